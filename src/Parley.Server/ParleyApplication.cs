@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Parley.Signaling;
+
+namespace Parley.Server;
+
+/// <summary>The composition root: one process serving the web client, the signaling hub and (soon) TURN.</summary>
+public static class ParleyApplication
+{
+    /// <summary>Where Parley listens when neither <c>--urls</c> nor the usual ASP.NET Core settings say otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The client is copied beside the binaries at build time, wherever the process is started from.
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+
+        if (!HasConfiguredAddress(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddParleySignaling(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseWebClient();
+        app.MapParleySignaling();
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel actually bound, e.g. after asking for port 0.</summary>
+    public static IReadOnlyList<string> ListeningAddresses(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
+    }
+
+    private static bool HasConfiguredAddress(ConfigurationManager configuration) =>
+        !string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+        || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
+        || !string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
+        || configuration.GetSection("Kestrel:Endpoints").Exists();
+}

@@ -1,0 +1,4 @@
+using Parley.Server;
+
+var app = ParleyApplication.Create(args);
+await app.RunAsync();

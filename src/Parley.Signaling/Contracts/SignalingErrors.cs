@@ -1,0 +1,29 @@
+namespace Parley.Signaling.Contracts;
+
+/// <summary>Every error a hub call can answer with; the codes are part of the public protocol (docs/signaling.md).</summary>
+public static class SignalingErrors
+{
+    public static SignalingError InvalidRoom { get; } = new(
+        "invalid-room", "A room name is 1 to 64 characters: letters, digits, '_' or '-'.");
+
+    public static SignalingError InvalidUsername { get; } = new(
+        "invalid-username", "A name is 1 to 32 printable characters.");
+
+    public static SignalingError InvalidPayload { get; } = new(
+        "invalid-payload", "The payload is empty.");
+
+    public static SignalingError PayloadTooLarge { get; } = new(
+        "payload-too-large", $"A payload is at most {SignalingLimits.MaxPayloadBytes / 1024} KiB.");
+
+    public static SignalingError NotJoined { get; } = new(
+        "not-joined", "Join a room first.");
+
+    public static SignalingError AlreadyJoined { get; } = new(
+        "already-joined", "This connection is already in a room; leave it first.");
+
+    public static SignalingError RoomFull { get; } = new(
+        "room-full", "The room is full.");
+
+    public static SignalingError UnknownPeer { get; } = new(
+        "unknown-peer", "No such peer in this room.");
+}

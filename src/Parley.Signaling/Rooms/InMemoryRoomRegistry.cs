@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace Parley.Signaling.Rooms;
+
+/// <summary>The single-node registry. Reads are lock-free snapshots; each room serialises its own writes.</summary>
+public sealed class InMemoryRoomRegistry : IRoomRegistry
+{
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+
+    public ValueTask<JoinOutcome> JoinAsync(JoinRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        while (true)
+        {
+            var room = _rooms.GetOrAdd(request.Room, static _ => new Room());
+            lock (room)
+            {
+                // A room emptied and dropped by a concurrent leave must not take new members.
+                if (room.IsClosed)
+                {
+                    continue;
+                }
+
+                return ValueTask.FromResult(Seat(room, request));
+            }
+        }
+    }
+
+    public ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (!_rooms.TryGetValue(member.Room, out var room))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        lock (room)
+        {
+            var index = room.Members.FindIndex(m => m.PeerId == member.PeerId && m.ConnectionId == member.ConnectionId);
+            if (index < 0)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            room.Members = room.Members.RemoveAt(index);
+            if (room.Members.IsEmpty)
+            {
+                room.IsClosed = true;
+                _rooms.TryRemove(new KeyValuePair<string, Room>(member.Room, room));
+            }
+
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<RoomMember>> GetMembersAsync(string room, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<RoomMember>>(
+            _rooms.TryGetValue(room, out var found) ? found.Members : ImmutableList<RoomMember>.Empty);
+
+    private static JoinOutcome Seat(Room room, JoinRequest request)
+    {
+        var ghostIndex = request.ResumeToken is null
+            ? -1
+            : room.Members.FindIndex(m => PeerIdentity.TokensMatch(m.ResumeToken, request.ResumeToken));
+
+        if (ghostIndex >= 0)
+        {
+            var ghost = room.Members[ghostIndex];
+            var resumed = ghost with { Username = request.Username, ConnectionId = request.ConnectionId };
+            room.Members = room.Members.SetItem(ghostIndex, resumed);
+            return new JoinOutcome(JoinStatus.Resumed, resumed, room.Members.RemoveAt(ghostIndex), ghost.ConnectionId);
+        }
+
+        if (room.Members.Count >= request.Capacity)
+        {
+            return JoinOutcome.Full;
+        }
+
+        var member = new RoomMember(
+            request.Room, PeerIdentity.NewPeerId(), request.Username, request.ConnectionId, PeerIdentity.NewResumeToken());
+        var others = room.Members;
+        room.Members = others.Add(member);
+        return new JoinOutcome(JoinStatus.Joined, member, others, null);
+    }
+
+    private sealed class Room
+    {
+        public ImmutableList<RoomMember> Members { get; set; } = [];
+
+        public bool IsClosed { get; set; }
+    }
+}

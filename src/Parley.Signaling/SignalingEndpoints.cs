@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Parley.Signaling.Contracts;
+using Parley.Signaling.IceServers;
+
+namespace Parley.Signaling;
+
+public static class SignalingEndpoints
+{
+    public const string HubPath = "/hubs/signaling";
+    public const string IceServersPath = "/api/ice-servers";
+
+    /// <summary>Maps the signaling hub and the ICE configuration endpoint.</summary>
+    public static IEndpointRouteBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<SignalingHub>(HubPath);
+        endpoints.MapGet(IceServersPath, (IIceServerProvider provider, HttpContext context) =>
+        {
+            // The list may hold short-lived credentials: never cache it.
+            context.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new IceServersResponse(provider.GetIceServers("anonymous")));
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Signaling.Contracts;
+using Parley.Signaling.IceServers;
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling;
+
+/// <summary>
+/// The room hub: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>; <c>Data</c> relays offers,
+/// answers and candidates inside the room, stamped with the sender's peer id; <c>Leave</c> or a lost connection
+/// tells the others with <c>PeerLeft</c>. A refused call answers with an error and changes nothing.
+/// </summary>
+public sealed partial class SignalingHub(
+    IRoomRegistry rooms,
+    IIceServerProvider iceServers,
+    IOptions<SignalingOptions> options,
+    ILogger<SignalingHub> logger) : Hub<ISignalingClient>
+{
+    private static readonly object MembershipKey = new();
+
+    private RoomMember? Membership
+    {
+        get => Context.Items.TryGetValue(MembershipKey, out var value) ? (RoomMember?)value : null;
+        set => Context.Items[MembershipKey] = value;
+    }
+
+    public Task<JoinResult> Join(string room, string username) => JoinCoreAsync(room, username, resumeToken: null);
+
+    public Task<JoinResult> Rejoin(string room, string username, string resumeToken) =>
+        JoinCoreAsync(room, username, resumeToken);
+
+    public async Task<SignalingResult> Data(string payload, string? to)
+    {
+        var sender = await CurrentMembershipAsync();
+        if (sender is null)
+        {
+            return Refuse(SignalingErrors.NotJoined);
+        }
+
+        if (SignalingInput.CheckPayload(payload) is { } payloadError)
+        {
+            return Refuse(payloadError);
+        }
+
+        var message = new DataMessage(sender.PeerId, sender.Username, payload);
+        if (to is null)
+        {
+            await Clients.OthersInGroup(sender.Room).Data(message);
+            LogRelayed(logger, sender.Room, sender.PeerId, "room", payload.Length);
+            return SignalingResult.Ok;
+        }
+
+        var members = await rooms.GetMembersAsync(sender.Room);
+        var target = members.FirstOrDefault(m => m.PeerId == to && m.PeerId != sender.PeerId);
+        if (target is null)
+        {
+            return Refuse(SignalingErrors.UnknownPeer);
+        }
+
+        await Clients.Client(target.ConnectionId).Data(message);
+        LogRelayed(logger, sender.Room, sender.PeerId, target.PeerId, payload.Length);
+        return SignalingResult.Ok;
+    }
+
+    public async Task<SignalingResult> Leave()
+    {
+        var member = await CurrentMembershipAsync();
+        if (member is null)
+        {
+            return Refuse(SignalingErrors.NotJoined);
+        }
+
+        await LeaveRoomAsync(member, "left");
+        return SignalingResult.Ok;
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Membership is { } member)
+        {
+            await LeaveRoomAsync(member, "disconnected");
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken)
+    {
+        if (await CurrentMembershipAsync() is not null)
+        {
+            return RefuseJoin(SignalingErrors.AlreadyJoined, room);
+        }
+
+        if (!SignalingInput.IsValidRoom(room))
+        {
+            return RefuseJoin(SignalingErrors.InvalidRoom, room);
+        }
+
+        if (!SignalingInput.TryNormalizeUsername(username, out var name))
+        {
+            return RefuseJoin(SignalingErrors.InvalidUsername, room);
+        }
+
+        var capacity = options.Value.RoomCapacity;
+        var outcome = await rooms.JoinAsync(new JoinRequest(room, name, Context.ConnectionId, resumeToken, capacity));
+        if (outcome.Member is not { } member)
+        {
+            return RefuseJoin(SignalingErrors.RoomFull, room);
+        }
+
+        // Recorded before any further await, so a connection lost from here on still frees its seat.
+        Membership = member;
+        if (outcome.ReplacedConnectionId is { } ghost)
+        {
+            await Groups.RemoveFromGroupAsync(ghost, room);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, room);
+        await Clients.OthersInGroup(room).Ready(ToPeerInfo(member));
+        LogJoined(logger, room, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
+
+        return new JoinResult(
+            Error: null,
+            member.PeerId,
+            member.ResumeToken,
+            room,
+            capacity,
+            [.. outcome.Others.Select(ToPeerInfo)],
+            iceServers.GetIceServers(member.PeerId));
+    }
+
+    private async Task LeaveRoomAsync(RoomMember member, string reason)
+    {
+        Membership = null;
+        if (!await rooms.LeaveAsync(member))
+        {
+            return;
+        }
+
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, member.Room);
+        await Clients.Group(member.Room).PeerLeft(ToPeerInfo(member));
+        LogLeft(logger, member.Room, member.PeerId, reason);
+    }
+
+    /// <summary>The caller's seat, unless a rejoin from another connection has taken it over since.</summary>
+    private async ValueTask<RoomMember?> CurrentMembershipAsync()
+    {
+        if (Membership is not { } member)
+        {
+            return null;
+        }
+
+        var members = await rooms.GetMembersAsync(member.Room);
+        if (members.Any(m => m.PeerId == member.PeerId && m.ConnectionId == Context.ConnectionId))
+        {
+            return member;
+        }
+
+        Membership = null;
+        return null;
+    }
+
+    private SignalingResult Refuse(SignalingError error)
+    {
+        LogRefused(logger, Context.ConnectionId, error.Code);
+        return SignalingResult.Fail(error);
+    }
+
+    private JoinResult RefuseJoin(SignalingError error, string? room)
+    {
+        // An invalid name is attacker-chosen text: it stays out of the log.
+        LogJoinRefused(logger, SignalingInput.IsValidRoom(room) ? room : "(invalid)", error.Code);
+        return JoinResult.Rejected(error);
+    }
+
+    private static PeerInfo ToPeerInfo(RoomMember member) => new(member.PeerId, member.Username);
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Signaling;
+
+/// <summary>Configuration section <c>Signaling</c>.</summary>
+public sealed class SignalingOptions
+{
+    public const string SectionName = "Signaling";
+
+    /// <summary>How many peers a room holds. Calls are peer to peer, so every extra seat multiplies each peer's uploads.</summary>
+    [Range(2, 16)]
+    public int RoomCapacity { get; set; } = 2;
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Parley.Signaling.Contracts;
+using Parley.Signaling.IceServers;
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling;
+
+public static class SignalingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the signaling hub with its limits, the in-memory room registry and the configured ICE servers.
+    /// Registrations made before this call (a shared room registry, an ICE provider with TURN credentials) win.
+    /// </summary>
+    public static IServiceCollection AddParleySignaling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SignalingOptions>()
+            .Bind(configuration.GetSection(SignalingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<IceOptions>()
+            .Bind(configuration.GetSection(IceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
+        services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
+
+        services.AddSignalR().AddHubOptions<SignalingHub>(hub =>
+        {
+            hub.MaximumReceiveMessageSize = SignalingLimits.MaxHubMessageBytes;
+            hub.EnableDetailedErrors = false;
+        });
+        return services;
+    }
+}

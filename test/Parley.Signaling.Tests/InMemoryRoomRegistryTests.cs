@@ -1,0 +1,44 @@
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling.Tests;
+
+public sealed class InMemoryRoomRegistryTests
+{
+    private readonly InMemoryRoomRegistry _registry = new();
+
+    [Fact]
+    public async Task ConcurrentJoinsAndLeaves_NeverSeatMoreThanTheCapacity()
+    {
+        const int capacity = 2;
+        var overfull = 0;
+
+        await Parallel.ForAsync(0, 2000, async (i, ct) =>
+        {
+            var outcome = await _registry.JoinAsync(new JoinRequest("race", $"peer {i}", $"conn {i}", null, capacity), ct);
+            if ((await _registry.GetMembersAsync("race", ct)).Count > capacity)
+            {
+                Interlocked.Increment(ref overfull);
+            }
+
+            if (outcome.Member is { } member)
+            {
+                Assert.True(await _registry.LeaveAsync(member, ct), $"{member.PeerId} could not leave its own seat");
+            }
+        });
+
+        Assert.Equal(0, overfull);
+        Assert.Empty(await _registry.GetMembersAsync("race"));
+    }
+
+    [Fact]
+    public async Task LeaveByAReplacedConnection_KeepsTheSeat()
+    {
+        var first = (await _registry.JoinAsync(new JoinRequest("room", "Alice", "old", null, 2))).Member!;
+        var resumed = await _registry.JoinAsync(new JoinRequest("room", "Alice", "new", first.ResumeToken, 2));
+
+        Assert.Equal(JoinStatus.Resumed, resumed.Status);
+        Assert.Equal("old", resumed.ReplacedConnectionId);
+        Assert.False(await _registry.LeaveAsync(first), "the replaced connection freed the seat");
+        Assert.Equal("new", Assert.Single(await _registry.GetMembersAsync("room")).ConnectionId);
+    }
+}

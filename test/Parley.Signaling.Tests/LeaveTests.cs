@@ -1,0 +1,59 @@
+using Parley.Signaling.Contracts;
+using Parley.Signaling.Tests.TestUtils;
+
+namespace Parley.Signaling.Tests;
+
+[Collection(SharedSignalingServer.Name)]
+public sealed class LeaveTests(SignalingServer server)
+{
+    [Fact]
+    public async Task Leave_TellsTheOtherPeer_AndFreesTheSeat()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+        await using var carol = await server.ConnectAsync();
+
+        Assert.Null((await call.Alice.LeaveAsync()).Error);
+
+        Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
+        var carolJoin = await carol.JoinOkAsync(call.Room, "Carol");
+        Assert.Equal(call.BobId, Assert.Single(carolJoin.Peers).PeerId);
+    }
+
+    [Fact]
+    public async Task AfterLeave_DataIsRefused_AndTheConnectionCanJoinAgain()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+        await call.Alice.LeaveAsync();
+
+        Assert.Equal("not-joined", (await call.Alice.DataAsync("offer", call.BobId)).Error?.Code);
+        await call.Bob.NextPeerLeftAsync();
+        await call.Bob.AssertNoEventsAsync("a peer that left cannot reach the room");
+        var again = await call.Alice.JoinOkAsync(call.Room, "Alice");
+        Assert.NotEqual(call.AliceId, again.PeerId);
+        Assert.Equal(again.PeerId, (await call.Bob.NextReadyAsync()).PeerId);
+    }
+
+    [Fact]
+    public async Task Disconnect_TellsTheOtherPeer_AndFreesTheSeat()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+        await using var carol = await server.ConnectAsync();
+
+        await call.Alice.StopAsync();
+
+        Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
+        await carol.JoinOkAsync(call.Room, "Carol");
+    }
+
+    [Fact]
+    public async Task LastPeerLeaving_RemovesTheRoom_SoTheNextJoinerFindsItEmpty()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+        await call.Alice.LeaveAsync();
+        await call.Bob.LeaveAsync();
+
+        var again = await call.Alice.JoinOkAsync(call.Room, "Alice");
+
+        Assert.Empty(again.Peers);
+    }
+}

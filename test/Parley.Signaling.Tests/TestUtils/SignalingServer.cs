@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Signaling.Tests.TestUtils;
+
+/// <summary>The signaling hub on a real Kestrel listener on a free loopback port.</summary>
+public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
+{
+    public const string StunUrl = "stun:stun.parley.test:3478";
+
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Ice:Servers:0:Urls:0"] = StunUrl,
+    };
+
+    private WebApplication? _app;
+
+    /// <summary>Starts a server whose configuration has <paramref name="settings"/> on top of the test defaults.</summary>
+    public static async Task<SignalingServer> StartAsync(params KeyValuePair<string, string?>[] settings)
+    {
+        var server = new SignalingServer();
+        foreach (var (key, value) in settings)
+        {
+            server._settings[key] = value;
+        }
+
+        await server.InitializeAsync();
+        return server;
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Uri HubUrl => new(BaseAddress, SignalingEndpoints.HubPath);
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Services.AddParleySignaling(builder.Configuration);
+        _app = builder.Build();
+        _app.MapParleySignaling();
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        BaseAddress = new Uri(address);
+    }
+
+    public async Task<SignalingTestClient> ConnectAsync()
+    {
+        var client = new SignalingTestClient(HubUrl);
+        await client.StartAsync();
+        return client;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Parley.Signaling.Contracts;
+
+namespace Parley.Signaling.Tests.TestUtils;
+
+/// <summary>A real SignalR .NET client whose received events queue up for assertions.</summary>
+public sealed class SignalingTestClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+
+    private readonly HubConnection _connection;
+    private readonly Channel<PeerInfo> _ready = Channel.CreateUnbounded<PeerInfo>();
+    private readonly Channel<DataMessage> _data = Channel.CreateUnbounded<DataMessage>();
+    private readonly Channel<PeerInfo> _left = Channel.CreateUnbounded<PeerInfo>();
+
+    public SignalingTestClient(Uri hubUrl)
+    {
+        _connection = new HubConnectionBuilder().WithUrl(hubUrl).Build();
+        _connection.On<PeerInfo>(nameof(ISignalingClient.Ready), p => _ready.Writer.TryWrite(p));
+        _connection.On<DataMessage>(nameof(ISignalingClient.Data), m => _data.Writer.TryWrite(m));
+        _connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), p => _left.Writer.TryWrite(p));
+    }
+
+    public HubConnectionState State => _connection.State;
+
+    public Task StartAsync() => _connection.StartAsync().DefaultTimeout();
+
+    public Task StopAsync() => _connection.StopAsync().DefaultTimeout();
+
+    public Task<JoinResult> JoinAsync(string room, string username) =>
+        _connection.InvokeAsync<JoinResult>("Join", room, username).DefaultTimeout();
+
+    public Task<JoinResult> RejoinAsync(string room, string username, string resumeToken) =>
+        _connection.InvokeAsync<JoinResult>("Rejoin", room, username, resumeToken).DefaultTimeout();
+
+    public Task<SignalingResult> DataAsync(string? payload, string? to = null) =>
+        _connection.InvokeAsync<SignalingResult>("Data", payload, to).DefaultTimeout();
+
+    public Task<SignalingResult> LeaveAsync() =>
+        _connection.InvokeAsync<SignalingResult>("Leave").DefaultTimeout();
+
+    /// <summary>Joins and fails the test unless the join succeeded.</summary>
+    public async Task<JoinResult> JoinOkAsync(string room, string username)
+    {
+        var result = await JoinAsync(room, username);
+        Assert.True(result.Error is null, $"Join of '{room}' as '{username}' failed: {result.Error}");
+        return result;
+    }
+
+    public Task<PeerInfo> NextReadyAsync() => _ready.Reader.ReadAsync().AsTask().DefaultTimeout();
+
+    public Task<DataMessage> NextDataAsync() => _data.Reader.ReadAsync().AsTask().DefaultTimeout();
+
+    public Task<PeerInfo> NextPeerLeftAsync() => _left.Reader.ReadAsync().AsTask().DefaultTimeout();
+
+    /// <summary>Fails if any event arrives within a short quiet period.</summary>
+    public async Task AssertNoEventsAsync(string because)
+    {
+        await Task.Delay(Quiet);
+        Assert.False(_ready.Reader.TryRead(out var ready), $"Unexpected Ready from {ready}: {because}");
+        Assert.False(_data.Reader.TryRead(out var data), $"Unexpected Data {data}: {because}");
+        Assert.False(_left.Reader.TryRead(out var left), $"Unexpected PeerLeft of {left}: {because}");
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
