@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 
@@ -14,7 +15,7 @@ public static class SignalingEndpoints
     /// <summary>Maps the signaling hub and the ICE configuration endpoint.</summary>
     public static IEndpointRouteBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<SignalingHub>(HubPath);
+        endpoints.MapHub<SignalingHub>(HubPath).RequireSignalingAdmission();
         endpoints.MapGet(IceServersPath, (IIceServerProvider provider, HttpContext context) =>
         {
             // The list may hold short-lived credentials: never cache it.

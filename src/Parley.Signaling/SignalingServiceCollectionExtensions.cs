@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
@@ -24,6 +26,14 @@ public static class SignalingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<AbuseOptions>()
+            .Bind(configuration.GetSection(AbuseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClientAddressTracker>();
+        services.TryAddSingleton<AbuseHubFilter>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
 
@@ -31,6 +41,11 @@ public static class SignalingServiceCollectionExtensions
         {
             hub.MaximumReceiveMessageSize = SignalingLimits.MaxHubMessageBytes;
             hub.EnableDetailedErrors = false;
+            hub.MaximumParallelInvocationsPerClient = 1;
+            hub.HandshakeTimeout = TimeSpan.FromSeconds(10);
+            hub.KeepAliveInterval = TimeSpan.FromSeconds(15);
+            hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+            hub.AddFilter<AbuseHubFilter>();
         });
         return services;
     }

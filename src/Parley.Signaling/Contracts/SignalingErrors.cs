@@ -26,4 +26,10 @@ public static class SignalingErrors
 
     public static SignalingError UnknownPeer { get; } = new(
         "unknown-peer", "No such peer in this room.");
+
+    public static SignalingError RateLimited { get; } = new(
+        "rate-limited", "Too many calls in a short time; wait a few seconds and try again.");
+
+    public static SignalingError TooManyConnections { get; } = new(
+        "too-many-connections", "This server has too many connections from your address, or in total.");
 }

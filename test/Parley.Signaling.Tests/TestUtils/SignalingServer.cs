@@ -17,6 +17,13 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["Ice:Servers:0:Urls:0"] = StunUrl,
+
+        // Every test client shares 127.0.0.1: per-address limits are raised except where a test sets its own.
+        ["Signaling:Abuse:JoinsPerAddress:Burst"] = "100000",
+        ["Signaling:Abuse:JoinsPerAddress:PerSecond"] = "100000",
+        ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
+        ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
+        ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
     };
 
     private WebApplication? _app;
@@ -54,9 +61,9 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
         BaseAddress = new Uri(address);
     }
 
-    public async Task<SignalingTestClient> ConnectAsync()
+    public async Task<SignalingTestClient> ConnectAsync(Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
-        var client = new SignalingTestClient(HubUrl);
+        var client = new SignalingTestClient(HubUrl, configure);
         await client.StartAsync();
         return client;
     }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Parley.Signaling.Contracts;
 
@@ -13,16 +14,27 @@ public sealed class SignalingTestClient : IAsyncDisposable
     private readonly Channel<PeerInfo> _ready = Channel.CreateUnbounded<PeerInfo>();
     private readonly Channel<DataMessage> _data = Channel.CreateUnbounded<DataMessage>();
     private readonly Channel<PeerInfo> _left = Channel.CreateUnbounded<PeerInfo>();
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SignalingTestClient(Uri hubUrl)
+    public SignalingTestClient(Uri hubUrl, Action<HttpConnectionOptions>? configure = null)
     {
-        _connection = new HubConnectionBuilder().WithUrl(hubUrl).Build();
+        _connection = new HubConnectionBuilder().WithUrl(hubUrl, options => configure?.Invoke(options)).Build();
+        _connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
         _connection.On<PeerInfo>(nameof(ISignalingClient.Ready), p => _ready.Writer.TryWrite(p));
         _connection.On<DataMessage>(nameof(ISignalingClient.Data), m => _data.Writer.TryWrite(m));
         _connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), p => _left.Writer.TryWrite(p));
     }
 
     public HubConnectionState State => _connection.State;
+
+    public HubConnection Connection => _connection;
+
+    /// <summary>Completes when the server closes the connection, with the error it gave.</summary>
+    public Task<Exception?> Closed => _closed.Task;
 
     public Task StartAsync() => _connection.StartAsync().DefaultTimeout();
 

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Signaling.Abuse;
+
+/// <summary>
+/// Configuration section <c>Signaling:Abuse</c>: rate limits and connection caps. The defaults leave room for a
+/// browser's bursts of ICE candidates and for an office of people behind one NAT address.
+/// </summary>
+public sealed class AbuseOptions
+{
+    public const string SectionName = "Signaling:Abuse";
+
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 20_000;
+
+    [Range(1, 1_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 50;
+
+    public RateLimit JoinsPerConnection { get; set; } = new() { Burst = 5, PerSecond = 0.5 };
+
+    public RateLimit JoinsPerAddress { get; set; } = new() { Burst = 30, PerSecond = 2 };
+
+    public RateLimit DataPerConnection { get; set; } = new() { Burst = 200, PerSecond = 50 };
+
+    public RateLimit DataPerAddress { get; set; } = new() { Burst = 2_000, PerSecond = 500 };
+
+    /// <summary>A connection refused this many times in a row is a flood, not a burst: it is closed.</summary>
+    [Range(1, 1_000_000)]
+    public int CloseAfterConsecutiveRefusals { get; set; } = 100;
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) allowed to open the signaling hub besides the page's own origin.
+    /// Browsers send Origin on every WebSocket; CORS does not guard WebSockets, so this check does.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+}
