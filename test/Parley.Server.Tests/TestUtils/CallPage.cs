@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Server.Tests.TestUtils;
+
+/// <summary>One person's tab of the Parley web client, driven the way a person uses it.</summary>
+public sealed class CallPage(IPage page)
+{
+    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+
+    public IPage Page => page;
+
+    public ILocator Status => page.Locator("[role=status][data-state]");
+
+    /// <summary>Opens the home page, joins the pre-filled room and returns that room's name.</summary>
+    public async Task<string> JoinFromHomeAsync(Uri home, string username)
+    {
+        await page.GotoAsync(home.ToString());
+        var room = await page.GetByLabel("Room").InputValueAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString());
+        return room;
+    }
+
+    /// <summary>Opens a room's shared link, which asks only for a name, and joins.</summary>
+    public async Task JoinByLinkAsync(Uri roomUrl, string username)
+    {
+        await page.GotoAsync(roomUrl.ToString());
+        await Expect(page.GetByLabel("Room")).ToHaveCountAsync(0);
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+    }
+
+    public Task HangUpAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+
+    public Task ExpectStateAsync(string state) =>
+        Expect(Status).ToHaveAttributeAsync("data-state", state, new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+
+    /// <summary>Inbound media counters from the page's RTCPeerConnection.getStats().</summary>
+    public async Task<MediaStats> MediaStatsAsync()
+    {
+        var json = await page.EvaluateAsync<string>("""
+            async () => {
+              const pc = window.__parley?.peerConnection();
+              const result = { framesDecoded: 0, audioPacketsReceived: 0, signalingState: pc?.signalingState ?? 'none', connectionState: pc?.connectionState ?? 'none' };
+              if (!pc) return JSON.stringify(result);
+              (await pc.getStats()).forEach(s => {
+                if (s.type !== 'inbound-rtp') return;
+                if (s.kind === 'video') result.framesDecoded += s.framesDecoded ?? 0;
+                if (s.kind === 'audio') result.audioPacketsReceived += s.packetsReceived ?? 0;
+              });
+              return JSON.stringify(result);
+            }
+            """);
+        return JsonSerializer.Deserialize<MediaStats>(json, JsonSerializerOptions.Web)!;
+    }
+
+    /// <summary>Waits until video frames are decoded and audio packets arrive beyond <paramref name="since"/>.</summary>
+    public async Task<MediaStats> ExpectMediaFlowingAsync(MediaStats? since = null)
+    {
+        var deadline = DateTime.UtcNow + MediaTimeout;
+        var stats = await MediaStatsAsync();
+        while (!(stats.FramesDecoded > (since?.FramesDecoded ?? 0) && stats.AudioPacketsReceived > (since?.AudioPacketsReceived ?? 0)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No media arrived within {MediaTimeout.TotalSeconds} s: {stats}");
+            await Task.Delay(250);
+            stats = await MediaStatsAsync();
+        }
+
+        return stats;
+    }
+}
+
+public sealed record MediaStats(long FramesDecoded, long AudioPacketsReceived, string SignalingState, string ConnectionState);

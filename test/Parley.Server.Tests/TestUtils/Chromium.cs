@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+
+namespace Parley.Server.Tests.TestUtils;
+
+/// <summary>Debian's headless Chromium with fake camera and microphone, driven by Playwright.</summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: eng/test.sh installs Debian's chromium.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                // Host candidates as plain loopback addresses: this machine has no multicast DNS.
+                "--disable-features=WebRtcHideLocalIpsWithMdns",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser profile: one person in a call.</summary>
+    public async Task<IPage> NewPersonAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Permissions = ["camera", "microphone"],
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
