@@ -20,7 +20,7 @@ public static class SignalingEndpoints
         {
             // The list may hold short-lived credentials: never cache it.
             context.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new IceServersResponse(provider.GetIceServers("anonymous")));
+            return TypedResults.Ok(new IceServersResponse(provider.GetIceServers("anonymous", context.Request.Host.Host)));
         });
         return endpoints;
     }

@@ -128,7 +128,7 @@ public sealed partial class SignalingHub(
             room,
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],
-            iceServers.GetIceServers(member.PeerId));
+            iceServers.GetIceServers(member.PeerId, Context.GetHttpContext()?.Request.Host.Host));
     }
 
     private async Task LeaveRoomAsync(RoomMember member, string reason)

@@ -9,5 +9,5 @@ public sealed class ConfiguredIceServerProvider(IOptions<IceOptions> options) : 
     private readonly IReadOnlyList<IceServer> _servers =
         [.. options.Value.Servers.Select(s => new IceServer([.. s.Urls], s.Username, s.Credential))];
 
-    public IReadOnlyList<IceServer> GetIceServers(string subject) => _servers;
+    public IReadOnlyList<IceServer> GetIceServers(string subject, string? requestHost) => _servers;
 }

@@ -6,5 +6,8 @@ namespace Parley.Signaling.IceServers;
 public interface IIceServerProvider
 {
     /// <param name="subject">Who the list is for (a peer id), for servers that issue per-user credentials.</param>
-    IReadOnlyList<IceServer> GetIceServers(string subject);
+    /// <param name="requestHost">
+    /// The host name or address the client reached Parley by, so Parley's own TURN can be named the same way.
+    /// </param>
+    IReadOnlyList<IceServer> GetIceServers(string subject, string? requestHost);
 }
