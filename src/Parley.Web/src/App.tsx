@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { roomPath } from './core/routes';
+import { useRoute } from './hooks/useRoute';
+import { useStoredUsername } from './hooks/useStoredUsername';
+import { CallPage } from './pages/CallPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RoomLobbyPage } from './pages/RoomLobbyPage';
+
+interface JoinedCall {
+  room: string;
+  username: string;
+  /** The pathname the call was started on: moving off it (back button) ends the call. */
+  pathname: string;
+}
+
+export function App() {
+  const { route, pathname, navigate } = useRoute();
+  const [storedUsername, rememberUsername] = useStoredUsername();
+  const [call, setCall] = useState<JoinedCall | null>(null);
+  const [previousPathname, setPreviousPathname] = useState(pathname);
+
+  // Moving off the call's URL (back/forward) ends it; coming back asks for the username again.
+  if (pathname !== previousPathname) {
+    setPreviousPathname(pathname);
+    if (call !== null && call.pathname !== pathname) {
+      setCall(null);
+    }
+  }
+
+  const join = (username: string, room: string) => {
+    rememberUsername(username);
+    const path = roomPath(room);
+    setCall({ room, username, pathname: path });
+    navigate(path);
+  };
+  const goHome = () => {
+    setCall(null);
+    navigate('/');
+  };
+
+  switch (route.page) {
+    case 'home':
+      return <HomePage username={storedUsername} onJoin={join} />;
+    case 'room':
+      return call !== null && call.room === route.room ? (
+        <CallPage room={call.room} username={call.username} onHangUp={goHome} />
+      ) : (
+        <RoomLobbyPage
+          key={route.room}
+          room={route.room}
+          username={storedUsername}
+          onJoin={(username) => join(username, route.room)}
+          onHome={goHome}
+        />
+      );
+    case 'not-found':
+      return <NotFoundPage onHome={goHome} />;
+  }
+}

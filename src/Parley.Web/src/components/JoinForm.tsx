@@ -1,0 +1,70 @@
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { validateRoom, validateUsername } from '../core/roomName';
+import { TextField } from './TextField';
+
+interface JoinFormProps {
+  initialUsername: string;
+  /** Shows a "Room" field pre-filled with this name; `null` when the room is already chosen. */
+  initialRoom: string | null;
+  onJoin: (username: string, room: string | null) => void;
+}
+
+/** Username (and, on the home screen, Room) with the hub's validation rules checked up front. */
+export function JoinForm({ initialUsername, initialRoom, onJoin }: JoinFormProps) {
+  const [username, setUsername] = useState(initialUsername);
+  const [room, setRoom] = useState(initialRoom ?? '');
+  const [usernameError, setUsernameError] = useState<string | null>(null);
+  const [roomError, setRoomError] = useState<string | null>(null);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const roomRef = useRef<HTMLInputElement>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const name = username.trim();
+    const roomName = room.trim();
+    const nameProblem = validateUsername(name);
+    const roomProblem = initialRoom === null ? null : validateRoom(roomName);
+    setUsernameError(nameProblem);
+    setRoomError(roomProblem);
+    if (nameProblem !== null) {
+      usernameRef.current?.focus();
+    } else if (roomProblem !== null) {
+      roomRef.current?.focus();
+    } else {
+      onJoin(name, initialRoom === null ? null : roomName);
+    }
+  };
+
+  return (
+    <form className="join-form" onSubmit={submit} noValidate>
+      <TextField
+        label="Username"
+        value={username}
+        onChange={(value) => {
+          setUsername(value);
+          setUsernameError(null);
+        }}
+        error={usernameError}
+        autoComplete="nickname"
+        inputRef={usernameRef}
+      />
+      {initialRoom !== null && (
+        <TextField
+          label="Room"
+          value={room}
+          onChange={(value) => {
+            setRoom(value);
+            setRoomError(null);
+          }}
+          error={roomError}
+          hint="Letters, digits, - and _. Anyone with the room name can join, so keep it hard to guess."
+          inputRef={roomRef}
+        />
+      )}
+      <button type="submit" className="button button--primary">
+        Join
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import { CallController } from './callController';
+import type { CallOptions } from './callController';
+import type { IceCandidateEventLike, PeerConnectionLike, TrackEventLike } from './peerSession';
+import { createSessionTokenStore } from './resumeTokens';
+import { SIGNALING_HUB_URL, SignalingClient } from './signalingClient';
+
+/**
+ * Compile-time proof that the browser's events carry what {@link PeerConnectionLike}'s listeners
+ * read (`addEventListener` overloads alone are checked too loosely to prove it).
+ */
+type Holds<T extends true> = T;
+export type BrowserEventsFit = [
+  Holds<RTCTrackEvent extends TrackEventLike<MediaStream> ? true : false>,
+  Holds<RTCPeerConnectionIceEvent extends IceCandidateEventLike ? true : false>,
+  Holds<RTCPeerConnection extends PeerConnectionLike<MediaStream> ? true : false>,
+];
+
+export interface BrowserCall {
+  controller: CallController<MediaStream>;
+  /** The `RTCPeerConnection` of the current remote peer, if there is one. */
+  peerConnection: () => RTCPeerConnection | null;
+}
+
+function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+  if (typeof navigator.mediaDevices === 'undefined') {
+    return Promise.reject(
+      new Error(
+        'This page cannot use a camera: browsers allow it only on a secure connection. Open Parley over https (or on localhost).',
+      ),
+    );
+  }
+  return navigator.mediaDevices.getUserMedia(constraints);
+}
+
+/** A call wired to the real browser: camera, `RTCPeerConnection`, and the SignalR hub. */
+export function createBrowserCall(options: CallOptions): BrowserCall {
+  let latest: RTCPeerConnection | null = null;
+  const controller = new CallController<MediaStream>(options, {
+    getUserMedia,
+    createSignaling: () =>
+      new SignalingClient(
+        new HubConnectionBuilder().withUrl(SIGNALING_HUB_URL).configureLogging(LogLevel.Warning).build(),
+      ),
+    createPeerConnection: (configuration) => {
+      latest = new RTCPeerConnection(configuration);
+      return latest;
+    },
+    tokens: createSessionTokenStore(),
+    warn: (message, detail) => console.warn(`Parley: ${message}`, detail ?? ''),
+  });
+  return {
+    controller,
+    peerConnection: () => (latest !== null && controller.peerConnection === latest ? latest : null),
+  };
+}

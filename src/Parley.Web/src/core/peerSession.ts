@@ -1,0 +1,302 @@
+import { parseSignalMessage } from './signalMessage';
+import type { SignalMessage } from './types';
+
+/** The part of a `MediaStreamTrack` a session uses. */
+export interface TrackLike {
+  readonly kind: string;
+  stop(): void;
+}
+
+/** The part of a `MediaStream` a session uses. */
+export interface StreamLike {
+  getTracks(): TrackLike[];
+}
+
+export interface IceCandidateEventLike {
+  readonly candidate: { toJSON(): RTCIceCandidateInit } | null;
+}
+
+export interface TrackEventLike<S> {
+  readonly streams: readonly S[];
+}
+
+/**
+ * The part of `RTCPeerConnection` that {@link PeerSession} drives. A browser's
+ * `RTCPeerConnection` satisfies it; the unit tests drive a hand-written fake.
+ */
+export interface PeerConnectionLike<S extends StreamLike = MediaStream> {
+  readonly signalingState: RTCSignalingState;
+  readonly connectionState: RTCPeerConnectionState;
+  readonly localDescription: { readonly type: RTCSdpType; readonly sdp: string } | null;
+  readonly remoteDescription: { readonly type: RTCSdpType } | null;
+  addEventListener(type: 'negotiationneeded', listener: () => void): void;
+  addEventListener(type: 'icecandidate', listener: (event: IceCandidateEventLike) => void): void;
+  addEventListener(type: 'track', listener: (event: TrackEventLike<S>) => void): void;
+  addEventListener(type: 'connectionstatechange', listener: () => void): void;
+  addTrack(track: TrackLike, stream: S): unknown;
+  setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;
+  restartIce(): void;
+  close(): void;
+}
+
+/** How far the media path to the remote peer has come. */
+export type PeerConnectionStatus = 'connecting' | 'connected' | 'failed';
+
+/** Maps `RTCPeerConnection.connectionState` onto what the call screen shows; `null` for `closed`. */
+export function toPeerConnectionStatus(state: RTCPeerConnectionState): PeerConnectionStatus | null {
+  switch (state) {
+    case 'connected':
+      return 'connected';
+    case 'failed':
+      return 'failed';
+    case 'closed':
+      return null;
+    default:
+      // new, connecting, and disconnected (which ICE may still recover from).
+      return 'connecting';
+  }
+}
+
+/**
+ * The lexicographically smaller peer id is polite. Both sides compute it from the same pair,
+ * so exactly one of them is polite.
+ */
+export function isPolite(localPeerId: string, remotePeerId: string): boolean {
+  return localPeerId < remotePeerId;
+}
+
+export interface PeerSessionOptions<S extends StreamLike> {
+  pc: PeerConnectionLike<S>;
+  localPeerId: string;
+  remotePeerId: string;
+  /** Its tracks are added to the connection at once. */
+  localStream: S | null;
+  /**
+   * Leave the first offer to the remote peer: this side's own negotiation waits until a remote
+   * offer has been applied (its answer then carries our tracks too), or until
+   * `remoteOfferTimeoutMs` pass without one. Parley sets it on the newcomer, so that the peer
+   * already in the room makes the first offer and the two do not start with colliding offers.
+   */
+  awaitRemoteOffer?: boolean;
+  remoteOfferTimeoutMs?: number;
+  /** Delivers a message to the remote peer (through the hub's `Data`). */
+  send: (message: SignalMessage) => void;
+  onRemoteStream?: (stream: S) => void;
+  onStatusChange?: (status: PeerConnectionStatus) => void;
+  /** A negotiation step failed; the session goes on. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * One peer-to-peer connection to one remote peer, negotiated with the W3C "perfect negotiation"
+ * pattern: both sides may offer at any time, and when offers collide the polite side rolls its
+ * own offer back and answers, while the impolite side ignores the colliding offer.
+ */
+export const DEFAULT_REMOTE_OFFER_TIMEOUT_MS = 4000;
+
+export class PeerSession<S extends StreamLike = MediaStream> {
+  readonly polite: boolean;
+  readonly remotePeerId: string;
+
+  private readonly pc: PeerConnectionLike<S>;
+  private readonly options: PeerSessionOptions<S>;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswer = false;
+  private settingRemoteDescription = 0;
+  private pendingCandidates: RTCIceCandidateInit[] = [];
+  private closed = false;
+  private awaitingRemoteOffer: boolean;
+  private negotiationDeferred = false;
+  private remoteOfferTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(options: PeerSessionOptions<S>) {
+    this.options = options;
+    this.pc = options.pc;
+    this.remotePeerId = options.remotePeerId;
+    this.polite = isPolite(options.localPeerId, options.remotePeerId);
+    this.awaitingRemoteOffer = options.awaitRemoteOffer ?? false;
+    if (this.awaitingRemoteOffer) {
+      this.remoteOfferTimer = setTimeout(
+        () => this.stopAwaitingRemoteOffer(true),
+        options.remoteOfferTimeoutMs ?? DEFAULT_REMOTE_OFFER_TIMEOUT_MS,
+      );
+    }
+
+    this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
+    this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (!this.closed) {
+        this.options.send({ candidate: candidate === null ? null : candidate.toJSON() });
+      }
+    });
+    this.pc.addEventListener('track', ({ streams }) => {
+      const stream = streams[0];
+      if (!this.closed && stream !== undefined) {
+        this.options.onRemoteStream?.(stream);
+      }
+    });
+    this.pc.addEventListener('connectionstatechange', () => {
+      const status = toPeerConnectionStatus(this.pc.connectionState);
+      if (!this.closed && status !== null) {
+        this.options.onStatusChange?.(status);
+      }
+    });
+
+    if (options.localStream !== null) {
+      for (const track of options.localStream.getTracks()) {
+        this.pc.addTrack(track, options.localStream);
+      }
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Handles a raw `Data` payload from the remote peer; malformed payloads are ignored. */
+  handlePayload(payload: string): Promise<void> {
+    const message = parseSignalMessage(payload);
+    return message === null ? Promise.resolve() : this.handleMessage(message);
+  }
+
+  async handleMessage(message: SignalMessage): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    try {
+      if ('description' in message) {
+        await this.handleDescription(message.description);
+      } else if (message.candidate !== null) {
+        await this.handleCandidate(message.candidate);
+      }
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  /** Starts a new negotiation from this side (an ICE restart), as a network change would. */
+  renegotiate(): void {
+    if (!this.closed) {
+      this.pc.restartIce();
+    }
+  }
+
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.stopAwaitingRemoteOffer(false);
+    this.pendingCandidates = [];
+    this.pc.close();
+  }
+
+  private async negotiate(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    if (this.awaitingRemoteOffer) {
+      this.negotiationDeferred = true;
+      return;
+    }
+    try {
+      this.makingOffer = true;
+      // Without an argument the browser makes the offer (or answer) fitting the current state.
+      await this.pc.setLocalDescription();
+      this.sendLocalDescription();
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async handleDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    // An answer whose setRemoteDescription is still pending leaves us stable by the time the
+    // next description is applied, so it does not count as a collision.
+    const readyForOffer =
+      !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+    const offerCollision = description.type === 'offer' && !readyForOffer;
+    this.ignoreOffer = !this.polite && offerCollision;
+    if (this.ignoreOffer) {
+      return;
+    }
+
+    this.settingRemoteAnswer = description.type === 'answer';
+    this.settingRemoteDescription += 1;
+    try {
+      // On the polite side a colliding offer rolls the local offer back implicitly.
+      await this.pc.setRemoteDescription(description);
+    } finally {
+      this.settingRemoteAnswer = false;
+      this.settingRemoteDescription -= 1;
+    }
+    await this.flushPendingCandidates();
+
+    if (description.type === 'offer' && !this.closed) {
+      // Our tracks ride on this answer; should more be needed, the browser asks again.
+      this.stopAwaitingRemoteOffer(false);
+      await this.pc.setLocalDescription();
+      this.sendLocalDescription();
+    }
+  }
+
+  private async handleCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    if (this.ignoreOffer) {
+      // It belongs to the offer we ignored: drop it silently.
+      return;
+    }
+    if (this.pc.remoteDescription === null || this.settingRemoteDescription > 0) {
+      // The description it belongs to is not set yet; apply it once it is.
+      this.pendingCandidates.push(candidate);
+      return;
+    }
+    await this.pc.addIceCandidate(candidate);
+  }
+
+  private async flushPendingCandidates(): Promise<void> {
+    if (this.settingRemoteDescription > 0 || this.pc.remoteDescription === null) {
+      return;
+    }
+    const candidates = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const candidate of candidates) {
+      if (this.closed) {
+        return;
+      }
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch (error) {
+        this.reportError(error);
+      }
+    }
+  }
+
+  private stopAwaitingRemoteOffer(negotiateIfDeferred: boolean): void {
+    if (this.remoteOfferTimer !== null) {
+      clearTimeout(this.remoteOfferTimer);
+      this.remoteOfferTimer = null;
+    }
+    const deferred = this.negotiationDeferred;
+    this.awaitingRemoteOffer = false;
+    this.negotiationDeferred = false;
+    if (negotiateIfDeferred && deferred) {
+      void this.negotiate();
+    }
+  }
+
+  private sendLocalDescription(): void {
+    const description = this.pc.localDescription;
+    if (!this.closed && description !== null) {
+      this.options.send({ description: { type: description.type, sdp: description.sdp } });
+    }
+  }
+
+  private reportError(error: unknown): void {
+    if (!this.closed) {
+      this.options.onError?.(error);
+    }
+  }
+}

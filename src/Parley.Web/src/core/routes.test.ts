@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { inviteLink, parseRoute, roomPath } from './routes';
+
+describe('routes', () => {
+  it('reads / as the home screen', () => {
+    expect(parseRoute('/')).toEqual({ page: 'home' });
+  });
+
+  it('reads /r/<room> as that room, with or without a trailing slash', () => {
+    expect(parseRoute('/r/k3f9-x2ab-7qpm')).toEqual({ page: 'room', room: 'k3f9-x2ab-7qpm' });
+    expect(parseRoute('/r/Team_1/')).toEqual({ page: 'room', room: 'Team_1' });
+  });
+
+  it('decodes the room so that validation sees what the person typed', () => {
+    expect(parseRoute('/r/my%20room')).toEqual({ page: 'room', room: 'my room' });
+  });
+
+  it.each(['/r/', '/r', '/r/a/b', '/other', '/r/%E0%A4%A'])('reads %s as not found', (path) => {
+    expect(parseRoute(path)).toEqual({ page: 'not-found' });
+  });
+
+  it('builds the shareable path and invite link of a room', () => {
+    expect(roomPath('k3f9-x2ab-7qpm')).toBe('/r/k3f9-x2ab-7qpm');
+    expect(inviteLink('https://parley.example.test', 'abc')).toBe('https://parley.example.test/r/abc');
+    expect(parseRoute(roomPath('a_b-c'))).toEqual({ page: 'room', room: 'a_b-c' });
+  });
+});

@@ -1,0 +1,30 @@
+/** The client's two screens and their URLs: `/` and the shareable `/r/<room>`. */
+export type Route = { page: 'home' } | { page: 'room'; room: string } | { page: 'not-found' };
+
+const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') {
+    return { page: 'home' };
+  }
+  const match = ROOM_PATH.exec(pathname);
+  if (match?.[1] === undefined) {
+    return { page: 'not-found' };
+  }
+  try {
+    return { page: 'room', room: decodeURIComponent(match[1]) };
+  } catch {
+    // A malformed percent-escape: no room can be named like that.
+    return { page: 'not-found' };
+  }
+}
+
+/** The shareable path of a room. */
+export function roomPath(room: string): string {
+  return `/r/${encodeURIComponent(room)}`;
+}
+
+/** The full invite link of a room, for the given origin (`location.origin`). */
+export function inviteLink(origin: string, room: string): string {
+  return origin + roomPath(room);
+}

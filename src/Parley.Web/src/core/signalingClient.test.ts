@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SignalingClient } from './signalingClient';
+import { FakeHubConnection } from './testing/fakeSignaling';
+
+function setup() {
+  const hub = new FakeHubConnection();
+  const client = new SignalingClient(hub);
+  return { hub, client };
+}
+
+describe('SignalingClient', () => {
+  it('calls Join with the room and username and reads the result', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Join', {
+      error: null,
+      peerId: 'p2',
+      resumeToken: 'secret',
+      room: 'r',
+      capacity: 2,
+      peers: [{ peerId: 'p1', username: 'Ada' }],
+      iceServers: [{ urls: ['turn:turn.example.test'], username: 'u', credential: 'c' }],
+    });
+
+    const result = await client.join('r', 'Bob');
+
+    expect(hub.invocations).toEqual([{ method: 'Join', args: ['r', 'Bob'] }]);
+    expect(result).toEqual({
+      error: null,
+      peerId: 'p2',
+      resumeToken: 'secret',
+      room: 'r',
+      capacity: 2,
+      peers: [{ peerId: 'p1', username: 'Ada' }],
+      iceServers: [{ urls: ['turn:turn.example.test'], username: 'u', credential: 'c' }],
+    });
+  });
+
+  it('calls Rejoin with the resume token', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Rejoin', { error: null, peerId: 'p2', peers: [], iceServers: [] });
+    await client.rejoin('r', 'Bob', 'secret');
+    expect(hub.invocations).toEqual([{ method: 'Rejoin', args: ['r', 'Bob', 'secret'] }]);
+  });
+
+  it('passes a refused Join on as its error', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Join', {
+      error: { code: 'room-full', message: 'The room is full.' },
+      peerId: null,
+      resumeToken: null,
+      room: null,
+      capacity: 2,
+      peers: [],
+      iceServers: [],
+    });
+    const result = await client.join('r', 'Bob');
+    expect(result.error).toEqual({ code: 'room-full', message: 'The room is full.' });
+  });
+
+  it('treats a Join result without a peer id as an error', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Join', 'surprise');
+    expect((await client.join('r', 'Bob')).error?.code).toBe('bad-response');
+  });
+
+  it('sends Data as a JSON payload addressed to one peer', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Data', { error: { code: 'unknown-peer', message: 'No such peer.' } });
+    const error = await client.send('p1', { candidate: null });
+    expect(hub.invocations).toEqual([{ method: 'Data', args: ['{"candidate":null}', 'p1'] }]);
+    expect(error?.code).toBe('unknown-peer');
+  });
+
+  it('delivers well-formed events and drops malformed ones', () => {
+    const { hub, client } = setup();
+    const onReady = vi.fn();
+    const onData = vi.fn();
+    const onPeerLeft = vi.fn();
+    client.subscribe({ onReady, onData, onPeerLeft });
+
+    hub.emit('Ready', { peerId: 'p1', username: 'Ada' });
+    hub.emit('Ready', { username: 'no id' });
+    hub.emit('Data', { from: 'p1', username: 'Ada', payload: '{}' });
+    hub.emit('Data', { from: 'p1', payload: 17 });
+    hub.emit('Data', null);
+    hub.emit('PeerLeft', { peerId: 'p1', username: 'Ada' });
+    hub.emit('PeerLeft', 'p1');
+
+    expect(onReady.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
+    expect(onData.mock.calls).toEqual([[{ from: 'p1', username: 'Ada', payload: '{}' }]]);
+    expect(onPeerLeft.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
+  });
+
+  it('removes exactly the handlers it added when unsubscribed', () => {
+    const { hub, client } = setup();
+    const onReady = vi.fn();
+    const onClose = vi.fn();
+    const unsubscribe = client.subscribe({ onReady, onClose });
+    unsubscribe();
+
+    hub.emit('Ready', { peerId: 'p1', username: 'Ada' });
+    hub.close(new Error('gone'));
+    expect(onReady).not.toHaveBeenCalled();
+    expect(onClose).not.toHaveBeenCalled();
+    expect(hub.handlerCount('Ready') + hub.handlerCount('Data') + hub.handlerCount('PeerLeft')).toBe(0);
+  });
+
+  it('reports an unexpected close, but not the one it asked for', async () => {
+    const { hub, client } = setup();
+    const onClose = vi.fn();
+    client.subscribe({ onClose });
+
+    hub.close(new Error('network down'));
+    expect(onClose).toHaveBeenCalledTimes(1);
+
+    await client.disconnect();
+    expect(hub.stopped).toBe(true);
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,124 @@
+import {
+  encodeSignalMessage,
+  parseDataEvent,
+  parseJoinResult,
+  parsePeerInfo,
+  parseResultError,
+} from './signalMessage';
+import type { DataEvent, JoinResult, PeerInfo, SignalMessage, SignalingError } from './types';
+
+/** The hub's URL, on the page's own origin. */
+export const SIGNALING_HUB_URL = '/hubs/signaling';
+
+/**
+ * The part of `@microsoft/signalr`'s `HubConnection` the client uses, so that tests can pass a fake.
+ */
+export interface HubConnectionLike {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  invoke(methodName: string, ...args: unknown[]): Promise<unknown>;
+  on(methodName: string, handler: (argument: unknown) => void): void;
+  off(methodName: string, handler: (argument: unknown) => void): void;
+  onclose(callback: (error?: Error) => void): void;
+}
+
+export interface SignalingHandlers {
+  onReady?: (peer: PeerInfo) => void;
+  onData?: (event: DataEvent) => void;
+  onPeerLeft?: (peer: PeerInfo) => void;
+  /** The connection closed without {@link SignalingChannel.disconnect} being called. */
+  onClose?: (error: Error | undefined) => void;
+}
+
+/** What a call needs from signaling; {@link SignalingClient} is the real one. */
+export interface SignalingChannel {
+  connect(): Promise<void>;
+  join(room: string, username: string): Promise<JoinResult>;
+  rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult>;
+  /** Sends a message to one peer of the room; resolves to the hub's error, if any. */
+  send(to: string, message: SignalMessage): Promise<SignalingError | null>;
+  leave(): Promise<SignalingError | null>;
+  disconnect(): Promise<void>;
+  /** Subscribes to hub events; returns the matching unsubscribe. */
+  subscribe(handlers: SignalingHandlers): () => void;
+}
+
+/**
+ * Parley's signaling hub client: typed `Join`/`Rejoin`/`Data`/`Leave` calls, and `Ready`/`Data`/
+ * `PeerLeft` events whose arguments are checked before they reach a handler.
+ */
+export class SignalingClient implements SignalingChannel {
+  private readonly connection: HubConnectionLike;
+  private readonly closeHandlers = new Set<(error: Error | undefined) => void>();
+  private stopping = false;
+
+  constructor(connection: HubConnectionLike) {
+    this.connection = connection;
+    this.connection.onclose((error) => {
+      if (this.stopping) {
+        return;
+      }
+      for (const handler of [...this.closeHandlers]) {
+        handler(error);
+      }
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.connection.start();
+  }
+
+  async join(room: string, username: string): Promise<JoinResult> {
+    return parseJoinResult(await this.connection.invoke('Join', room, username));
+  }
+
+  async rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
+    return parseJoinResult(await this.connection.invoke('Rejoin', room, username, resumeToken));
+  }
+
+  async send(to: string, message: SignalMessage): Promise<SignalingError | null> {
+    return parseResultError(await this.connection.invoke('Data', encodeSignalMessage(message), to));
+  }
+
+  async leave(): Promise<SignalingError | null> {
+    return parseResultError(await this.connection.invoke('Leave'));
+  }
+
+  disconnect(): Promise<void> {
+    this.stopping = true;
+    return this.connection.stop();
+  }
+
+  subscribe(handlers: SignalingHandlers): () => void {
+    const onReady = (argument: unknown): void => {
+      const peer = parsePeerInfo(argument);
+      if (peer !== null) {
+        handlers.onReady?.(peer);
+      }
+    };
+    const onData = (argument: unknown): void => {
+      const event = parseDataEvent(argument);
+      if (event !== null) {
+        handlers.onData?.(event);
+      }
+    };
+    const onPeerLeft = (argument: unknown): void => {
+      const peer = parsePeerInfo(argument);
+      if (peer !== null) {
+        handlers.onPeerLeft?.(peer);
+      }
+    };
+    const onClose = (error: Error | undefined): void => handlers.onClose?.(error);
+
+    this.connection.on('Ready', onReady);
+    this.connection.on('Data', onData);
+    this.connection.on('PeerLeft', onPeerLeft);
+    this.closeHandlers.add(onClose);
+    return () => {
+      this.connection.off('Ready', onReady);
+      this.connection.off('Data', onData);
+      this.connection.off('PeerLeft', onPeerLeft);
+      this.closeHandlers.delete(onClose);
+    };
+  }
+}

@@ -1,0 +1,231 @@
+import type {
+  IceCandidateEventLike,
+  PeerConnectionLike,
+  StreamLike,
+  TrackEventLike,
+  TrackLike,
+} from '../peerSession';
+
+export class FakeTrack implements TrackLike {
+  stopped = false;
+
+  constructor(readonly kind: string) {}
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+export class FakeStream implements StreamLike {
+  constructor(
+    readonly id: string,
+    private readonly tracks: FakeTrack[] = [new FakeTrack('audio'), new FakeTrack('video')],
+  ) {}
+
+  getTracks(): FakeTrack[] {
+    return [...this.tracks];
+  }
+}
+
+interface FakeEventMap {
+  negotiationneeded: undefined;
+  icecandidate: IceCandidateEventLike;
+  track: TrackEventLike<FakeStream>;
+  connectionstatechange: undefined;
+}
+
+type Listeners = { [K in keyof FakeEventMap]: Array<(event: FakeEventMap[K]) => void> };
+
+interface Description {
+  readonly type: RTCSdpType;
+  readonly sdp: string;
+}
+
+/** Lets a test hold an asynchronous step until it calls `release()`. */
+class Gate {
+  private opened: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+
+  hold(): () => void {
+    this.opened = new Promise((resolve) => {
+      this.open = resolve;
+    });
+    return () => {
+      this.open?.();
+      this.opened = null;
+      this.open = null;
+    };
+  }
+
+  wait(): Promise<void> {
+    return this.opened ?? Promise.resolve();
+  }
+}
+
+function invalidState(message: string): Error {
+  const error = new Error(message);
+  error.name = 'InvalidStateError';
+  return error;
+}
+
+/**
+ * A hand-written stand-in for `RTCPeerConnection` that models the signaling state machine the way
+ * browsers do, including the implicit rollback of a local offer when a remote offer is applied.
+ * Every operation is recorded in `log` so tests can check what happened and in which order.
+ */
+export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
+  signalingState: RTCSignalingState = 'stable';
+  connectionState: RTCPeerConnectionState = 'new';
+  localDescription: Description | null = null;
+  remoteDescription: Description | null = null;
+  readonly log: string[] = [];
+  readonly addedCandidates: RTCIceCandidateInit[] = [];
+  readonly addedTracks: Array<{ track: TrackLike; stream: FakeStream }> = [];
+  addIceCandidateCalls = 0;
+  restartIceCalls = 0;
+  readonly configuration: RTCConfiguration;
+
+  private readonly listeners: Listeners = {
+    negotiationneeded: [],
+    icecandidate: [],
+    track: [],
+    connectionstatechange: [],
+  };
+  private readonly localGate = new Gate();
+  private readonly remoteGate = new Gate();
+  private descriptions = 0;
+
+  constructor(
+    readonly name: string,
+    configuration: RTCConfiguration = {},
+  ) {
+    this.configuration = configuration;
+  }
+
+  addEventListener<K extends keyof FakeEventMap>(
+    type: K,
+    listener: (event: FakeEventMap[K]) => void,
+  ): void {
+    this.listeners[type].push(listener);
+  }
+
+  addTrack(track: TrackLike, stream: FakeStream): void {
+    this.addedTracks.push({ track, stream });
+  }
+
+  /** Holds the next `setLocalDescription` until the returned function is called. */
+  holdSetLocalDescription(): () => void {
+    return this.localGate.hold();
+  }
+
+  /** Holds the next `setRemoteDescription` until the returned function is called. */
+  holdSetRemoteDescription(): () => void {
+    return this.remoteGate.hold();
+  }
+
+  async setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void> {
+    await this.localGate.wait();
+    await Promise.resolve();
+    this.assertOpen();
+    if (description?.type === 'rollback') {
+      this.rollback();
+      return;
+    }
+    this.descriptions += 1;
+    if (this.signalingState === 'have-remote-offer') {
+      this.localDescription = { type: 'answer', sdp: `${this.name}-answer-${this.descriptions}` };
+      this.signalingState = 'stable';
+    } else {
+      this.localDescription = { type: 'offer', sdp: `${this.name}-offer-${this.descriptions}` };
+      this.signalingState = 'have-local-offer';
+    }
+    this.log.push(`setLocalDescription:${this.localDescription.type}`);
+  }
+
+  async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    await this.remoteGate.wait();
+    await Promise.resolve();
+    this.assertOpen();
+    const applied: Description = { type: description.type, sdp: description.sdp ?? '' };
+    if (description.type === 'offer') {
+      if (this.signalingState === 'have-local-offer') {
+        this.rollback();
+      }
+      this.remoteDescription = applied;
+      this.signalingState = 'have-remote-offer';
+    } else if (description.type === 'answer') {
+      if (this.signalingState !== 'have-local-offer') {
+        throw invalidState(`cannot apply an answer in state ${this.signalingState}`);
+      }
+      this.remoteDescription = applied;
+      this.signalingState = 'stable';
+    } else {
+      throw invalidState(`unsupported description type ${description.type}`);
+    }
+    this.log.push(`setRemoteDescription:${applied.type}:${applied.sdp}`);
+  }
+
+  async addIceCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    this.addIceCandidateCalls += 1;
+    await Promise.resolve();
+    this.assertOpen();
+    if (this.remoteDescription === null) {
+      throw invalidState('no remote description');
+    }
+    this.addedCandidates.push(candidate);
+    this.log.push(`addIceCandidate:${candidate.candidate ?? ''}`);
+  }
+
+  restartIce(): void {
+    this.restartIceCalls += 1;
+    queueMicrotask(() => this.fireNegotiationNeeded());
+  }
+
+  close(): void {
+    this.signalingState = 'closed';
+    this.connectionState = 'closed';
+    this.log.push('close');
+  }
+
+  fireNegotiationNeeded(): void {
+    this.emit('negotiationneeded', undefined);
+  }
+
+  fireIceCandidate(candidate: RTCIceCandidateInit | null): void {
+    this.emit('icecandidate', { candidate: candidate === null ? null : { toJSON: () => candidate } });
+  }
+
+  fireTrack(stream: FakeStream): void {
+    this.emit('track', { streams: [stream] });
+  }
+
+  setConnectionState(state: RTCPeerConnectionState): void {
+    this.connectionState = state;
+    this.emit('connectionstatechange', undefined);
+  }
+
+  private rollback(): void {
+    this.localDescription = null;
+    this.signalingState = 'stable';
+    this.log.push('rollback');
+  }
+
+  private assertOpen(): void {
+    if (this.signalingState === 'closed') {
+      throw invalidState('the connection is closed');
+    }
+  }
+
+  private emit<K extends keyof FakeEventMap>(type: K, event: FakeEventMap[K]): void {
+    for (const listener of [...this.listeners[type]]) {
+      listener(event);
+    }
+  }
+}
+
+/** Lets pending promise chains and queued microtasks/timers run. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}

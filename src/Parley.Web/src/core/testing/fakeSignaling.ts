@@ -1,0 +1,145 @@
+import type { HubConnectionLike, SignalingChannel, SignalingHandlers } from '../signalingClient';
+import type { JoinResult, PeerInfo, SignalMessage, SignalingError } from '../types';
+
+type HubHandler = (argument: unknown) => void;
+
+/** Stands in for `@microsoft/signalr`'s `HubConnection`. */
+export class FakeHubConnection implements HubConnectionLike {
+  readonly invocations: Array<{ method: string; args: unknown[] }> = [];
+  /** What `invoke` resolves to, by method name. */
+  readonly results = new Map<string, unknown>();
+  started = false;
+  stopped = false;
+  private readonly handlers = new Map<string, Set<HubHandler>>();
+  private readonly closeCallbacks: Array<(error?: Error) => void> = [];
+
+  start(): Promise<void> {
+    this.started = true;
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    // Like SignalR, an orderly stop still calls the onclose callbacks.
+    this.close();
+    return Promise.resolve();
+  }
+
+  invoke(methodName: string, ...args: unknown[]): Promise<unknown> {
+    this.invocations.push({ method: methodName, args });
+    return Promise.resolve(this.results.get(methodName) ?? { error: null });
+  }
+
+  on(methodName: string, handler: HubHandler): void {
+    const set = this.handlers.get(methodName) ?? new Set<HubHandler>();
+    set.add(handler);
+    this.handlers.set(methodName, set);
+  }
+
+  off(methodName: string, handler: HubHandler): void {
+    this.handlers.get(methodName)?.delete(handler);
+  }
+
+  onclose(callback: (error?: Error) => void): void {
+    this.closeCallbacks.push(callback);
+  }
+
+  handlerCount(methodName: string): number {
+    return this.handlers.get(methodName)?.size ?? 0;
+  }
+
+  /** Delivers a server event. */
+  emit(methodName: string, argument: unknown): void {
+    for (const handler of [...(this.handlers.get(methodName) ?? [])]) {
+      handler(argument);
+    }
+  }
+
+  close(error?: Error): void {
+    for (const callback of this.closeCallbacks) {
+      callback(error);
+    }
+  }
+}
+
+export function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
+  return {
+    error: null,
+    peerId: 'peer-self',
+    resumeToken: 'token-1',
+    room: 'room-1',
+    capacity: 2,
+    peers: [],
+    iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
+    ...overrides,
+  };
+}
+
+/** Stands in for the signaling client in call tests; tests push hub events through it. */
+export class FakeSignalingChannel implements SignalingChannel {
+  readonly calls: string[] = [];
+  readonly sent: Array<{ to: string; message: SignalMessage }> = [];
+  result: JoinResult = joinResult();
+  connectError: Error | null = null;
+  joinError: Error | null = null;
+  private handlers: SignalingHandlers | null = null;
+
+  get subscribed(): boolean {
+    return this.handlers !== null;
+  }
+
+  connect(): Promise<void> {
+    this.calls.push('connect');
+    return this.connectError === null ? Promise.resolve() : Promise.reject(this.connectError);
+  }
+
+  join(room: string, username: string): Promise<JoinResult> {
+    this.calls.push(`join:${room}:${username}`);
+    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+  }
+
+  rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
+    this.calls.push(`rejoin:${room}:${username}:${resumeToken}`);
+    return Promise.resolve(this.result);
+  }
+
+  send(to: string, message: SignalMessage): Promise<SignalingError | null> {
+    this.sent.push({ to, message });
+    return Promise.resolve(null);
+  }
+
+  leave(): Promise<SignalingError | null> {
+    this.calls.push('leave');
+    return Promise.resolve(null);
+  }
+
+  disconnect(): Promise<void> {
+    this.calls.push('disconnect');
+    return Promise.resolve();
+  }
+
+  subscribe(handlers: SignalingHandlers): () => void {
+    this.handlers = handlers;
+    return () => {
+      if (this.handlers === handlers) {
+        this.handlers = null;
+      }
+    };
+  }
+
+  ready(peer: PeerInfo): void {
+    this.handlers?.onReady?.(peer);
+  }
+
+  data(from: string, payload: string, username = ''): void {
+    this.handlers?.onData?.({ from, username, payload });
+  }
+
+  peerLeft(peer: PeerInfo): void {
+    this.handlers?.onPeerLeft?.(peer);
+  }
+
+  drop(): void {
+    this.handlers?.onClose?.(new Error('connection lost'));
+  }
+}

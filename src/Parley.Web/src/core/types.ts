@@ -1,0 +1,64 @@
+/**
+ * Wire types of Parley's signaling hub (`/hubs/signaling`), as described in docs/signaling.md.
+ * Property names are camelCase, as the server's JSON hub protocol sends them.
+ */
+
+export interface SignalingError {
+  code: string;
+  message: string;
+}
+
+export interface SignalingResult {
+  error: SignalingError | null;
+}
+
+export interface PeerInfo {
+  peerId: string;
+  username: string;
+}
+
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface JoinResult extends SignalingResult {
+  /** This connection's id in the room. */
+  peerId: string | null;
+  /** Secret handed to `Rejoin` after a reload or a dropped connection. */
+  resumeToken: string | null;
+  room: string | null;
+  /** How many peers the room holds. */
+  capacity: number;
+  /** The peers already in the room, oldest first. */
+  peers: PeerInfo[];
+  iceServers: IceServer[];
+}
+
+/** Argument of the `Data` event: `from` is stamped by the server. */
+export interface DataEvent {
+  from: string;
+  username: string;
+  payload: string;
+}
+
+/**
+ * What Parley's client puts in a `Data` payload (as JSON): a session description or an ICE
+ * candidate, the latter `null` at the end of candidates.
+ */
+export type SignalMessage =
+  | { description: RTCSessionDescriptionInit }
+  | { candidate: RTCIceCandidateInit | null };
+
+/** The hub's error codes a client can get back (docs/signaling.md, "Error codes"). */
+export const ErrorCodes = {
+  invalidRoom: 'invalid-room',
+  invalidUsername: 'invalid-username',
+  invalidPayload: 'invalid-payload',
+  payloadTooLarge: 'payload-too-large',
+  notJoined: 'not-joined',
+  alreadyJoined: 'already-joined',
+  roomFull: 'room-full',
+  unknownPeer: 'unknown-peer',
+} as const;
