@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
@@ -16,11 +17,12 @@ public static class SignalingEndpoints
     public static IEndpointRouteBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<SignalingHub>(HubPath).RequireSignalingAdmission();
-        endpoints.MapGet(IceServersPath, (IIceServerProvider provider, HttpContext context) =>
+        endpoints.MapGet(IceServersPath, (IIceServerProvider provider, IOptions<IceOptions> options, HttpContext context) =>
         {
             // The list may hold short-lived credentials: never cache it.
             context.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new IceServersResponse(provider.GetIceServers("anonymous", context.Request.Host.Host)));
+            return TypedResults.Ok(new IceServersResponse(
+                provider.GetIceServers("anonymous", context.Request.Host.Host), options.Value.TransportPolicy));
         });
         return endpoints;
     }

@@ -16,6 +16,7 @@ public sealed partial class SignalingHub(
     IRoomRegistry rooms,
     IIceServerProvider iceServers,
     IOptions<SignalingOptions> options,
+    IOptions<IceOptions> iceOptions,
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
@@ -128,7 +129,8 @@ public sealed partial class SignalingHub(
             room,
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],
-            iceServers.GetIceServers(member.PeerId, Context.GetHttpContext()?.Request.Host.Host));
+            iceServers.GetIceServers(member.PeerId, Context.GetHttpContext()?.Request.Host.Host),
+            iceOptions.Value.TransportPolicy);
     }
 
     private async Task LeaveRoomAsync(RoomMember member, string reason)

@@ -8,7 +8,8 @@ public sealed record JoinResult(
     string? Room,
     int Capacity,
     IReadOnlyList<PeerInfo> Peers,
-    IReadOnlyList<IceServer> IceServers) : SignalingResult(Error)
+    IReadOnlyList<IceServer> IceServers,
+    string? IceTransportPolicy) : SignalingResult(Error)
 {
-    public static JoinResult Rejected(SignalingError error) => new(error, null, null, null, 0, [], []);
+    public static JoinResult Rejected(SignalingError error) => new(error, null, null, null, 0, [], [], null);
 }

@@ -9,7 +9,24 @@ public sealed class IceOptions : IValidatableObject
 
     public IList<IceServerEntry> Servers { get; } = [];
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        Servers.SelectMany((server, i) => server.Validate(validationContext).Select(
-            r => new ValidationResult($"{SectionName}:{nameof(Servers)}:{i}: {r.ErrorMessage}", r.MemberNames)));
+    /// <summary>
+    /// <c>all</c> (the default) lets browsers connect directly when they can; <c>relay</c> sends every call through
+    /// TURN, so neither side learns the other's IP address.
+    /// </summary>
+    public string TransportPolicy { get; set; } = "all";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TransportPolicy is not ("all" or "relay"))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(TransportPolicy)} is 'all' or 'relay', not '{TransportPolicy}'.", [nameof(TransportPolicy)]);
+        }
+
+        foreach (var result in Servers.SelectMany((server, i) => server.Validate(validationContext).Select(
+            r => new ValidationResult($"{SectionName}:{nameof(Servers)}:{i}: {r.ErrorMessage}", r.MemberNames))))
+        {
+            yield return result;
+        }
+    }
 }

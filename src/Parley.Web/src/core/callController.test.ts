@@ -75,6 +75,7 @@ describe('CallController', () => {
 
     expect(connections).toHaveLength(1);
     expect(connections[0]?.configuration).toEqual({
+      iceTransportPolicy: 'all',
       iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
     });
     expect(connections[0]?.addedTracks).toHaveLength(2);

@@ -50,8 +50,9 @@ type SignalingEvent =
 
 export const MEDIA_CONSTRAINTS: MediaStreamConstraints = { video: true, audio: true };
 
-function toRtcConfiguration(iceServers: IceServer[]): RTCConfiguration {
+function toRtcConfiguration(iceServers: IceServer[], iceTransportPolicy: RTCIceTransportPolicy): RTCConfiguration {
   return {
+    iceTransportPolicy,
     iceServers: iceServers.map((server) => {
       const rtc: RTCIceServer = { urls: server.urls };
       if (server.username !== undefined) {
@@ -178,7 +179,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     }
 
     this.localPeerId = result.peerId;
-    this.configuration = toRtcConfiguration(result.iceServers);
+    this.configuration = toRtcConfiguration(result.iceServers, result.iceTransportPolicy);
     if (result.resumeToken !== null) {
       this.deps.tokens.set(room, result.resumeToken);
     }

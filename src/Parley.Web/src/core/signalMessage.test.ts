@@ -36,5 +36,12 @@ describe('parseJoinResult', () => {
     });
     expect(result.peers).toEqual([{ peerId: 'q', username: 'Q' }]);
     expect(result.iceServers).toEqual([{ urls: ['stun:s.example.test'] }]);
+    expect(result.iceTransportPolicy).toBe('all');
+  });
+
+  it('keeps a relay-only transport policy and treats anything else as all', () => {
+    const base = { error: null, peerId: 'p', peers: [], iceServers: [] };
+    expect(parseJoinResult({ ...base, iceTransportPolicy: 'relay' }).iceTransportPolicy).toBe('relay');
+    expect(parseJoinResult({ ...base, iceTransportPolicy: 'nohost' }).iceTransportPolicy).toBe('all');
   });
 });

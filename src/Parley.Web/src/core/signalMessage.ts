@@ -136,6 +136,7 @@ export function parseJoinResult(value: unknown): JoinResult {
     capacity: typeof record.capacity === 'number' ? record.capacity : 0,
     peers: peers.filter((peer): peer is PeerInfo => peer !== null),
     iceServers: iceServers.filter((server): server is IceServer => server !== null),
+    iceTransportPolicy: record.iceTransportPolicy === 'relay' ? 'relay' : 'all',
   };
   if (result.error === null && result.peerId === null) {
     result.error = { code: 'bad-response', message: 'The server did not give this call a peer id.' };

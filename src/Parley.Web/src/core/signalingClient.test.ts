@@ -19,6 +19,7 @@ describe('SignalingClient', () => {
       capacity: 2,
       peers: [{ peerId: 'p1', username: 'Ada' }],
       iceServers: [{ urls: ['turn:turn.example.test'], username: 'u', credential: 'c' }],
+      iceTransportPolicy: 'relay',
     });
 
     const result = await client.join('r', 'Bob');
@@ -32,6 +33,7 @@ describe('SignalingClient', () => {
       capacity: 2,
       peers: [{ peerId: 'p1', username: 'Ada' }],
       iceServers: [{ urls: ['turn:turn.example.test'], username: 'u', credential: 'c' }],
+      iceTransportPolicy: 'relay',
     });
   });
 

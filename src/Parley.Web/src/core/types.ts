@@ -34,6 +34,8 @@ export interface JoinResult extends SignalingResult {
   /** The peers already in the room, oldest first. */
   peers: PeerInfo[];
   iceServers: IceServer[];
+  /** `relay` sends every call through TURN (the server's `Ice:TransportPolicy`). */
+  iceTransportPolicy: RTCIceTransportPolicy;
 }
 
 /** Argument of the `Data` event: `from` is stamped by the server. */

@@ -71,6 +71,7 @@ export function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
     capacity: 2,
     peers: [],
     iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
+    iceTransportPolicy: 'all',
     ...overrides,
   };
 }
