@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using Parley.Turn.Handlers;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn.Allocations;
+
+/// <summary>The data path of an allocation: client to peer and peer to client, free of per-packet allocations.</summary>
+internal sealed partial class Allocation
+{
+    // Reused for Send indications. Only the loop that owns this allocation's 5-tuple sends through it, one
+    // packet at a time, so no two sends share it.
+    private readonly SocketAddress? _sendScratchIPv4;
+    private readonly SocketAddress? _sendScratchIPv6;
+
+    /// <summary>
+    /// Relays a Send indication's DATA to <paramref name="peer"/>. Without a permission for the peer's IP address
+    /// the data is silently discarded. RFC 8656 §11.2.
+    /// </summary>
+    public void SendToPeer(TransportAddress peer, ReadOnlySpan<byte> payload)
+    {
+        RelayEndpoint? relay = RelayFor(peer.Family);
+        SocketAddress? scratch = peer.Family == AddressFamily.InterNetwork ? _sendScratchIPv4 : _sendScratchIPv6;
+        if (relay is null || scratch is null || !HasPermission(peer, _timeProvider.GetUtcNow()))
+        {
+            return;
+        }
+
+        peer.CopyTo(scratch);
+        relay.SendToPeer(payload, scratch);
+    }
+
+    /// <summary>
+    /// Relays ChannelData to the peer bound to <paramref name="channelNumber"/>; data on an unbound channel is
+    /// silently discarded. RFC 8656 §12.6.
+    /// </summary>
+    public void SendChannelDataToPeer(ushort channelNumber, ReadOnlySpan<byte> payload)
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        ChannelBinding? binding;
+        lock (_gate)
+        {
+            if (!_channelsByNumber.TryGetValue(channelNumber, out binding) || binding.ExpiresAt <= now)
+            {
+                return;
+            }
+        }
+
+        RelayFor(binding.Peer.Family)?.SendToPeer(payload, binding.PeerSocketAddress);
+    }
+
+    /// <summary>
+    /// Forwards a peer's datagram (at <see cref="RelayEndpoint.Headroom"/> in <paramref name="buffer"/>) to the
+    /// client: as ChannelData when a channel is bound to the peer, else as a Data indication. Datagrams from
+    /// peers without a permission are discarded. RFC 8656 §11.3, §12.7.
+    /// </summary>
+    public ValueTask ForwardFromPeerAsync(byte[] buffer, int length, SocketAddress from, CancellationToken cancellationToken)
+    {
+        var peer = TransportAddress.FromSocketAddress(from);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        ChannelBinding? binding;
+        lock (_gate)
+        {
+            if (!HasPermissionLocked(peer, now))
+            {
+                return default;
+            }
+
+            if (_channelsByPeer.TryGetValue(peer, out binding) && binding.ExpiresAt <= now)
+            {
+                binding = null;
+            }
+        }
+
+        Memory<byte> frame = binding is not null
+            ? ChannelData.FrameInPlace(buffer, RelayEndpoint.Headroom, length, binding.Number, Client.IsStream)
+            : DataIndication.FrameInPlace(buffer, RelayEndpoint.Headroom, length, peer);
+        return Client.SendAsync(frame, cancellationToken);
+    }
+
+    /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
+    public string DescribeRelayedAddresses() =>
+        string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
+
+    private bool HasPermission(TransportAddress peer, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return HasPermissionLocked(peer, now);
+        }
+    }
+
+    private bool HasPermissionLocked(TransportAddress peer, DateTimeOffset now) =>
+        _permissions.TryGetValue(peer.WithoutPort, out Permission? permission) && permission.ExpiresAt > now;
+}

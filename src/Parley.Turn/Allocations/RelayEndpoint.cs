@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Handlers;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn.Allocations;
+
+/// <summary>
+/// One relayed transport address: a UDP socket towards peers and its receive loop. The receive buffer is
+/// allocated once with headroom in front of the payload, so a peer's datagram is framed as ChannelData or a
+/// Data indication in place. RFC 8656 §2 "relayed transport address".
+/// </summary>
+internal sealed class RelayEndpoint : IDisposable
+{
+    /// <summary>Room for the largest header prepended to a peer's datagram (a Data indication to an IPv6 peer).</summary>
+    public const int Headroom = DataIndication.MaxHeaderLength;
+
+    /// <summary>Largest peer datagram relayed; bigger ones are dropped. WebRTC media stays far below.</summary>
+    public const int MaxPayload = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly RelayPortPool _pool;
+    private readonly ILogger _logger;
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(Headroom + MaxPayload + 4, pinned: true);
+    private readonly SocketAddress _from;
+    private readonly int _port;
+
+    public RelayEndpoint(Socket socket, IPAddress advertisedAddress, RelayPortPool pool, ILogger logger)
+    {
+        _socket = socket;
+        _pool = pool;
+        _logger = logger;
+        _from = new SocketAddress(socket.AddressFamily);
+        _port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        RelayedAddress = TransportAddress.FromIPEndPoint(new IPEndPoint(advertisedAddress, _port));
+    }
+
+    /// <summary>The address told to the client in XOR-RELAYED-ADDRESS.</summary>
+    public TransportAddress RelayedAddress { get; }
+
+    public AddressFamily Family => _socket.AddressFamily;
+
+    /// <summary>Sets the DF bit on relayed IPv4 datagrams when the client asked with DONT-FRAGMENT. RFC 8656 §7.2.</summary>
+    public bool TrySetDontFragment()
+    {
+        if (Family != AddressFamily.InterNetwork)
+        {
+            return true;
+        }
+
+        try
+        {
+            _socket.DontFragment = true;
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends a client's payload to a peer. Best effort, like UDP itself: errors are logged and dropped.</summary>
+    public void SendToPeer(ReadOnlySpan<byte> payload, SocketAddress peer)
+    {
+        try
+        {
+            _socket.SendTo(payload, SocketFlags.None, peer);
+        }
+        catch (SocketException e)
+        {
+            _logger.SendFailed("peer", e.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The allocation was deleted while the client's datagram was in flight.
+        }
+    }
+
+    /// <summary>Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>.</summary>
+    public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
+    {
+        Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(payloadArea, SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // ICMP errors reported on the socket (ConnectionReset) and oversized datagrams (MessageSize).
+                _logger.SendFailed("relay receive", e.SocketErrorCode);
+                continue;
+            }
+
+            try
+            {
+                await owner.ForwardFromPeerAsync(_buffer, received, _from, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The client's TCP connection closed under us; the allocation is being deleted.
+                return;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _pool.Release(Family, _port);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parley.Turn.Allocations;
+
+/// <summary>
+/// Hands out relay UDP sockets bound to ports from the configured range, starting at a random port so relayed
+/// addresses are hard to guess (RFC 8656 §7.2 and §21.1.7). A range of 0-0 lets the OS choose (tests).
+/// </summary>
+internal sealed class RelayPortPool(int minPort, int maxPort)
+{
+    // Bounds the work per Allocate when the range is nearly exhausted; the caller answers 508.
+    private const int MaxAttempts = 128;
+
+    private readonly Lock _gate = new();
+    private readonly HashSet<(AddressFamily, int)> _inUse = [];
+
+    private bool IsEphemeral => minPort == 0 && maxPort == 0;
+
+    /// <summary>Binds a UDP socket on <paramref name="address"/>; null when no port is free (508).</summary>
+    public Socket? TryBind(IPAddress address, bool evenPort)
+    {
+        int rangeSize = maxPort - minPort + 1;
+        int start = IsEphemeral ? 0 : Random.Shared.Next(rangeSize);
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            int port = IsEphemeral ? 0 : minPort + ((start + attempt) % rangeSize);
+            if ((evenPort && port % 2 != 0) || !TryReserve(address.AddressFamily, port))
+            {
+                continue;
+            }
+
+            Socket? socket = TryBindSocket(address, port);
+            int bound = socket is null ? 0 : ((IPEndPoint)socket.LocalEndPoint!).Port;
+            if (socket is not null && (!evenPort || bound % 2 == 0))
+            {
+                if (IsEphemeral)
+                {
+                    TryReserve(address.AddressFamily, bound);
+                }
+
+                return socket;
+            }
+
+            socket?.Dispose();
+            Release(address.AddressFamily, port);
+        }
+
+        return null;
+    }
+
+    public void Release(AddressFamily family, int port)
+    {
+        lock (_gate)
+        {
+            _inUse.Remove((family, port));
+        }
+    }
+
+    private bool TryReserve(AddressFamily family, int port)
+    {
+        if (port == 0)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            return _inUse.Add((family, port));
+        }
+    }
+
+    private static Socket? TryBindSocket(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.Bind(new IPEndPoint(address, port));
+            return socket;
+        }
+        catch (SocketException)
+        {
+            // Taken by another process; the caller tries the next port.
+            socket.Dispose();
+            return null;
+        }
+    }
+}

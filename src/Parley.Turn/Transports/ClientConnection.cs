@@ -1,0 +1,21 @@
+using Parley.Turn.Allocations;
+
+namespace Parley.Turn.Transports;
+
+/// <summary>The way back to a client: a UDP source address on a listener socket, or a TCP connection.</summary>
+internal abstract class ClientConnection
+{
+    public abstract TransportProtocol Protocol { get; }
+
+    /// <summary>Stream transports carry ChannelData padded to 4 bytes (RFC 8656 §12.5).</summary>
+    public bool IsStream => Protocol == TransportProtocol.Tcp;
+
+    /// <summary>Sends one whole STUN message or ChannelData frame. Failures are logged and dropped, never thrown.</summary>
+    public abstract ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
+}
+
+/// <summary>Hands the router the connection of the client a packet came from, created only when an allocation needs it.</summary>
+internal interface IClientConnectionFactory
+{
+    ClientConnection GetConnection(in FiveTuple fiveTuple);
+}

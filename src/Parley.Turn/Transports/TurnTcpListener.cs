@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Handlers;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn.Transports;
+
+/// <summary>STUN/TURN over TCP: accepts connections up to the configured limit. RFC 8656 §3.1 ("SHOULD support TCP").</summary>
+internal sealed class TurnTcpListener : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly TurnPacketRouter _router;
+    private readonly ILogger _logger;
+    private readonly int _maxConnections;
+    private readonly TransportAddress _localAddress;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, bool> _connections = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public TurnTcpListener(IPEndPoint endPoint, TurnPacketRouter router, ILogger logger, int maxConnections)
+    {
+        _router = router;
+        _logger = logger;
+        _maxConnections = maxConnections;
+        _socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _socket.DualMode = false;
+        }
+
+        _socket.Bind(endPoint);
+        _socket.Listen(512);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _localAddress = TransportAddress.FromIPEndPoint(LocalEndPoint);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start() => _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        await Task.WhenAll(_connections.Keys).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _logger.SendFailed("TCP accept", e.SocketErrorCode);
+                continue;
+            }
+
+            if (_connections.Count >= _maxConnections)
+            {
+                _logger.TcpConnectionLimitReached(client.RemoteEndPoint, _maxConnections);
+                client.Dispose();
+                continue;
+            }
+
+            var connection = new TcpClientConnection(client, _localAddress, _router, _logger);
+            Task run = Task.Run(() => connection.RunAsync(cancellationToken), CancellationToken.None);
+            _connections[run] = true;
+            _ = run.ContinueWith(static (task, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(task, out _),
+                _connections, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+}

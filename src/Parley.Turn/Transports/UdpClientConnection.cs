@@ -1,0 +1,31 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
+
+namespace Parley.Turn.Transports;
+
+/// <summary>A UDP client: its source address on the listener socket that received its Allocate.</summary>
+internal sealed class UdpClientConnection(Socket listener, SocketAddress client, ILogger logger) : ClientConnection
+{
+    public override TransportProtocol Protocol => TransportProtocol.Udp;
+
+    /// <summary>Sends synchronously: a UDP send does not block, and the relay path stays allocation-free.</summary>
+    public override ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            listener.SendTo(frame.Span, SocketFlags.None, client);
+        }
+        catch (SocketException e)
+        {
+            logger.SendFailed("client", e.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The listener is shutting down.
+        }
+
+        return default;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// Every log event of the TURN server, with stable event ids. Allocation and permission events are kept at
+/// Information/Debug for forensics (RFC 8656 §21.3.2); per-packet events never log on the hot path.
+/// </summary>
+internal static partial class TurnLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TURN server listening on {Protocol} {EndPoint}")]
+    public static partial void Listening(this ILogger logger, string protocol, System.Net.EndPoint endPoint);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "TURN server stopped")]
+    public static partial void Stopped(this ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Allocation for {User} on {FiveTuple} created: relayed {Relayed}, lifetime {LifetimeSeconds} s")]
+    public static partial void AllocationCreated(this ILogger logger, string user, FiveTuple fiveTuple, string relayed, uint lifetimeSeconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Allocation for {User} on {FiveTuple} deleted: {Reason}")]
+    public static partial void AllocationDeleted(this ILogger logger, string user, FiveTuple fiveTuple, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Allocation for {User} on {FiveTuple} permits peer {Peer}")]
+    public static partial void PermissionInstalled(this ILogger logger, string user, FiveTuple fiveTuple, TransportAddress peer);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Allocation for {User} on {FiveTuple} bound channel 0x{Channel:X4} to {Peer}")]
+    public static partial void ChannelBound(this ILogger logger, string user, FiveTuple fiveTuple, ushort channel, TransportAddress peer);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Allocation for {User} on {FiveTuple} was refused peer {Peer} by the peer address filter")]
+    public static partial void PeerDenied(this ILogger logger, string user, FiveTuple fiveTuple, TransportAddress peer);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "{Method} request on {FiveTuple} rejected with {Code}")]
+    public static partial void RequestRejected(this ILogger logger, StunMethod method, FiveTuple fiveTuple, int code);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Dropped a malformed packet on {FiveTuple}: {Error}")]
+    public static partial void MalformedPacket(this ILogger logger, FiveTuple fiveTuple, StunDecodeError error);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Sending to {Destination} failed: {Error}")]
+    public static partial void SendFailed(this ILogger logger, string destination, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The {Protocol} listener on {EndPoint} failed to handle a packet; it keeps serving")]
+    public static partial void PacketHandlingFailed(this ILogger logger, Exception exception, string protocol, System.Net.EndPoint endPoint);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused a TCP connection from {Remote}: {Limit} connections are open")]
+    public static partial void TcpConnectionLimitReached(this ILogger logger, System.Net.EndPoint? remote, int limit);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Allocation quota reached for {User} on {FiveTuple}")]
+    public static partial void QuotaReached(this ILogger logger, string user, FiveTuple fiveTuple);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Closed TCP connection {FiveTuple}: {Reason}")]
+    public static partial void TcpConnectionClosed(this ILogger logger, FiveTuple fiveTuple, string reason);
+}

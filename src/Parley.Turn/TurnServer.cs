@@ -1,0 +1,124 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Turn.Allocations;
+using Parley.Turn.Handlers;
+using Parley.Turn.Transports;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// The embedded STUN (RFC 8489) and TURN (RFC 8656) server: UDP and TCP listeners, long-term credentials with
+/// a stateless nonce, and UDP relays. Start it with <see cref="StartAsync"/>; <see cref="UdpEndPoints"/> and
+/// <see cref="TcpEndPoints"/> then hold the bound addresses (useful with port 0).
+/// </summary>
+public sealed class TurnServer : IAsyncDisposable
+{
+    private readonly TurnServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly TurnServerContext _context;
+    private readonly List<UdpListener> _udpListeners = [];
+    private readonly List<TurnTcpListener> _tcpListeners = [];
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <summary>Validates <paramref name="options"/> (throwing <see cref="ArgumentException"/> listing every problem) and prepares the server.</summary>
+    public TurnServer(TurnServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid TURN server options:" + Environment.NewLine + string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        _options = options.Clone();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TurnServer>();
+        _context = new TurnServerContext(_options, timeProvider ?? TimeProvider.System, _logger);
+        Router = new TurnPacketRouter(_context);
+    }
+
+    /// <summary>The bound UDP endpoints, available after <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<IPEndPoint> UdpEndPoints => [.. _udpListeners.Select(l => l.LocalEndPoint)];
+
+    /// <summary>The bound TCP endpoints, available after <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<IPEndPoint> TcpEndPoints => [.. _tcpListeners.Select(l => l.LocalEndPoint)];
+
+    internal TurnPacketRouter Router { get; }
+
+    internal AllocationTable Allocations => _context.Allocations;
+
+    /// <summary>Binds every listener (a bind failure stops the ones already started and throws) and starts serving.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The TURN server can be started once.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        IEnumerable<IPAddress> addresses = _options.ListenAddresses.Count == 0
+            ? [IPAddress.Any]
+            : _options.ListenAddresses.Select(IPAddress.Parse);
+        try
+        {
+            foreach (IPAddress address in addresses)
+            {
+                if (_options.EnableUdp)
+                {
+                    var udp = new UdpListener(new IPEndPoint(address, _options.UdpPort), Router, _logger);
+                    _udpListeners.Add(udp);
+                    udp.Start();
+                    _logger.Listening("UDP", udp.LocalEndPoint);
+                }
+
+                if (_options.EnableTcp)
+                {
+                    var tcp = new TurnTcpListener(new IPEndPoint(address, _options.TcpPort), Router, _logger, _options.MaxTcpConnections);
+                    _tcpListeners.Add(tcp);
+                    tcp.Start();
+                    _logger.Listening("TCP", tcp.LocalEndPoint);
+                }
+            }
+        }
+        catch
+        {
+            await StopListenersAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the listeners and deletes every allocation. Safe to call more than once.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        try
+        {
+            // A cancelled token (the host's shutdown timeout) stops waiting for the listener loops to finish.
+            await StopListenersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _context.Dispose();
+            _logger.Stopped();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopListenersAsync()
+    {
+        foreach (UdpListener udp in _udpListeners)
+        {
+            await udp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (TurnTcpListener tcp in _tcpListeners)
+        {
+            await tcp.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
+using Parley.Turn.Auth;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn;
+
+/// <summary>The shared state handlers and transports work with, built once from validated options.</summary>
+internal sealed class TurnServerContext : IDisposable
+{
+    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        Options = options;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        Allocations = new AllocationTable(timeProvider, logger, options.MaxAllocations, options.MaxAllocationsPerUser);
+        Credentials = new CredentialStore(options, timeProvider);
+        Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
+        PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
+        Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax);
+        RelayIPv4 = options.ResolveRelayIPv4Address();
+        RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
+        RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
+    }
+
+    public TurnServerOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public AllocationTable Allocations { get; }
+
+    public CredentialStore Credentials { get; }
+
+    public StatelessNonce Nonces { get; }
+
+    public PeerAddressFilter PeerFilter { get; }
+
+    public RelayPortPool Ports { get; }
+
+    /// <summary>Where IPv4 relay sockets bind; null when IPv4 relays are off.</summary>
+    public IPAddress? RelayIPv4 { get; }
+
+    /// <summary>The IPv4 address put in XOR-RELAYED-ADDRESS.</summary>
+    public IPAddress? RelayIPv4Advertised { get; }
+
+    public IPAddress? RelayIPv6 { get; }
+
+    /// <summary>The highest channel number accepted: 0x4FFF (RFC 8656 §12), or 0x7FFE with the RFC 5766 option.</summary>
+    public ushort MaximumChannel => Options.AllowRfc5766ChannelNumbers ? ChannelData.Rfc5766MaximumChannel : ChannelData.MaximumChannel;
+
+    public void Dispose() => Allocations.Dispose();
+}

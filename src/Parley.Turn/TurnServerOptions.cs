@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Sockets;
+using Parley.Turn.Allocations;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// Configuration of the embedded STUN/TURN server, bindable from a configuration section (for example
+/// <c>Turn</c>). Validated by <see cref="TurnServer"/>'s constructor; <see cref="Validate"/> lists the problems.
+/// Lists default to empty so that configuration binding, which appends to lists, does not merge with defaults.
+/// </summary>
+public sealed class TurnServerOptions
+{
+    /// <summary>The IANA port for STUN and TURN over UDP and TCP. RFC 8489 §18.</summary>
+    public const int DefaultPort = 3478;
+
+    /// <summary>IP addresses to listen on (UDP and TCP). Empty means <c>0.0.0.0</c>. Add <c>::</c> for IPv6 clients.</summary>
+    public List<string> ListenAddresses { get; set; } = [];
+
+    /// <summary>UDP port; 0 picks an ephemeral port (see <see cref="TurnServer.UdpEndPoints"/>). Default 3478.</summary>
+    public int UdpPort { get; set; } = DefaultPort;
+
+    /// <summary>TCP port; 0 picks an ephemeral port (see <see cref="TurnServer.TcpEndPoints"/>). Default 3478.</summary>
+    public int TcpPort { get; set; } = DefaultPort;
+
+    public bool EnableUdp { get; set; } = true;
+
+    public bool EnableTcp { get; set; } = true;
+
+    /// <summary>
+    /// The IPv4 address relay sockets bind to. Required unless <see cref="ListenAddresses"/> holds a specific IPv4
+    /// address, which is then used. Null disables IPv4 relays only when <see cref="RelayIPv6Address"/> is set.
+    /// </summary>
+    public string? RelayAddress { get; set; }
+
+    /// <summary>The IPv4 address told to clients in XOR-RELAYED-ADDRESS when it differs from <see cref="RelayAddress"/> (1:1 NAT).</summary>
+    public string? RelayPublicAddress { get; set; }
+
+    /// <summary>The IPv6 address for IPv6 relays (REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY); null turns them off.</summary>
+    public string? RelayIPv6Address { get; set; }
+
+    /// <summary>Lowest relay port. RFC 8656 §7.2 suggests the dynamic range 49152-65535. 0 and 0 means ephemeral ports.</summary>
+    public int RelayPortMin { get; set; } = 49152;
+
+    /// <summary>Highest relay port.</summary>
+    public int RelayPortMax { get; set; } = 65535;
+
+    /// <summary>The REALM of the long-term credential mechanism. RFC 8489 §9.2.</summary>
+    public string Realm { get; set; } = "parley";
+
+    /// <summary>TURN REST shared secrets; any of them is accepted, so secrets can be rotated. Use <see cref="Auth.TurnRestCredentials"/> to mint credentials.</summary>
+    public List<string> SharedSecrets { get; set; } = [];
+
+    /// <summary>Fixed user name / password pairs (tests, turnutils). No user exists by default.</summary>
+    public Dictionary<string, string> StaticUsers { get; set; } = [];
+
+    /// <summary>How long a NONCE is accepted before 438 (Stale Nonce). Default 10 minutes.</summary>
+    public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Lifetime of an allocation when the client asks for less or nothing. RFC 8656 §2.2: 10 minutes.</summary>
+    public TimeSpan DefaultAllocationLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest lifetime granted to an allocation per request. Default 1 hour.</summary>
+    public TimeSpan MaxAllocationLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Allocations on the whole server; more draw 486 (Allocation Quota Reached).</summary>
+    public int MaxAllocations { get; set; } = 10_000;
+
+    /// <summary>Allocations per user name; more draw 486. RFC 8656 §21.3.1.</summary>
+    public int MaxAllocationsPerUser { get; set; } = 100;
+
+    /// <summary>Permissions (peer IP addresses) per allocation; more draw 508 (Insufficient Capacity).</summary>
+    public int MaxPermissionsPerAllocation { get; set; } = 100;
+
+    /// <summary>Channel bindings per allocation; more draw 508.</summary>
+    public int MaxChannelsPerAllocation { get; set; } = 100;
+
+    /// <summary>
+    /// Also accept channel numbers 0x5000-0x7FFE, as RFC 5766 did. RFC 8656 §12 narrowed channels to 0x4000-0x4FFF
+    /// (browsers use the low end); coturn 4.6's <c>turnutils_uclient</c> still picks from the old range. Default false.
+    /// </summary>
+    public bool AllowRfc5766ChannelNumbers { get; set; }
+
+    /// <summary>Concurrent TCP client connections; further connections are closed at once.</summary>
+    public int MaxTcpConnections { get; set; } = 5_000;
+
+    /// <summary>
+    /// Peer addresses or CIDR ranges relaying is allowed to even though the default deny list covers them
+    /// (for example <c>127.0.0.1</c> in tests, or a private media server). Allow wins over deny.
+    /// </summary>
+    public List<string> AllowedPeerAddresses { get; set; } = [];
+
+    /// <summary>Extra peer addresses or CIDR ranges to refuse with 403, on top of the built-in special-purpose ranges.</summary>
+    public List<string> DeniedPeerAddresses { get; set; } = [];
+
+    /// <summary>The SOFTWARE attribute in responses; null (the default) sends none, to avoid disclosing the version. RFC 8489 §16.1.2.</summary>
+    public string? Software { get; set; }
+
+    /// <summary>Every configuration problem, each as a sentence naming the property; empty when the options are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!EnableUdp && !EnableTcp)
+        {
+            errors.Add("Turn: at least one of EnableUdp and EnableTcp must be true.");
+        }
+
+        foreach (string address in ListenAddresses)
+        {
+            if (!IPAddress.TryParse(address, out _))
+            {
+                errors.Add($"Turn:ListenAddresses: '{address}' is not an IP address.");
+            }
+        }
+
+        CheckPort(errors, nameof(UdpPort), UdpPort);
+        CheckPort(errors, nameof(TcpPort), TcpPort);
+        CheckRelay(errors);
+        CheckPositive(errors, nameof(NonceLifetime), NonceLifetime);
+        CheckPositive(errors, nameof(DefaultAllocationLifetime), DefaultAllocationLifetime);
+        if (MaxAllocationLifetime < DefaultAllocationLifetime)
+        {
+            errors.Add("Turn:MaxAllocationLifetime must not be shorter than DefaultAllocationLifetime.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Realm))
+        {
+            errors.Add("Turn:Realm must not be empty.");
+        }
+
+        if (SharedSecrets.Any(string.IsNullOrEmpty))
+        {
+            errors.Add("Turn:SharedSecrets must not contain empty secrets.");
+        }
+
+        CheckCount(errors, nameof(MaxAllocations), MaxAllocations);
+        CheckCount(errors, nameof(MaxAllocationsPerUser), MaxAllocationsPerUser);
+        CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
+        CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
+        CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
+        foreach (string range in AllowedPeerAddresses.Concat(DeniedPeerAddresses))
+        {
+            if (!PeerAddressFilter.TryParseRange(range, out _))
+            {
+                errors.Add($"Turn:AllowedPeerAddresses/DeniedPeerAddresses: '{range}' is neither an IP address nor a CIDR range.");
+            }
+        }
+
+        if (Software is { Length: >= 128 })
+        {
+            errors.Add("Turn:Software must be shorter than 128 characters (RFC 8489 §14.14).");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The IPv4 relay bind address: <see cref="RelayAddress"/>, else the first specific IPv4 listen address.</summary>
+    internal IPAddress? ResolveRelayIPv4Address()
+    {
+        if (RelayAddress is not null)
+        {
+            return IPAddress.TryParse(RelayAddress, out IPAddress? relay) ? relay : null;
+        }
+
+        return ListenAddresses
+            .Select(text => IPAddress.TryParse(text, out IPAddress? address) ? address : null)
+            .FirstOrDefault(address => address is { AddressFamily: AddressFamily.InterNetwork } && !address.Equals(IPAddress.Any));
+    }
+
+    internal TurnServerOptions Clone()
+    {
+        var clone = (TurnServerOptions)MemberwiseClone();
+        clone.ListenAddresses = [.. ListenAddresses];
+        clone.SharedSecrets = [.. SharedSecrets];
+        clone.StaticUsers = new Dictionary<string, string>(StaticUsers);
+        clone.AllowedPeerAddresses = [.. AllowedPeerAddresses];
+        clone.DeniedPeerAddresses = [.. DeniedPeerAddresses];
+        return clone;
+    }
+
+    private void CheckRelay(List<string> errors)
+    {
+        IPAddress? ipv4 = ResolveRelayIPv4Address();
+        if (RelayAddress is not null && ipv4 is not { AddressFamily: AddressFamily.InterNetwork })
+        {
+            errors.Add($"Turn:RelayAddress: '{RelayAddress}' is not an IPv4 address.");
+        }
+        else if (ipv4 is null && RelayIPv6Address is null)
+        {
+            errors.Add("Turn:RelayAddress must be set to the IPv4 address relay sockets bind to (ListenAddresses has no specific IPv4 address to fall back on).");
+        }
+        else if (ipv4 is not null && ipv4.Equals(IPAddress.Any) && RelayPublicAddress is null)
+        {
+            errors.Add("Turn:RelayAddress is 0.0.0.0, which cannot be told to clients: set RelayPublicAddress too.");
+        }
+
+        if (RelayPublicAddress is not null && !(IPAddress.TryParse(RelayPublicAddress, out IPAddress? pub) && pub.AddressFamily == AddressFamily.InterNetwork))
+        {
+            errors.Add($"Turn:RelayPublicAddress: '{RelayPublicAddress}' is not an IPv4 address.");
+        }
+
+        if (RelayIPv6Address is not null && !(IPAddress.TryParse(RelayIPv6Address, out IPAddress? v6) && v6.AddressFamily == AddressFamily.InterNetworkV6))
+        {
+            errors.Add($"Turn:RelayIPv6Address: '{RelayIPv6Address}' is not an IPv6 address.");
+        }
+
+        bool ephemeral = RelayPortMin == 0 && RelayPortMax == 0;
+        if (!ephemeral && (RelayPortMin is < 1024 or > 65535 || RelayPortMax is < 1024 or > 65535 || RelayPortMin > RelayPortMax))
+        {
+            errors.Add($"Turn:RelayPortMin/RelayPortMax must be a range within 1024-65535 (or both 0 for ephemeral ports), not {RelayPortMin}-{RelayPortMax}.");
+        }
+    }
+
+    private static void CheckPort(List<string> errors, string name, int port)
+    {
+        if (port is < 0 or > 65535)
+        {
+            errors.Add($"Turn:{name} must be between 0 and 65535, not {port}.");
+        }
+    }
+
+    private static void CheckPositive(List<string> errors, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"Turn:{name} must be positive, not {value}.");
+        }
+    }
+
+    private static void CheckCount(List<string> errors, string name, int value)
+    {
+        if (value < 1)
+        {
+            errors.Add($"Turn:{name} must be at least 1, not {value}.");
+        }
+    }
+}

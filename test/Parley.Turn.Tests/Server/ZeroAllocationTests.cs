@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using System.Net;
+using Parley.Turn.Allocations;
+using Parley.Turn.Stun;
+using Parley.Turn.Tests.TestUtils;
+using Parley.Turn.Transports;
+
+namespace Parley.Turn.Tests.Server;
+
+/// <summary>
+/// The relay hot path (ChannelData and Send/Data forwarding) must not allocate per packet. The steps are
+/// driven synchronously on the test thread over real loopback sockets, so the per-thread counter sees them.
+/// </summary>
+public class ZeroAllocationTests
+{
+    private const int Iterations = 1000;
+
+    [Fact]
+    public async Task ClientToPeer_ChannelDataAndSendIndication_AllocateNothing()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+        using var peer = new UdpPeer();
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
+        FiveTuple fiveTuple = FiveTupleOf(fixture, client);
+
+        byte[] channelData = new byte[4 + 160];
+        BinaryPrimitives.WriteUInt16BigEndian(channelData, 0x4000);
+        BinaryPrimitives.WriteUInt16BigEndian(channelData.AsSpan(2), 160);
+        byte[] sendIndication = TurnTestClient.Build(StunMethod.Send, StunClass.Indication, b =>
+        {
+            b.Append(new Parley.Turn.Stun.Attributes.XorPeerAddressAttribute(TransportAddress.FromIPEndPoint(peer.EndPoint)));
+            b.Append(StunAttributeType.Data, new byte[160]);
+        });
+        byte[] response = new byte[1024];
+        var noConnections = new NoConnections();
+
+        int responses = 0;
+        long allocated = Measure(() =>
+        {
+            responses += fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
+            responses += fixture.Server.Router.HandlePacket(sendIndication, fiveTuple, noConnections, response);
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, responses);
+        (byte[] received, _) = await peer.ReceiveAsync();
+        Assert.Equal(160, received.Length);
+    }
+
+    [Fact]
+    public async Task PeerToClient_ChannelDataAndDataIndication_AllocateNothing()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowedPeerAddresses.Add("127.0.0.0/8"));
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+        var channelPeer = new IPEndPoint(IPAddress.Loopback, 40000);
+        var indicationPeer = new IPEndPoint(IPAddress.Parse("127.0.0.2"), 40000);
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, channelPeer)).Type.Class);
+        Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(indicationPeer)).Type.Class);
+        Assert.True(fixture.Server.Allocations.TryGet(FiveTupleOf(fixture, client), out Allocation allocation));
+
+        byte[] buffer = new byte[RelayEndpoint.Headroom + 160 + 4];
+        SocketAddress fromChannelPeer = TransportAddress.FromIPEndPoint(channelPeer).ToSocketAddress();
+        SocketAddress fromIndicationPeer = TransportAddress.FromIPEndPoint(indicationPeer).ToSocketAddress();
+
+        long allocated = Measure(() =>
+        {
+            Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromChannelPeer, CancellationToken.None)));
+            Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromIndicationPeer, CancellationToken.None)));
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
+    }
+
+    private static long Measure(Action relayStep)
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            relayStep(); // warm up: JIT, tiering, lazy statics
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Iterations; i++)
+        {
+            relayStep();
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    private static bool CompletedSynchronously(ValueTask send) => send.IsCompletedSuccessfully;
+
+    private static FiveTuple FiveTupleOf(TurnServerFixture fixture, TurnTestClient client) => new(
+        TransportProtocol.Udp,
+        TransportAddress.FromIPEndPoint(client.LocalEndPoint),
+        TransportAddress.FromIPEndPoint(fixture.Server.UdpEndPoints[0]));
+
+    private sealed class NoConnections : IClientConnectionFactory
+    {
+        public ClientConnection GetConnection(in FiveTuple fiveTuple) => throw new InvalidOperationException("The relay path must not create connections.");
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Time.Testing;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn.Tests.TestUtils;
+
+/// <summary>A server on 127.0.0.1 with ephemeral ports, a fake clock, one static user and one REST secret.</summary>
+internal sealed class TurnServerFixture : IAsyncDisposable
+{
+    public const string User = "alice";
+    public const string Password = "wonderland";
+    public const string Secret = "rest-secret";
+
+    private TurnServerFixture(TurnServer server, FakeTimeProvider time)
+    {
+        Server = server;
+        Time = time;
+    }
+
+    public TurnServer Server { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public static TurnServerOptions CreateOptions() => new()
+    {
+        ListenAddresses = ["127.0.0.1"],
+        UdpPort = 0,
+        TcpPort = 0,
+        RelayAddress = "127.0.0.1",
+        RelayPortMin = 0,
+        RelayPortMax = 0,
+        StaticUsers = { [User] = Password },
+        SharedSecrets = ["old-secret", Secret],
+        AllowedPeerAddresses = ["127.0.0.1"],
+    };
+
+    public static async Task<TurnServerFixture> StartAsync(Action<TurnServerOptions>? configure = null)
+    {
+        TurnServerOptions options = CreateOptions();
+        configure?.Invoke(options);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var server = new TurnServer(options, timeProvider: time);
+        await server.StartAsync().DefaultTimeout();
+        return new TurnServerFixture(server, time);
+    }
+
+    public Task<TurnTestClient> ConnectAsync(bool tcp = false) => TurnTestClient.ConnectAsync(Server, tcp);
+
+    public async Task<TurnTestClient> AllocatedClientAsync(bool tcp = false)
+    {
+        TurnTestClient client = await ConnectAsync(tcp);
+        StunTestMessage response = await client.AllocateAsync(User, Password);
+        Assert.Equal(StunClass.SuccessResponse, response.Type.Class);
+        return client;
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

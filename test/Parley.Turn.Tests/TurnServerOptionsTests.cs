@@ -1,0 +1,64 @@
+using Parley.Turn.Tests.TestUtils;
+
+namespace Parley.Turn.Tests;
+
+public class TurnServerOptionsTests
+{
+    [Fact]
+    public void Defaults_WithRelayAddress_AreValid()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7" };
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(3478, options.UdpPort);
+        Assert.Null(options.Software);
+    }
+
+    [Fact]
+    public void Defaults_WithoutRelayAddress_NameTheMissingSetting()
+    {
+        string error = Assert.Single(new TurnServerOptions().Validate());
+        Assert.Contains("RelayAddress", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ListsEveryProblem()
+    {
+        var options = new TurnServerOptions
+        {
+            RelayAddress = "not an address",
+            UdpPort = 70000,
+            RelayPortMin = 60000,
+            RelayPortMax = 50000,
+            Realm = "",
+            MaxAllocations = 0,
+            AllowedPeerAddresses = ["10.0.0.0/33"],
+        };
+
+        IReadOnlyList<string> errors = options.Validate();
+
+        Assert.Contains(errors, e => e.Contains("RelayAddress", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("UdpPort", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("RelayPortMin", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Realm", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxAllocations", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("10.0.0.0/33", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TurnServer_WithInvalidOptions_ThrowsWithTheProblems()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new TurnServer(new TurnServerOptions { Realm = "" }));
+        Assert.Contains("Realm", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TurnServer_StartedTwice_Throws_AndStopsCleanly()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Server.StartAsync());
+        await fixture.Server.StopAsync();
+        await fixture.Server.StopAsync();
+    }
+}
