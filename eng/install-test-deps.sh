@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suites drive for real: Chromium for the browser tests.
+# Installs the Debian packages the test suites drive for real: Chromium for the browser tests, coturn's
+# turnutils tools as TURN clients no one here wrote, and redis-server for the scale-out tests.
 # Runs apt-get update once, and only when something is missing.
 set -euo pipefail
 
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/turnutils_uclient ] || packages+=(coturn)
+[ -x /usr/bin/redis-server ] || packages+=(redis-server)
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${packages[*]}"

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.Turn;
 using Parley.Signaling;
 
 namespace Parley.Server;
 
-/// <summary>The composition root: one process serving the web client, the signaling hub and (soon) TURN.</summary>
+/// <summary>The composition root: one process serving the web client, the signaling hub and STUN/TURN.</summary>
 public static class ParleyApplication
 {
     /// <summary>Where Parley listens when neither <c>--urls</c> nor the usual ASP.NET Core settings say otherwise.</summary>
@@ -25,6 +26,7 @@ public static class ParleyApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.AddEmbeddedTurn(builder.Configuration);
         builder.Services.AddParleySignaling(builder.Configuration);
 
         var app = builder.Build();

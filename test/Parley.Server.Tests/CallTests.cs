@@ -3,19 +3,17 @@ using Parley.Server.Tests.TestUtils;
 namespace Parley.Server.Tests;
 
 [Collection(BrowserTestBedGroup.Name)]
-public sealed class CallTests(BrowserTestBed bed) : IAsyncLifetime
+public sealed class CallTests(BrowserTestBed bed) : BrowserTest(bed)
 {
-    private readonly List<CallPage> _people = [];
-
     [Fact]
     public async Task TwoPeopleJoiningOneRoom_ReceiveEachOthersVideoAndAudio()
     {
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
 
-        var room = await alice.JoinFromHomeAsync(bed.Server.BaseAddress, "Alice");
+        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
         await alice.ExpectStateAsync("waiting");
-        await bob.JoinByLinkAsync(bed.Server.RoomUrl(room), "Bob");
+        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
 
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
@@ -29,7 +27,7 @@ public sealed class CallTests(BrowserTestBed bed) : IAsyncLifetime
         var (alice, bob, room) = await StartCallAsync();
         var carol = await NewPersonAsync();
 
-        await carol.JoinByLinkAsync(bed.Server.RoomUrl(room), "Carol");
+        await carol.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Carol");
 
         await carol.ExpectStateAsync("room-full");
         var before = await alice.MediaStatsAsync();
@@ -67,37 +65,6 @@ public sealed class CallTests(BrowserTestBed bed) : IAsyncLifetime
         await WaitForStableAsync(alice);
         await WaitForStableAsync(bob);
         Assert.Equal("connected", aliceAfter.ConnectionState);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>Closes every browser profile the test opened: a call left running would load the next test's machine.</summary>
-    public async Task DisposeAsync()
-    {
-        foreach (var person in _people)
-        {
-            await person.Page.Context.CloseAsync();
-        }
-    }
-
-    private async Task<CallPage> NewPersonAsync()
-    {
-        var person = new CallPage(await bed.Chromium.NewPersonAsync());
-        _people.Add(person);
-        return person;
-    }
-
-    private async Task<(CallPage Alice, CallPage Bob, string Room)> StartCallAsync()
-    {
-        var alice = await NewPersonAsync();
-        var bob = await NewPersonAsync();
-        var room = await alice.JoinFromHomeAsync(bed.Server.BaseAddress, "Alice");
-        await bob.JoinByLinkAsync(bed.Server.RoomUrl(room), "Bob");
-        await alice.ExpectStateAsync("connected");
-        await bob.ExpectStateAsync("connected");
-        await alice.ExpectMediaFlowingAsync();
-        await bob.ExpectMediaFlowingAsync();
-        return (alice, bob, room);
     }
 
     private static async Task WaitForStableAsync(CallPage page)

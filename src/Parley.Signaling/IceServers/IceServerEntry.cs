@@ -11,6 +11,12 @@ public sealed class IceServerEntry : IValidatableObject
 
     public string? Credential { get; set; }
 
+    /// <summary>
+    /// The shared secret of an external TURN server using the TURN REST scheme (coturn's <c>use-auth-secret</c>):
+    /// each client then gets its own short-lived credentials instead of a fixed <see cref="Credential"/>.
+    /// </summary>
+    public string? SharedSecret { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Urls.Count == 0)
@@ -27,6 +33,12 @@ public sealed class IceServerEntry : IValidatableObject
                 yield return new ValidationResult(
                     $"ICE server URL '{url}' must start with stun:, stuns:, turn: or turns:.", [nameof(Urls)]);
             }
+        }
+
+        if (SharedSecret is not null && (Username is not null || Credential is not null))
+        {
+            yield return new ValidationResult(
+                "An ICE server has either a SharedSecret or a Username and Credential, not both.", [nameof(SharedSecret)]);
         }
 
         if (Username is null != Credential is null)

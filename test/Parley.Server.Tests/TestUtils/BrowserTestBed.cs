@@ -1,9 +1,19 @@
 namespace Parley.Server.Tests.TestUtils;
 
-/// <summary>One Parley server and one Chromium shared by the browser tests; each test opens its own rooms.</summary>
-public sealed class BrowserTestBed : IAsyncLifetime
+/// <summary>One Parley server and one Chromium shared by browser tests; each test opens its own rooms.</summary>
+public class BrowserTestBed : IAsyncLifetime
 {
-    public ParleyServer Server { get; } = new();
+    public BrowserTestBed()
+        : this(new ParleyServer())
+    {
+    }
+
+    protected BrowserTestBed(ParleyServer server)
+    {
+        Server = server;
+    }
+
+    public ParleyServer Server { get; }
 
     public Chromium Chromium { get; } = new();
 

@@ -57,6 +57,26 @@ public sealed class CallPage(IPage page)
         return JsonSerializer.Deserialize<MediaStats>(json, JsonSerializerOptions.Web)!;
     }
 
+    /// <summary>The candidate types (host, srflx, relay) of the pair ICE selected, or null before there is one.</summary>
+    public async Task<SelectedPair?> SelectedPairAsync()
+    {
+        var json = await page.EvaluateAsync<string?>("""
+            async () => {
+              const pc = window.__parley?.peerConnection();
+              if (!pc) return null;
+              const stats = await pc.getStats();
+              let pair = null;
+              stats.forEach(s => {
+                if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+              });
+              if (!pair) return null;
+              const local = stats.get(pair.localCandidateId), remote = stats.get(pair.remoteCandidateId);
+              return JSON.stringify({ local: local.candidateType, localProtocol: local.relayProtocol ?? local.protocol, remote: remote.candidateType });
+            }
+            """);
+        return json is null ? null : JsonSerializer.Deserialize<SelectedPair>(json, JsonSerializerOptions.Web);
+    }
+
     /// <summary>Waits until video frames are decoded and audio packets arrive beyond <paramref name="since"/>.</summary>
     public async Task<MediaStats> ExpectMediaFlowingAsync(MediaStats? since = null)
     {
@@ -72,5 +92,7 @@ public sealed class CallPage(IPage page)
         return stats;
     }
 }
+
+public sealed record SelectedPair(string Local, string LocalProtocol, string Remote);
 
 public sealed record MediaStats(long FramesDecoded, long AudioPacketsReceived, string SignalingState, string ConnectionState);

@@ -1,19 +1,39 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Server.Turn;
 
 namespace Parley.Server.Tests.TestUtils;
 
-/// <summary>The real Parley host (web client, hub) on a free loopback port, in this process.</summary>
-public sealed class ParleyServer : IAsyncLifetime
+/// <summary>
+/// The real Parley host (web client, hub, embedded STUN/TURN) on free loopback ports, in this process.
+/// <paramref name="settings"/> are extra command-line settings such as <c>--Ice:TransportPolicy=relay</c>.
+/// </summary>
+public class ParleyServer(params string[] settings) : IAsyncLifetime
 {
+    public const string TurnSecret = "parley-test-secret";
+
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Where the embedded STUN/TURN server listens.</summary>
+    public EmbeddedTurnEndpoints Turn { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        _app = ParleyApplication.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        string[] defaults =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Logging:LogLevel:Default", "Warning",
+            "--Turn:UdpPort", "0",
+            "--Turn:TcpPort", "0",
+            "--Turn:SharedSecrets:0", TurnSecret,
+        ];
+        _app = ParleyApplication.Create([.. defaults, .. settings]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.ListeningAddresses().Single());
+        Turn = _app.Services.GetRequiredService<EmbeddedTurn>().Endpoints
+            ?? throw new InvalidOperationException("The embedded TURN server did not start.");
     }
 
     public Uri RoomUrl(string room) => new(BaseAddress, "/r/" + room);

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Parley.Signaling.IceServers;
+using Parley.Turn;
+
+namespace Parley.Server.Turn;
+
+public static class EmbeddedTurnServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs the embedded STUN/TURN server from configuration section <c>Turn</c> and hands browsers its URLs with
+    /// fresh credentials. Call before <c>AddParleySignaling</c>, whose defaults this replaces.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedTurn(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(EmbeddedTurnOptions.SectionName);
+        services.AddOptions<EmbeddedTurnOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TurnServerOptions>()
+            .Bind(section)
+            .PostConfigure<IConfiguration>((options, config) => TurnDefaults.Apply(options, TurnDefaults.WebUrls(config)))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TurnServerOptions>, TurnServerOptionsValidation>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<EmbeddedTurn>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmbeddedTurn>());
+        services.AddSingleton<ConfiguredIceServerProvider>();
+        services.AddSingleton<IIceServerProvider, EmbeddedTurnIceServerProvider>();
+        return services;
+    }
+
+    /// <summary>Reports every TURN setting problem at start-up, not when the first browser asks for credentials.</summary>
+    private sealed class TurnServerOptionsValidation(IOptions<EmbeddedTurnOptions> embedded) : IValidateOptions<TurnServerOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TurnServerOptions options)
+        {
+            if (!embedded.Value.Enabled)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

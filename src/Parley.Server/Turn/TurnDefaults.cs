@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Parley.Turn;
+
+namespace Parley.Server.Turn;
+
+/// <summary>
+/// Fills in what an operator left unset so the embedded TURN works out of the box, and securely: a local-only
+/// Parley gets a local-only TURN that may relay between two browsers on this machine; anything listening beyond
+/// loopback refuses loopback and private peers unless configuration allows them.
+/// </summary>
+internal static class TurnDefaults
+{
+    /// <summary>The addresses the web app listens on, as ASP.NET Core's <c>urls</c> setting lists them.</summary>
+    public static IReadOnlyList<string> WebUrls(IConfiguration configuration) =>
+        (configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static void Apply(TurnServerOptions options, IReadOnlyList<string> webUrls)
+    {
+        if (options.SharedSecrets.Count == 0)
+        {
+            // One process signs and checks its own credentials; nodes that share TURN must configure a secret.
+            options.SharedSecrets.Add(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+
+        if (options.ListenAddresses.Count == 0)
+        {
+            if (webUrls.Count > 0 && webUrls.All(IsLoopbackUrl))
+            {
+                options.ListenAddresses.Add(IPAddress.Loopback.ToString());
+            }
+            else
+            {
+                // Left unset when the host has no IPv4 address: validation then asks for Turn:RelayAddress.
+                options.RelayAddress ??= FirstExternalIPv4()?.ToString();
+            }
+        }
+
+        if (options.ListenAddresses.Count > 0 && options.ListenAddresses.All(a => IPAddress.IsLoopback(IPAddress.Parse(a))))
+        {
+            options.AllowedPeerAddresses.Add("127.0.0.0/8");
+            options.AllowedPeerAddresses.Add("::1");
+        }
+    }
+
+    private static bool IsLoopbackUrl(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    }
+
+    private static IPAddress? FirstExternalIPv4() => NetworkInterface.GetAllNetworkInterfaces()
+        .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+        .Select(a => a.Address)
+        .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+}

@@ -1,0 +1,41 @@
+namespace Parley.Server.Tests.TestUtils;
+
+/// <summary>A test that opens browser profiles (people) and closes them all when it ends.</summary>
+public abstract class BrowserTest(BrowserTestBed bed) : IAsyncLifetime
+{
+    private readonly List<CallPage> _people = [];
+
+    protected BrowserTestBed Bed => bed;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>A call left running would load the machine under the next test.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var person in _people)
+        {
+            await person.Page.Context.CloseAsync();
+        }
+    }
+
+    protected async Task<CallPage> NewPersonAsync()
+    {
+        var person = new CallPage(await bed.Chromium.NewPersonAsync());
+        _people.Add(person);
+        return person;
+    }
+
+    /// <summary>Alice opens a new room from the home page, Bob joins by its link, and media flows both ways.</summary>
+    protected async Task<(CallPage Alice, CallPage Bob, string Room)> StartCallAsync()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+        var room = await alice.JoinFromHomeAsync(bed.Server.BaseAddress, "Alice");
+        await bob.JoinByLinkAsync(bed.Server.RoomUrl(room), "Bob");
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        await alice.ExpectMediaFlowingAsync();
+        await bob.ExpectMediaFlowingAsync();
+        return (alice, bob, room);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Parley.Server.Tests.TestUtils;
+
+/// <summary>Runs a program no one here wrote (coturn's turnutils) with a deadline, capturing what it prints.</summary>
+public sealed class ExternalTool : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ExternalTool(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <paramref name="program"/>, which keeps running until disposed (a peer, a server).</summary>
+    public static ExternalTool Start(string program, params string[] arguments)
+    {
+        Assert.True(File.Exists(program), $"{program} is missing: eng/test.sh installs it from Debian.");
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var tool = new ExternalTool(new Process { StartInfo = info });
+        tool._process.OutputDataReceived += (_, e) => tool.Append(e.Data);
+        tool._process.ErrorDataReceived += (_, e) => tool.Append(e.Data);
+        tool._process.Start();
+        tool._process.BeginOutputReadLine();
+        tool._process.BeginErrorReadLine();
+        return tool;
+    }
+
+    /// <summary>Runs <paramref name="program"/> to its end and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, params string[] arguments)
+    {
+        await using var tool = Start(program, arguments);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await tool._process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds} s:\n{tool.Output}");
+        }
+
+        // The parameterless wait drains the redirected output.
+        await tool._process.WaitForExitAsync(CancellationToken.None);
+        return (tool._process.ExitCode, tool.Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}

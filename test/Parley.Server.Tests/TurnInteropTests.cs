@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Parley.Server.Tests.TestUtils;
+using Parley.Signaling.Contracts;
+using Parley.Turn.Auth;
+
+namespace Parley.Server.Tests;
+
+/// <summary>
+/// Parley's embedded TURN, as the host runs it, driven by coturn's own client tools. turnutils_uclient picks channel
+/// numbers from RFC 5766's wider range (up to 0x7FFF), which this server then accepts.
+/// </summary>
+public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : IClassFixture<TurnInteropTests.Server>
+{
+    private const string UClient = "/usr/bin/turnutils_uclient";
+    private const string Peer = "/usr/bin/turnutils_peer";
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task StunClient_LearnsItsReflexiveAddress()
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync(
+            ToolTimeout, "/usr/bin/turnutils_stunclient", "-p", UdpPort, "127.0.0.1");
+
+        Assert.True(exitCode == 0, $"turnutils_stunclient failed:\n{output}");
+        Assert.Matches(ReflexiveAddress(), output);
+    }
+
+    [Theory]
+    [InlineData("UDP, ChannelData")]
+    [InlineData("UDP, Send and Data indications", "-s")]
+    [InlineData("TCP, ChannelData", "-t")]
+    [InlineData("TCP, Send and Data indications", "-t", "-s")]
+    public async Task UClient_RelaysEveryMessageToAPeerAndBack_WithRestCredentials(string route, params string[] flags)
+    {
+        var peerPort = FreePort.Udp().ToString(CultureInfo.InvariantCulture);
+        await using var peer = ExternalTool.Start(Peer, "-L", "127.0.0.1", "-p", peerPort);
+
+        var (exitCode, output) = await ExternalTool.RunAsync(ToolTimeout, UClient,
+        [
+            .. flags, "-c", "-e", "127.0.0.1", "-r", peerPort, "-m", "4", "-n", "50", "-l", "500",
+            "-u", "interop", "-W", ParleyServer.TurnSecret, "-p", flags.Contains("-t") ? TcpPort : UdpPort, "127.0.0.1",
+        ]);
+
+        Assert.True(exitCode == 0, $"turnutils_uclient ({route}) failed:\n{output}");
+        var totals = Totals().Match(output);
+        Assert.True(totals.Success, $"turnutils_uclient ({route}) printed no totals:\n{output}");
+        Assert.Equal("200", totals.Groups["sent"].Value);
+        Assert.Equal("200", totals.Groups["received"].Value);
+        Assert.Contains("Total lost packets 0 (", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UClient_WithAWrongSecret_CannotAllocate()
+    {
+        var (_, output) = await ExternalTool.RunAsync(ToolTimeout, UClient,
+            "-c", "-e", "127.0.0.1", "-r", "9", "-m", "1", "-n", "1", "-u", "intruder", "-W", "not-the-secret", "-p", UdpPort, "127.0.0.1");
+
+        Assert.Contains("Cannot complete Allocation", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IceServers_NameTheEmbeddedServer_WithCredentialsItAccepts()
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var response = await http.GetFromJsonAsync<IceServersResponse>(new Uri("/api/ice-servers", UriKind.Relative));
+
+        Assert.NotNull(response);
+        Assert.Equal(["stun:127.0.0.1:" + UdpPort], response.IceServers[0].Urls);
+        var turn = response.IceServers[1];
+        Assert.Equal(["turn:127.0.0.1:" + UdpPort + "?transport=udp", "turn:127.0.0.1:" + TcpPort + "?transport=tcp"], turn.Urls);
+        Assert.True(TurnRestCredentials.TryGetExpiry(turn.Username!, out var expiry), $"'{turn.Username}' has no expiry");
+        Assert.InRange(expiry, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+        Assert.Equal(TurnRestCredentials.ComputePassword(ParleyServer.TurnSecret, turn.Username!), turn.Credential);
+    }
+
+    private string UdpPort => server.Turn.UdpPort!.Value.ToString(CultureInfo.InvariantCulture);
+
+    private string TcpPort => server.Turn.TcpPort!.Value.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"UDP reflexive addr: 127\.0\.0\.1:\d+")]
+    private static partial Regex ReflexiveAddress();
+
+    [GeneratedRegex(@"tot_send_msgs=(?<sent>\d+), tot_recv_msgs=(?<received>\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Totals();
+
+    public sealed class Server() : ParleyServer("--Turn:AllowRfc5766ChannelNumbers", "true");
+}
