@@ -19,9 +19,9 @@ internal sealed class PeerAddressFilter
         "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
         "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
 
-        // IPv6: unspecified, loopback, IPv4-compatible, NAT64, discard, IETF protocol assignments (incl. Teredo),
-        // documentation, 6to4, unique local, site-local, link-local, multicast.
-        "::/128", "::1/128", "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23",
+        // IPv6: unspecified, loopback, IPv4-compatible, IPv4-translated (RFC 2765), NAT64, discard, IETF protocol
+        // assignments (incl. Teredo), documentation, 6to4, unique local, site-local, link-local, multicast.
+        "::/128", "::1/128", "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23",
         "2001:db8::/32", "2002::/16", "fc00::/7", "fec0::/10", "fe80::/10", "ff00::/8",
     ];
 

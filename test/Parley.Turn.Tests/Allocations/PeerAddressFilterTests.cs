@@ -26,6 +26,16 @@ public class PeerAddressFilterTests
     [InlineData("64:ff9b::a00:1")]
     [InlineData("2001:db8::1")]
     [InlineData("2002:a00:1::1")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("::10.0.0.1")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("::ffff:0:127.0.0.1")]
+    [InlineData("64:ff9b::127.0.0.1")]
+    [InlineData("64:ff9b:1::a00:1")]
+    [InlineData("2002:7f00:1::")]
+    [InlineData("fec0::1")]
+    [InlineData("198.18.0.1")]
+    [InlineData("192.0.0.170")]
     public void DefaultFilter_DeniesSpecialPurposeAddresses(string address)
     {
         var filter = new PeerAddressFilter([], []);
