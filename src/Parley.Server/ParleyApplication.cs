@@ -26,12 +26,21 @@ public static class ParleyApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        var signaling = builder.Configuration.GetValue(
+            $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
-        builder.Services.AddParleySignaling(builder.Configuration);
+        if (signaling)
+        {
+            builder.Services.AddParleySignaling(builder.Configuration);
+        }
 
         var app = builder.Build();
-        app.UseWebClient();
-        app.MapParleySignaling();
+        if (signaling)
+        {
+            app.UseWebClient();
+            app.MapParleySignaling();
+        }
+
         return app;
     }
 

@@ -7,6 +7,11 @@ public sealed class SignalingOptions
 {
     public const string SectionName = "Signaling";
 
+    /// <summary>
+    /// Serve the hub and the web client. Off for a node that only relays media (a TURN-only Parley).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How many peers a room holds. Calls are peer to peer, so every extra seat multiplies each peer's uploads.</summary>
     [Range(2, 16)]
     public int RoomCapacity { get; set; } = 2;
