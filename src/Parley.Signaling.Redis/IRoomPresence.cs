@@ -1,0 +1,35 @@
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling.Redis;
+
+/// <summary>
+/// A node's liveness in a shared room registry. A node that stops heartbeating is dead once its presence lapses;
+/// another node then reaps the seats it held, and whoever reaps tells those rooms <c>PeerLeft</c>.
+/// <see cref="RedisPresenceService"/> drives this on a timer.
+/// </summary>
+public interface IRoomPresence
+{
+    /// <summary>This node's id, recorded with every seat it hands out.</summary>
+    string NodeId { get; }
+
+    /// <summary>Marks this node alive for one presence timeout.</summary>
+    ValueTask HeartbeatAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends this node's presence at once (a graceful shutdown), so other nodes reap whatever seats it still holds
+    /// without waiting for the timeout. A later heartbeat or join makes it alive again.
+    /// </summary>
+    ValueTask GoOfflineAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the seats of other nodes whose presence has lapsed, at most one batch per call, and returns them.
+    /// Atomic: when several nodes reap at once, each removed seat is returned by exactly one of them.
+    /// </summary>
+    ValueTask<IReadOnlyList<RoomMember>> ReapDeadNodesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Retries the releases that failed on a Redis error: leaves that threw, and joins that timed out after they
+    /// may have taken a seat. Returns the seats actually freed, whose rooms should be told <c>PeerLeft</c>.
+    /// </summary>
+    ValueTask<IReadOnlyList<RoomMember>> RetryPendingReleasesAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Signaling.Contracts;
+using Parley.Signaling.Redis.Tests.TestUtils;
+using StackExchange.Redis;
+
+namespace Parley.Signaling.Redis.Tests;
+
+/// <summary>The real hub on two Kestrel nodes sharing rooms through Redis (no SignalR backplane here).</summary>
+[Collection(RedisServerGroup.Name)]
+public sealed class HubTests(RedisFixture redis) : IAsyncLifetime
+{
+    private readonly string _prefix = RegistryNode.NewPrefix();
+    private SignalingNode _first = null!;
+    private SignalingNode _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _first = await SignalingNode.StartAsync(redis.Server, _prefix, "first");
+        _second = await SignalingNode.StartAsync(redis.Server, _prefix, "second");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TwoNodes_ShareOneRoomAndItsCapacity()
+    {
+        var (alice, _) = await _first.ConnectAsync();
+        var (bob, _) = await _second.ConnectAsync();
+        var (carol, _) = await _first.ConnectAsync();
+
+        var aliceJoin = await alice.InvokeAsync<JoinResult>("Join", "room", "Alice");
+        var bobJoin = await bob.InvokeAsync<JoinResult>("Join", "room", "Bob");
+        var carolRefused = await carol.InvokeAsync<JoinResult>("Join", "room", "Carol");
+
+        Assert.Null(aliceJoin.Error);
+        Assert.Null(bobJoin.Error);
+        Assert.Equal([new PeerInfo(aliceJoin.PeerId!, "Alice")], bobJoin.Peers);
+        Assert.Equal("room-full", carolRefused.Error?.Code);
+
+        Assert.Null((await bob.InvokeAsync<SignalingResult>("Leave")).Error);
+        var carolJoin = await carol.InvokeAsync<JoinResult>("Join", "room", "Carol");
+
+        Assert.Null(carolJoin.Error);
+        Assert.Equal([new PeerInfo(aliceJoin.PeerId!, "Alice")], carolJoin.Peers);
+    }
+
+    [Fact]
+    public async Task ARejoinOnTheOtherNode_TakesTheSeatOver_AndTheOldConnectionLosesIt()
+    {
+        var (alice, _) = await _first.ConnectAsync();
+        var (bob, _) = await _first.ConnectAsync();
+        var joined = await alice.InvokeAsync<JoinResult>("Join", "room", "Alice");
+        await bob.InvokeAsync<JoinResult>("Join", "room", "Bob");
+        var (reloaded, _) = await _second.ConnectAsync();
+
+        var resumed = await reloaded.InvokeAsync<JoinResult>("Rejoin", "room", "Alice", joined.ResumeToken!);
+
+        Assert.Null(resumed.Error);
+        Assert.Equal(joined.PeerId, resumed.PeerId);
+        Assert.Equal("not-joined", (await alice.InvokeAsync<SignalingResult>("Data", "hello", null)).Error?.Code);
+    }
+
+    [Fact]
+    public async Task ANodeThatDies_HasItsSeatsFreed_AndTheRoomHearsPeerLeft()
+    {
+        var (alice, aliceEvents) = await _first.ConnectAsync();
+        var aliceJoin = await alice.InvokeAsync<JoinResult>("Join", "room", "Alice");
+        var (bob, _) = await _second.ConnectAsync();
+        var bobJoin = await bob.InvokeAsync<JoinResult>("Join", "room", "Bob");
+        Assert.Equal([new PeerInfo(aliceJoin.PeerId!, "Alice")], bobJoin.Peers);
+
+        // Without a backplane Alice heard no Ready from the second node, but she hears the first node's PeerLeft.
+        // Redis is cut off from the second node before it goes, so it can neither free Bob's seat nor say goodbye.
+        await _second.Services.GetRequiredService<IConnectionMultiplexer>().CloseAsync(allowCommandsToComplete: false);
+        await _second.DisposeAsync();
+        var died = Stopwatch.StartNew();
+
+        await WaitUntilAsync(() => aliceEvents.Contains($"left {bobJoin.PeerId}"));
+
+        Assert.True(died.Elapsed < TimeSpan.FromSeconds(3), $"reaped after {died.Elapsed}");
+        var (carol, _) = await _first.ConnectAsync();
+        var carolJoin = await carol.InvokeAsync<JoinResult>("Join", "room", "Carol");
+        Assert.Null(carolJoin.Error);
+        Assert.Equal([new PeerInfo(aliceJoin.PeerId!, "Alice")], carolJoin.Peers);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting");
+            await Task.Delay(25);
+        }
+    }
+}

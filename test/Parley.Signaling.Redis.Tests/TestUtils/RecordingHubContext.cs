@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Parley.Signaling.Contracts;
+
+namespace Parley.Signaling.Redis.Tests.TestUtils;
+
+/// <summary>A hub context that records every <c>PeerLeft</c> sent to a group, and supports nothing else.</summary>
+public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingClient>
+{
+    public RecordingHubContext() => Clients = new RecordingClients(this);
+
+    public ConcurrentQueue<(string Group, PeerInfo Peer)> PeerLefts { get; } = new();
+
+    public IHubClients<ISignalingClient> Clients { get; }
+
+    public IGroupManager Groups => throw new NotSupportedException();
+
+    private sealed class RecordingClients(RecordingHubContext owner) : IHubClients<ISignalingClient>
+    {
+        public ISignalingClient All => throw new NotSupportedException();
+
+        public ISignalingClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+
+        public ISignalingClient Client(string connectionId) => throw new NotSupportedException();
+
+        public ISignalingClient Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
+
+        public ISignalingClient Group(string groupName) => new GroupClient(owner, groupName);
+
+        public ISignalingClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+
+        public ISignalingClient Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
+
+        public ISignalingClient User(string userId) => throw new NotSupportedException();
+
+        public ISignalingClient Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
+    }
+
+    private sealed class GroupClient(RecordingHubContext owner, string group) : ISignalingClient
+    {
+        public Task Ready(PeerInfo peer) => throw new NotSupportedException();
+
+        public Task Data(DataMessage message) => throw new NotSupportedException();
+
+        public Task PeerLeft(PeerInfo peer)
+        {
+            owner.PeerLefts.Enqueue((group, peer));
+            return Task.CompletedTask;
+        }
+    }
+}

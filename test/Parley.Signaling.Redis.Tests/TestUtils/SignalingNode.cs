@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Signaling.Contracts;
+
+namespace Parley.Signaling.Redis.Tests.TestUtils;
+
+/// <summary>A whole Parley signaling node on Kestrel (loopback, free port) whose rooms live in Redis.</summary>
+public sealed class SignalingNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<HubConnection> _clients = [];
+
+    private SignalingNode(WebApplication app, Uri hubUrl)
+    {
+        _app = app;
+        HubUrl = hubUrl;
+    }
+
+    public Uri HubUrl { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<SignalingNode> StartAsync(RedisServer redis, string prefix, string name)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = redis.Endpoint,
+            ["Redis:KeyPrefix"] = prefix,
+            ["Redis:NodeName"] = name,
+            ["Redis:HeartbeatInterval"] = "00:00:00.2",
+            ["Redis:PresenceTimeout"] = "00:00:01",
+            ["Signaling:Abuse:JoinsPerAddress:Burst"] = "100000",
+            ["Signaling:Abuse:JoinsPerAddress:PerSecond"] = "100000",
+            ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
+            ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
+            ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
+        });
+        builder.Services.AddParleyRedisRooms(builder.Configuration);
+        builder.Services.AddParleySignaling(builder.Configuration);
+        var app = builder.Build();
+        app.MapParleySignaling();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return new SignalingNode(app, new Uri(new Uri(address), SignalingEndpoints.HubPath));
+    }
+
+    /// <summary>A connected client that records the <c>Ready</c> and <c>PeerLeft</c> it hears.</summary>
+    public async Task<(HubConnection Connection, ConcurrentQueue<string> Events)> ConnectAsync()
+    {
+        var connection = new HubConnectionBuilder().WithUrl(HubUrl).Build();
+        var events = new ConcurrentQueue<string>();
+        connection.On<PeerInfo>(nameof(ISignalingClient.Ready), peer => events.Enqueue($"ready {peer.PeerId}"));
+        connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), peer => events.Enqueue($"left {peer.PeerId}"));
+        connection.On<DataMessage>(nameof(ISignalingClient.Data), message => events.Enqueue($"data {message.From} {message.Payload}"));
+        await connection.StartAsync();
+        _clients.Add(connection);
+        return (connection, events);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await _app.DisposeAsync();
+    }
+}
