@@ -119,7 +119,14 @@ public sealed partial class SignalingHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, room);
-        await Clients.OthersInGroup(room).Ready(ToPeerInfo(member));
+
+        // Addressed to the seats the registry reported, not to the group: a peer seated an instant earlier may not
+        // be in the group yet, and would never learn that this one arrived.
+        if (outcome.Others.Count > 0)
+        {
+            await Clients.Clients([.. outcome.Others.Select(o => o.ConnectionId)]).Ready(ToPeerInfo(member));
+        }
+
         LogJoined(logger, room, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
 
         return new JoinResult(

@@ -41,6 +41,33 @@ public sealed class JoinTests(SignalingServer server)
     }
 
     [Fact]
+    public async Task TwoPeersJoiningAtTheSameInstant_LearnOfEachOther()
+    {
+        const int rooms = 250;
+        var clients = await Task.WhenAll(Enumerable.Range(0, 2 * rooms).Select(_ => server.ConnectAsync()));
+        try
+        {
+            var names = Enumerable.Range(0, rooms).Select(_ => TestRooms.Unique()).ToArray();
+
+            var joins = await Task.WhenAll(clients.Select((c, i) => c.JoinOkAsync(names[i / 2], $"Peer {i}")));
+
+            for (var r = 0; r < rooms; r++)
+            {
+                // Whoever was seated first must be told of the other, by Ready.
+                var (first, second) = joins[2 * r].Peers.Count == 0 ? (2 * r, (2 * r) + 1) : ((2 * r) + 1, 2 * r);
+                Assert.Equal(joins[second].PeerId, (await clients[first].NextReadyAsync()).PeerId);
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task ThirdPeer_IsRejectedWithRoomFull_AndTheCallIsUntouched()
     {
         await using var alice = await server.ConnectAsync();
