@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.ScaleOut;
 using Parley.Server.Turn;
 using Parley.Signaling;
 
@@ -31,6 +32,7 @@ public static class ParleyApplication
         builder.Services.AddEmbeddedTurn(builder.Configuration);
         if (signaling)
         {
+            builder.Services.AddRedisScaleOut(builder.Configuration);
             builder.Services.AddParleySignaling(builder.Configuration);
         }
 

@@ -1,3 +1,4 @@
+using Parley.Testing;
 using System.Diagnostics;
 using Parley.Signaling.Redis.Tests.TestUtils;
 using Parley.Signaling.Rooms;

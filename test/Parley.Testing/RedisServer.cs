@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Parley.Signaling.Redis.Tests.TestUtils;
+namespace Parley.Testing;
 
 /// <summary>
 /// A private <c>redis-server</c> on a free loopback port, in a temp dir, without automatic persistence. It never

@@ -1,3 +1,4 @@
+using Parley.Testing;
 using StackExchange.Redis;
 
 namespace Parley.Signaling.Redis.Tests.TestUtils;

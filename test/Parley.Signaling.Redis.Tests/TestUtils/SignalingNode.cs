@@ -1,3 +1,4 @@
+using Parley.Testing;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
