@@ -1,0 +1,241 @@
+// Runs the signaling benchmark A/B: for each configuration and mode, Parley and the socket.io baseline
+// alternately, each on a fresh server process that this script starts (and observes through /proc), each
+// driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
+// Usage: node bench.mjs [--quick] [--repeat N] [--modes paced,saturating] [--variants parley,baseline]
+//                       [--run-timeout SEC] [--out FILE]
+// Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-send (generator uses
+// SignalR `send`, no completion message, as a diagnostic of what the per-call result costs),
+// parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0).
+import { spawn } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus, totalmem, loadavg } from 'node:os';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+};
+const quick = argv.includes('--quick');
+const repeat = Number(opt('repeat', '1'));
+const modes = opt('modes', 'paced,saturating').split(',');
+const variants = opt('variants', 'parley,baseline').split(',');
+const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
+const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
+const configsArg = opt('configs', '');
+const outFile = opt('out', join(here, 'results', `signaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+
+const CONFIGS = quick
+  ? [{ rooms: 50, messages: 40, size: 1000 }]
+  : [
+      { rooms: 100, messages: 100, size: 1000 },
+      { rooms: 1000, messages: 20, size: 1000 },
+      { rooms: 5000, messages: 5, size: 500 },
+    ];
+const configs = configsArg
+  ? configsArg.split(';').map((c) => { const [rooms, messages, size] = c.split(',').map(Number); return { rooms, messages, size }; })
+  : CONFIGS;
+
+const PARLEY_ARGS = [
+  '--Turn:Enabled=false',
+  // every bench client comes from 127.0.0.1: raise the per-address abuse limits out of the way
+  '--Signaling:Abuse:MaxConnectionsPerAddress=100000',
+  '--Signaling:Abuse:MaxConnections=100000',
+  '--Signaling:Abuse:JoinsPerAddress:Burst=1000000',
+  '--Signaling:Abuse:JoinsPerAddress:PerSecond=1000000',
+  '--Signaling:Abuse:DataPerAddress:Burst=1000000',
+  '--Signaling:Abuse:DataPerAddress:PerSecond=1000000',
+  '--Signaling:Abuse:DataPerConnection:Burst=1000000',
+  '--Signaling:Abuse:DataPerConnection:PerSecond=1000000',
+  '--Logging:LogLevel:Default=Warning',
+];
+
+const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function waitForPort(port, child, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before listening`);
+    const ok = await new Promise((resolve) => {
+      const c = connect({ port, host: '127.0.0.1' }, () => { c.destroy(); resolve(true); });
+      c.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`server did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+async function startServer(variant) {
+  const port = await freePort();
+  let child;
+  const env = { ...process.env };
+  if (variant.startsWith('parley')) {
+    if (variant === 'parley-wks') env.DOTNET_gcServer = '0';
+    // parley@NAME=VALUE@NAME=VALUE: Parley with runtime settings from environment variables (experiments)
+    for (const kv of variant.split('@').slice(1)) {
+      const i = kv.indexOf('=');
+      env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    env.DOTNET_CLI_TELEMETRY_OPTOUT = '1';
+    child = spawn('dotnet', [parleyDll, '--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else {
+    child = spawn(process.execPath, [join(here, 'baseline/server.mjs'), '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  let output = '';
+  const keep = (d) => { output = (output + d).slice(-4000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  try {
+    await waitForPort(port, child, 60_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}\n${output}`);
+  }
+  return { child, port, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+async function stopServer(server) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+function runGenerator(variant, server, cfg, mode) {
+  const target = variant.startsWith('parley') ? 'parley' : 'baseline';
+  const args = [
+    join(here, 'loadgen.mjs'),
+    '--target', target, '--label', variant, '--url', server.url, '--server-pid', String(server.child.pid),
+    '--rooms', String(cfg.rooms), '--messages', String(cfg.messages), '--size', String(cfg.size),
+    '--mode', mode, '--timeout', String(runTimeoutSec),
+  ];
+  if (variant === 'parley-send') args.push('--signalr-call', 'send');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    // the generator has its own deadline; this one only catches a generator that hangs anyway
+    const hard = setTimeout(() => { log(`generator for ${variant} hung: killing it`); child.kill('SIGKILL'); }, (runTimeoutSec + 30) * 1000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(hard);
+      const line = out.trim().split('\n').at(-1);
+      let result;
+      try { result = JSON.parse(line); } catch { result = { ok: false, failures: [`generator exited ${code ?? signal} without a result`] }; }
+      resolve(result);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- run
+const machine = {
+  date: new Date().toISOString(),
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`,
+  memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+  loadavgAtStart: loadavg().map((x) => +x.toFixed(2)),
+  node: process.version,
+};
+log(`machine: ${JSON.stringify(machine)}`);
+const results = [];
+let order = 0;
+for (const cfg of configs) {
+  for (const mode of modes) {
+    for (let rep = 0; rep < repeat; rep++) {
+      // alternate who goes first, so neither side always runs on the quieter (or noisier) half
+      const seq = order++ % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of seq) {
+        const tag = `${variant} R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} ${mode} #${rep + 1}`;
+        log(`run ${tag}`);
+        let server;
+        let r;
+        try {
+          server = await startServer(variant);
+          await sleep(500);
+          r = await runGenerator(variant, server, cfg, mode);
+        } catch (e) {
+          r = { ok: false, failures: [e.message] };
+        } finally {
+          if (server) await stopServer(server);
+        }
+        r = { ...r, variant, mode, rep, cfg, loadavg: loadavg()[0] };
+        results.push(r);
+        log(`${r.ok ? 'ok' : 'FAILED'} ${tag}: ${r.ok ? `${Math.round(r.msgsPerSec)} msgs/s, p99 ${r.latencyMs.p99.toFixed(1)} ms, server ${r.server?.cpuUsPerMsg.toFixed(1)} µs/msg` : r.failures?.join('; ')}`);
+        await sleep(1000);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- table
+const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const ratio = (a, b, d = 2) => (a == null || b == null || !b ? '–' : `${f(a / b, d)}×`);
+const median = (xs) => { const s = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
+const lines = [];
+lines.push(`Signaling load, ${machine.date.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus}, ${machine.memGiB} GiB, load average at start ${machine.loadavgAtStart.join(' ')}; ${repeat} run(s) per cell${repeat > 1 ? ' (medians)' : ''}.`);
+lines.push('');
+lines.push('| Config | Mode | Server | Connect+join s | Relayed msgs/s | p50 ms | p95 ms | p99 ms | Errors | Lost | Server CPU s (msgs) | CPU µs/msg | Peak RSS MiB | RSS KiB/conn | Generator CPU % |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const summary = [];
+for (const cfg of configs) {
+  for (const mode of modes) {
+    const cell = {};
+    for (const variant of variants) {
+      const rs = results.filter((r) => r.variant === variant && r.mode === mode && r.cfg === cfg);
+      const okRuns = rs.filter((r) => r.ok);
+      const m = (get) => median(okRuns.map(get));
+      cell[variant] = {
+        runs: rs.length, ok: okRuns.length,
+        connectJoinSec: m((r) => r.connectJoinSec), msgsPerSec: m((r) => r.msgsPerSec),
+        p50: m((r) => r.latencyMs.p50), p95: m((r) => r.latencyMs.p95), p99: m((r) => r.latencyMs.p99),
+        errors: rs.reduce((a, r) => a + (r.errors ?? 0), 0), lost: rs.reduce((a, r) => a + (r.lost ?? 0), 0),
+        cpuSec: m((r) => r.server?.cpuSecMessages), cpuUsPerMsg: m((r) => r.server?.cpuUsPerMsg),
+        peakRssMiB: m((r) => r.server?.peakRssMiB), rssPerConnKiB: m((r) => r.server?.rssPerConnKiB),
+        genCpuPct: m((r) => r.generatorCpuPct),
+        failures: rs.filter((r) => !r.ok).flatMap((r) => r.failures ?? []),
+      };
+      const c = cell[variant];
+      const name = `${variant}${c.ok < c.runs ? ` (**${c.runs - c.ok} of ${c.runs} FAILED**)` : ''}`;
+      lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${name} | ${f(c.connectJoinSec, 2)} | ${f(c.msgsPerSec)} | ${f(c.p50, 1)} | ${f(c.p95, 1)} | ${f(c.p99, 1)} | ${c.errors} | ${c.lost} | ${f(c.cpuSec, 2)} | ${f(c.cpuUsPerMsg, 1)} | ${f(c.peakRssMiB, 0)} | ${f(c.rssPerConnKiB, 1)} | ${f(c.genCpuPct, 0)} |`);
+    }
+    summary.push({ cfg, mode, cell });
+  }
+}
+lines.push('');
+if (variants.includes('parley') && variants.includes('baseline')) {
+  lines.push('Ratios Parley / baseline (msgs/s: higher is better for Parley; CPU µs/msg, RSS/conn, p99: lower is better):');
+  lines.push('');
+  lines.push('| Config | Mode | msgs/s | CPU µs/msg | RSS KiB/conn | Peak RSS | p99 | Connect+join time |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const { cfg, mode, cell } of summary) {
+    const p = cell.parley, b = cell.baseline;
+    lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${ratio(p.msgsPerSec, b.msgsPerSec)} | ${ratio(p.cpuUsPerMsg, b.cpuUsPerMsg)} | ${ratio(p.rssPerConnKiB, b.rssPerConnKiB)} | ${ratio(p.peakRssMiB, b.peakRssMiB)} | ${ratio(p.p99, b.p99)} | ${ratio(p.connectJoinSec, b.connectJoinSec)} |`);
+  }
+  lines.push('');
+}
+const failed = results.filter((r) => !r.ok);
+if (failed.length) {
+  lines.push(`FAILED RUNS (${failed.length}):`);
+  for (const r of failed) lines.push(`- ${r.variant} R=${r.cfg.rooms} M=${r.cfg.messages} S=${r.cfg.size} ${r.mode} #${r.rep + 1}: ${(r.failures ?? []).join('; ')}`);
+  lines.push('');
+}
+const table = lines.join('\n');
+process.stdout.write(`\n${table}\n`);
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify({ machine, configs, modes, variants, repeat, results, table }, null, 2));
+log(`results written to ${outFile}`);
+process.exit(failed.length ? 1 : 0);
