@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# TURN relay benchmark: the same turnutils_uclient load against Parley's TURN (a TURN-only Parley node) and
+# against coturn (Debian's turnserver) with identical REST auth, A/B alternating on this machine, from light load
+# up. Reports relayed messages/s, loss, round trip, server CPU seconds and peak RSS, and Parley/coturn ratios.
+# Also measures the machine's ceiling: uclient echoing straight off turnutils_peer, with no server between.
+#
+#   bench/turn/run.sh [--quick]
+#
+# Only 127.0.0.1 is used. Every run is bounded by a timeout and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+
+secret=bench-secret
+coturn_port=34780
+parley_port=34790
+peer_port=34800
+messages=5000          # per client; -z 1 sends one per millisecond, so a run lasts about 5 s
+ladder=(10 25 50 75 90 100)
+routes=("udp 1200" "udp 120" "tcp 1200")
+if $quick; then
+  messages=1000
+  ladder=(10 50)
+  routes=("udp 1200")
+fi
+
+for tool in turnserver turnutils_uclient turnutils_peer; do
+  command -v "$tool" >/dev/null || { echo "error: $tool missing: apt-get install -y coturn" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "Building Parley (Release)..."
+dotnet build src/Parley.Server -c Release -p:SkipWebClientBuild=true -v quiet -nologo >/dev/null
+parley_dll="$root/src/Parley.Server/bin/Release/net10.0/parley.dll"
+
+start_server() { # name -> prints pid
+  case "$1" in
+    coturn)
+      turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port=$coturn_port \
+        --min-port=40000 --max-port=44999 --use-auth-secret --static-auth-secret=$secret --realm=parley \
+        --no-tls --no-dtls --no-cli --allow-loopback-peers --no-multicast-peers --log-file=stdout --simple-log \
+        >"$work/coturn.log" 2>&1 &
+      ;;
+    parley)
+      dotnet "$parley_dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
+        --Turn:UdpPort=$parley_port --Turn:TcpPort=$parley_port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
+        --Turn:RelayPortMin=45000 --Turn:RelayPortMax=49999 --Turn:AllowRfc5766ChannelNumbers=true \
+        --Logging:LogLevel:Default=Warning >"$work/parley.log" 2>&1 &
+      ;;
+  esac
+  echo $!
+}
+
+wait_listening() { # port
+  for _ in $(seq 1 100); do
+    if timeout 1 turnutils_stunclient -p "$1" 127.0.0.1 >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  echo "error: nothing answers STUN on port $1" >&2
+  return 1
+}
+
+cpu_seconds() { # pid: user+system CPU seconds
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+peak_rss_mb() { # pid
+  awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+}
+
+# run_load port clients size transport -> "relayed_per_s loss_pct rtt_ms"
+run_load() {
+  local flags=(-c -e 127.0.0.1 -r $peer_port -m "$2" -n $messages -l "$3" -z 1 -u bench -W $secret -p "$1")
+  [ "$4" = tcp ] && flags=(-t "${flags[@]}")
+  local out
+  out=$(timeout 120 turnutils_uclient "${flags[@]}" 127.0.0.1 2>&1) || true
+  echo "$out" | awk '
+    /tot_send_msgs=[0-9]+, tot_recv_msgs=[0-9]+$/ { split($0, a, /[=,]/); sent = a[2]; recv = a[4] }
+    /Total transmit time is/ { t = $NF }
+    /Total lost packets/ { v = $7; gsub(/[()%,]/, "", v); loss = v }
+    /Average round trip delay/ { rtt = $7 }
+    END {
+      if (t == "" || t == 0) t = 1
+      if (recv == "") { print "failed - -"; exit }
+      printf "%d %s %s\n", recv / t, loss, rtt
+    }'
+}
+
+echo "Ceiling: uclient echoing off turnutils_peer directly (no TURN server), UDP 1200 B"
+turnutils_peer -L 127.0.0.1 -p $peer_port >/dev/null 2>&1 &
+pids+=($!)
+sleep 0.3
+
+printf '\n%-10s %-5s %5s %7s | %-28s | %-28s | %s\n' route bytes load offered \
+  "coturn msgs/s loss% rtt cpu-s" "parley msgs/s loss% rtt cpu-s" "parley/coturn msgs/s, cpu/msg"
+results="$root/bench/turn/last-run.txt"
+: >"$results"
+for route in "${routes[@]}"; do
+  read -r transport size <<<"$route"
+  for load in "${ladder[@]}"; do
+    declare -A rate loss rtt cpu rss
+    for server in coturn parley; do
+      port=$coturn_port; [ $server = parley ] && port=$parley_port
+      pid=$(start_server $server)
+      pids+=("$pid")
+      wait_listening $port
+      before=$(cpu_seconds "$pid")
+      read -r r l t <<<"$(run_load $port "$load" "$size" "$transport")"
+      after=$(cpu_seconds "$pid")
+      rate[$server]=$r loss[$server]=$l rtt[$server]=$t rss[$server]=$(peak_rss_mb "$pid")
+      cpu[$server]=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+    done
+    ratio=$(awk -v p="${rate[parley]}" -v c="${rate[coturn]}" 'BEGIN { if (c > 0 && p > 0) printf "%.2f", p / c; else print "-" }')
+    cpu_ratio=$(awk -v p="${cpu[parley]}" -v c="${cpu[coturn]}" -v pr="${rate[parley]}" -v cr="${rate[coturn]}" \
+      'BEGIN { if (c > 0 && pr > 0 && cr > 0) printf "%.2f", (p / pr) / (c / cr); else print "-" }')
+    line=$(printf '%-10s %-5s %5s %7s | %8s %6s %5s %6s | %8s %6s %5s %6s | %s, %s  (rss MB coturn %s parley %s)' \
+      "$transport" "$size" "$load" "$((load * 1000))" \
+      "${rate[coturn]}" "${loss[coturn]}" "${rtt[coturn]}" "${cpu[coturn]}" \
+      "${rate[parley]}" "${loss[parley]}" "${rtt[parley]}" "${cpu[parley]}" "$ratio" "$cpu_ratio" "${rss[coturn]}" "${rss[parley]}")
+    echo "$line" | tee -a "$results"
+  done
+done
+echo
+echo "Results also written to bench/turn/last-run.txt"
