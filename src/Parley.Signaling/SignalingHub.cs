@@ -34,15 +34,18 @@ public sealed partial class SignalingHub(
 
     public async Task<SignalingResult> Data(string payload, string? to)
     {
-        var sender = await CurrentMembershipAsync();
+        if (SignalingInput.CheckPayload(payload) is { } payloadError)
+        {
+            return Refuse(Membership is null ? SignalingErrors.NotJoined : payloadError);
+        }
+
+        // One registry read per message (it is a round trip when rooms live in Redis): it both confirms the sender
+        // still holds its seat and finds the target.
+        var members = Membership is { } seat ? await rooms.GetMembersAsync(seat.Room) : [];
+        var sender = CurrentMembership(members);
         if (sender is null)
         {
             return Refuse(SignalingErrors.NotJoined);
-        }
-
-        if (SignalingInput.CheckPayload(payload) is { } payloadError)
-        {
-            return Refuse(payloadError);
         }
 
         var message = new DataMessage(sender.PeerId, sender.Username, payload);
@@ -53,7 +56,6 @@ public sealed partial class SignalingHub(
             return SignalingResult.Ok;
         }
 
-        var members = await rooms.GetMembersAsync(sender.Room);
         var target = members.FirstOrDefault(m => m.PeerId == to && m.PeerId != sender.PeerId);
         if (target is null)
         {
@@ -154,14 +156,17 @@ public sealed partial class SignalingHub(
     }
 
     /// <summary>The caller's seat, unless a rejoin from another connection has taken it over since.</summary>
-    private async ValueTask<RoomMember?> CurrentMembershipAsync()
+    private async ValueTask<RoomMember?> CurrentMembershipAsync() =>
+        Membership is { } member ? CurrentMembership(await rooms.GetMembersAsync(member.Room)) : null;
+
+    /// <summary>The caller's seat if <paramref name="members"/> (its room's) still seats this connection.</summary>
+    private RoomMember? CurrentMembership(IReadOnlyList<RoomMember> members)
     {
         if (Membership is not { } member)
         {
             return null;
         }
 
-        var members = await rooms.GetMembersAsync(member.Room);
         if (members.Any(m => m.PeerId == member.PeerId && m.ConnectionId == Context.ConnectionId))
         {
             return member;
