@@ -48,7 +48,7 @@ if ! dotnet build Parley.slnx -c Release; then
   status=1
 else
   # One project at a time: the browser tests get both cores of a small machine to themselves.
-  for project in $(grep -o 'Path="test/[^"]*\.csproj"' Parley.slnx | cut -d'"' -f2); do
+  for project in $(grep -o 'Path="test/[^"]*\.Tests\.csproj"' Parley.slnx | cut -d'"' -f2); do
     name=$(basename "$project" .csproj)
     step ".NET: $name"
     dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" \
