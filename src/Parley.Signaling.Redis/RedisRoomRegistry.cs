@@ -84,7 +84,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
         {
             // The script may have run; if it seated this peer, nobody else knows the seat exists.
-            Remember(new RoomMember(request.Room, peerId, request.Username, request.ConnectionId, string.Empty));
+            Remember(new RoomMember(request.Room, peerId, request.Username, request.ConnectionId));
             throw;
         }
 
@@ -105,7 +105,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         {
             if (record.PeerId == seatPeerId)
             {
-                seat = record.ToMember(request.Room, status == "resumed" ? request.ResumeToken! : resumeToken);
+                seat = record.ToMember(request.Room);
             }
             else
             {
@@ -119,8 +119,8 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         }
 
         return status == "resumed"
-            ? new JoinOutcome(JoinStatus.Resumed, seat, others, replaced)
-            : new JoinOutcome(JoinStatus.Joined, seat, others, null);
+            ? new JoinOutcome(JoinStatus.Resumed, seat, others, replaced, request.ResumeToken)
+            : new JoinOutcome(JoinStatus.Joined, seat, others, null, resumeToken);
     }
 
     public async ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)

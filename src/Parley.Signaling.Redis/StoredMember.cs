@@ -22,12 +22,8 @@ internal sealed record StoredMember(
         JsonSerializer.Deserialize(json, StoredMemberJson.Default.StoredMember)
         ?? throw new InvalidDataException("A room member record in Redis is null.");
 
-    /// <summary>
-    /// The member as <see cref="IRoomRegistry"/> hands it out. Redis holds only the token's hash, so the token is
-    /// known only to the join that created or resumed the seat; everywhere else it is empty.
-    /// </summary>
-    public RoomMember ToMember(string room, string resumeToken = "") =>
-        new(room, PeerId, Username, ConnectionId, resumeToken);
+    /// <summary>The member as <see cref="IRoomRegistry"/> hands it out; the token's hash stays in Redis.</summary>
+    public RoomMember ToMember(string room) => new(room, PeerId, Username, ConnectionId);
 
     /// <summary>Lower-case hex SHA-256 of the token's UTF-8: what the scripts compare.</summary>
     public static string HashToken(string token)

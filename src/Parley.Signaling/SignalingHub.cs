@@ -134,7 +134,7 @@ public sealed partial class SignalingHub(
         return new JoinResult(
             Error: null,
             member.PeerId,
-            member.ResumeToken,
+            outcome.ResumeToken,
             room,
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],

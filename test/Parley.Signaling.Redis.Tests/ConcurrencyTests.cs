@@ -85,13 +85,14 @@ public sealed class ConcurrencyTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task ParallelResumesOfOneSeat_HandItOnAsAChain()
     {
-        var alice = (await _a.Registry.JoinAsync(new JoinRequest("room", "Alice", "original", null, 2))).Member!;
+        var aliceJoin = await _a.Registry.JoinAsync(new JoinRequest("room", "Alice", "original", null, 2));
+        var alice = aliceJoin.Member!;
         await _a.Registry.JoinAsync(new JoinRequest("room", "Bob", "bob", null, 2));
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
         {
             var node = i % 2 == 0 ? _a : _b;
-            return await node.Registry.JoinAsync(new JoinRequest("room", "Alice", $"tab {i}", alice.ResumeToken, 2));
+            return await node.Registry.JoinAsync(new JoinRequest("room", "Alice", $"tab {i}", aliceJoin.ResumeToken, 2));
         })));
 
         Assert.All(outcomes, o => Assert.Equal(JoinStatus.Resumed, o.Status));

@@ -104,10 +104,11 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     {
         var dead = await NodeAsync("dead");
         var survivor = await NodeAsync("survivor");
-        var alice = (await dead.Registry.JoinAsync(new JoinRequest("room", "Alice", "old", null, 2))).Member!;
+        var aliceJoin = await dead.Registry.JoinAsync(new JoinRequest("room", "Alice", "old", null, 2));
+        var alice = aliceJoin.Member!;
         var bob = (await dead.Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
 
-        var resumed = await survivor.Registry.JoinAsync(new JoinRequest("room", "Alice", "new", alice.ResumeToken, 2));
+        var resumed = await survivor.Registry.JoinAsync(new JoinRequest("room", "Alice", "new", aliceJoin.ResumeToken, 2));
         var reaped = await ReapUntilAsync(survivor, expected: 1, heartbeat: true);
 
         Assert.Equal(JoinStatus.Resumed, resumed.Status);

@@ -33,8 +33,9 @@ public sealed class InMemoryRoomRegistryTests
     [Fact]
     public async Task LeaveByAReplacedConnection_KeepsTheSeat()
     {
-        var first = (await _registry.JoinAsync(new JoinRequest("room", "Alice", "old", null, 2))).Member!;
-        var resumed = await _registry.JoinAsync(new JoinRequest("room", "Alice", "new", first.ResumeToken, 2));
+        var joined = await _registry.JoinAsync(new JoinRequest("room", "Alice", "old", null, 2));
+        var first = joined.Member!;
+        var resumed = await _registry.JoinAsync(new JoinRequest("room", "Alice", "new", joined.ResumeToken, 2));
 
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.Equal("old", resumed.ReplacedConnectionId);

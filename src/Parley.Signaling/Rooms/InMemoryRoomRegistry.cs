@@ -44,6 +44,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
             }
 
             room.Members = room.Members.RemoveAt(index);
+            room.ResumeTokens.Remove(member.PeerId);
             if (room.Members.IsEmpty)
             {
                 room.IsClosed = true;
@@ -62,14 +63,15 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
     {
         var ghostIndex = request.ResumeToken is null
             ? -1
-            : room.Members.FindIndex(m => PeerIdentity.TokensMatch(m.ResumeToken, request.ResumeToken));
+            : room.Members.FindIndex(m => PeerIdentity.TokensMatch(room.ResumeTokens[m.PeerId], request.ResumeToken));
 
         if (ghostIndex >= 0)
         {
             var ghost = room.Members[ghostIndex];
             var resumed = ghost with { Username = request.Username, ConnectionId = request.ConnectionId };
             room.Members = room.Members.SetItem(ghostIndex, resumed);
-            return new JoinOutcome(JoinStatus.Resumed, resumed, room.Members.RemoveAt(ghostIndex), ghost.ConnectionId);
+            return new JoinOutcome(
+                JoinStatus.Resumed, resumed, room.Members.RemoveAt(ghostIndex), ghost.ConnectionId, request.ResumeToken);
         }
 
         if (room.Members.Count >= request.Capacity)
@@ -77,16 +79,20 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
             return JoinOutcome.Full;
         }
 
-        var member = new RoomMember(
-            request.Room, PeerIdentity.NewPeerId(), request.Username, request.ConnectionId, PeerIdentity.NewResumeToken());
+        var member = new RoomMember(request.Room, PeerIdentity.NewPeerId(), request.Username, request.ConnectionId);
+        var token = PeerIdentity.NewResumeToken();
         var others = room.Members;
         room.Members = others.Add(member);
-        return new JoinOutcome(JoinStatus.Joined, member, others, null);
+        room.ResumeTokens[member.PeerId] = token;
+        return new JoinOutcome(JoinStatus.Joined, member, others, null, token);
     }
 
     private sealed class Room
     {
         public ImmutableList<RoomMember> Members { get; set; } = [];
+
+        /// <summary>Each seat's resume token by peer id; read and written under the room's lock only.</summary>
+        public Dictionary<string, string> ResumeTokens { get; } = new(StringComparer.Ordinal);
 
         public bool IsClosed { get; set; }
     }

@@ -14,13 +14,15 @@ public enum JoinStatus
 
 /// <summary>
 /// What a join did: the seat taken (<paramref name="Member"/>), the peers already there (<paramref name="Others"/>),
-/// and for a resumed seat the connection that held it before.
+/// for a resumed seat the connection that held it before, and the seat's <paramref name="ResumeToken"/>: a secret
+/// that only this answer carries, for the joiner alone.
 /// </summary>
 public sealed record JoinOutcome(
     JoinStatus Status,
     RoomMember? Member,
     IReadOnlyList<RoomMember> Others,
-    string? ReplacedConnectionId)
+    string? ReplacedConnectionId,
+    string? ResumeToken)
 {
-    public static JoinOutcome Full { get; } = new(JoinStatus.RoomFull, null, [], null);
+    public static JoinOutcome Full { get; } = new(JoinStatus.RoomFull, null, [], null, null);
 }
