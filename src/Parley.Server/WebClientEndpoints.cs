@@ -6,7 +6,7 @@ namespace Parley.Server;
 public static class WebClientEndpoints
 {
     /// <summary>Paths the client routes itself; each is answered with index.html.</summary>
-    private static readonly string[] ClientRoutes = ["/r/{room}"];
+    private static readonly string[] ClientRoutes = ["/r/{room}", "/diagnostics"];
 
     public static WebApplication UseWebClient(this WebApplication app)
     {

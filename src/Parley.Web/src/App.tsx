@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import type { MediaChoice } from './core/devices';
 import { roomPath } from './core/routes';
 import { useRoute } from './hooks/useRoute';
 import { useStoredUsername } from './hooks/useStoredUsername';
 import { CallPage } from './pages/CallPage';
+import { DiagnosticsPage } from './pages/DiagnosticsPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RoomLobbyPage } from './pages/RoomLobbyPage';
@@ -10,6 +12,7 @@ import { RoomLobbyPage } from './pages/RoomLobbyPage';
 interface JoinedCall {
   room: string;
   username: string;
+  media: MediaChoice;
   /** The pathname the call was started on: moving off it (back button) ends the call. */
   pathname: string;
 }
@@ -28,10 +31,10 @@ export function App() {
     }
   }
 
-  const join = (username: string, room: string) => {
+  const join = (username: string, room: string, media: MediaChoice) => {
     rememberUsername(username);
     const path = roomPath(room);
-    setCall({ room, username, pathname: path });
+    setCall({ room, username, media, pathname: path });
     navigate(path);
   };
   const goHome = () => {
@@ -44,16 +47,18 @@ export function App() {
       return <HomePage username={storedUsername} onJoin={join} />;
     case 'room':
       return call !== null && call.room === route.room ? (
-        <CallPage room={call.room} username={call.username} onHangUp={goHome} />
+        <CallPage room={call.room} username={call.username} media={call.media} onHangUp={goHome} />
       ) : (
         <RoomLobbyPage
           key={route.room}
           room={route.room}
           username={storedUsername}
-          onJoin={(username) => join(username, route.room)}
+          onJoin={(username, media) => join(username, route.room, media)}
           onHome={goHome}
         />
       );
+    case 'diagnostics':
+      return <DiagnosticsPage onHome={goHome} />;
     case 'not-found':
       return <NotFoundPage onHome={goHome} />;
   }

@@ -24,6 +24,23 @@ public sealed class CallPage(IPage page)
         return room;
     }
 
+    /// <summary>Like <see cref="JoinFromHomeAsync"/>, choosing first how to join ("Audio only (no camera)", ...).</summary>
+    public async Task<string> JoinFromHomeWithAsync(Uri home, string username, string joinWith)
+    {
+        await page.GotoAsync(home.ToString());
+        await page.GetByLabel(joinWith).CheckAsync();
+        var room = await page.GetByLabel("Room").InputValueAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString());
+        return room;
+    }
+
+    /// <summary>The label of the track this page sends as audio, or null when it sends none.</summary>
+    public Task<string?> SentAudioTrackLabelAsync() => page.EvaluateAsync<string?>("""
+        () => window.__parley?.peerConnection()?.getSenders().map(s => s.track).find(t => t && t.kind === 'audio')?.label ?? null
+        """);
+
     /// <summary>Opens a room's shared link, which asks only for a name, and joins.</summary>
     public async Task JoinByLinkAsync(Uri roomUrl, string username)
     {
@@ -75,6 +92,76 @@ public sealed class CallPage(IPage page)
             }
             """);
         return json is null ? null : JsonSerializer.Deserialize<SelectedPair>(json, JsonSerializerOptions.Web);
+    }
+
+    /// <summary>A button of the call's toolbar (or any button) by its accessible name.</summary>
+    public ILocator Button(string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>Opens one of the call's side panels (Chat, Statistics, Invite, Devices) unless it is open.</summary>
+    public async Task OpenPanelAsync(string name)
+    {
+        var panel = page.GetByRole(AriaRole.Complementary, new() { Name = name == "Statistics" ? "Call statistics" : name });
+        if (await panel.CountAsync() == 0)
+        {
+            await page.GetByRole(AriaRole.Toolbar, new() { Name = "Call controls" })
+                .GetByRole(AriaRole.Button, new() { Name = name }).ClickAsync();
+        }
+
+        await Expect(panel).ToBeVisibleAsync();
+    }
+
+    /// <summary>Sends a chat message from the chat panel.</summary>
+    public async Task SendChatAsync(string text)
+    {
+        await OpenPanelAsync("Chat");
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync(text);
+        await Button("Send").ClickAsync();
+    }
+
+    /// <summary>
+    /// Polls <paramref name="read"/> once a second until two readings in a row are equal (the counter stopped),
+    /// failing with <paramref name="what"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<long> ExpectCounterStopsAsync(Func<Task<long>> read, string what, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var previous = await read();
+        while (true)
+        {
+            await Task.Delay(1000);
+            var current = await read();
+            if (current == previous)
+            {
+                return current;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{what} kept growing for {timeout.TotalSeconds} s (last {previous} -> {current}).");
+            previous = current;
+        }
+    }
+
+    /// <summary>The label of the track this page sends as video, or null when it sends none.</summary>
+    public Task<string?> SentVideoTrackLabelAsync() => page.EvaluateAsync<string?>("""
+        () => {
+          const pc = window.__parley?.peerConnection();
+          const video = pc?.getSenders().map(s => s.track).find(t => t && t.kind === 'video');
+          return video ? video.label : null;
+        }
+        """);
+
+    /// <summary>Waits until more than <paramref name="since"/> audio packets have arrived.</summary>
+    public async Task<MediaStats> ExpectAudioGrowingAsync(long since)
+    {
+        var deadline = DateTime.UtcNow + MediaTimeout;
+        var stats = await MediaStatsAsync();
+        while (stats.AudioPacketsReceived <= since)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No audio arrived within {MediaTimeout.TotalSeconds} s: {stats}");
+            await Task.Delay(250);
+            stats = await MediaStatsAsync();
+        }
+
+        return stats;
     }
 
     /// <summary>Waits until video frames are decoded and audio packets arrive beyond <paramref name="since"/>.</summary>

@@ -16,7 +16,13 @@ function describe(status: Status): { title: string; detail?: string; retry: bool
         retry: false,
       };
     case 'connecting':
-      return { title: `Connecting to ${status.peerName}…`, retry: false };
+      return status.recovering === true
+        ? {
+            title: `Reconnecting to ${status.peerName}…`,
+            detail: 'The connection dropped for a moment; Parley is restoring it. Stay here.',
+            retry: false,
+          }
+        : { title: `Connecting to ${status.peerName}…`, retry: false };
     case 'connected':
       return { title: `Connected with ${status.peerName}`, retry: false };
     case 'peer-left':

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { validateRoom, validateUsername } from '../core/roomName';
 import { TextField } from './TextField';
 
@@ -8,10 +8,12 @@ interface JoinFormProps {
   /** Shows a "Room" field pre-filled with this name; `null` when the room is already chosen. */
   initialRoom: string | null;
   onJoin: (username: string, room: string | null) => void;
+  /** More fields shown before the Join button (the pre-join device setup). */
+  children?: ReactNode;
 }
 
 /** Username (and, on the home screen, Room) with the hub's validation rules checked up front. */
-export function JoinForm({ initialUsername, initialRoom, onJoin }: JoinFormProps) {
+export function JoinForm({ initialUsername, initialRoom, onJoin, children }: JoinFormProps) {
   const [username, setUsername] = useState(initialUsername);
   const [room, setRoom] = useState(initialRoom ?? '');
   const [usernameError, setUsernameError] = useState<string | null>(null);
@@ -62,6 +64,7 @@ export function JoinForm({ initialUsername, initialRoom, onJoin }: JoinFormProps
           inputRef={roomRef}
         />
       )}
+      {children}
       <button type="submit" className="button button--primary">
         Join
       </button>

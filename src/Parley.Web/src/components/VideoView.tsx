@@ -8,10 +8,12 @@ interface VideoViewProps {
   className: string;
   /** Shown over the video while there is no stream. */
   placeholder?: string;
+  /** Audio output device (`setSinkId`), where the browser can choose one. */
+  sinkId?: string;
 }
 
 /** A `<video>` showing a MediaStream; offers a play button if the browser blocks autoplay. */
-export function VideoView({ stream, label, muted, className, placeholder }: VideoViewProps) {
+export function VideoView({ stream, label, muted, className, placeholder, sinkId }: VideoViewProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const [blocked, setBlocked] = useState(false);
 
@@ -36,6 +38,14 @@ export function VideoView({ stream, label, muted, className, placeholder }: Vide
       video.srcObject = null;
     };
   }, [stream, muted]);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (video === null || sinkId === undefined || !('setSinkId' in video)) {
+      return;
+    }
+    video.setSinkId(sinkId).catch((error: unknown) => console.warn('Parley: choosing the speaker failed', error));
+  }, [sinkId]);
 
   const play = () => {
     ref.current?.play().then(

@@ -1,9 +1,10 @@
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { CallController } from './callController';
 import type { CallOptions } from './callController';
-import type { IceCandidateEventLike, PeerConnectionLike, TrackEventLike } from './peerSession';
+import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
+import type { FileOffer } from './fileTransfer';
 import { createSessionTokenStore } from './resumeTokens';
-import { SIGNALING_HUB_URL, SignalingClient } from './signalingClient';
+import { SIGNALING_HUB_URL, SignalingClient, nextReconnectDelay } from './signalingClient';
 
 /**
  * Compile-time proof that the browser's events carry what {@link PeerConnectionLike}'s listeners
@@ -14,6 +15,8 @@ export type BrowserEventsFit = [
   Holds<RTCTrackEvent extends TrackEventLike<MediaStream> ? true : false>,
   Holds<RTCPeerConnectionIceEvent extends IceCandidateEventLike ? true : false>,
   Holds<RTCPeerConnection extends PeerConnectionLike<MediaStream> ? true : false>,
+  Holds<RTCDataChannel extends DataChannelLike ? true : false>,
+  Holds<MediaStreamTrack extends TrackLike ? true : false>,
 ];
 
 export interface BrowserCall {
@@ -33,14 +36,34 @@ function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>
   return navigator.mediaDevices.getUserMedia(constraints);
 }
 
+function getDisplayMedia(): Promise<MediaStream> {
+  return navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+}
+
+/** Keeps a received file in a Blob and returns a URL a download link can use. */
+function saveReceived(bytes: ArrayBuffer, offer: FileOffer): string {
+  return URL.createObjectURL(new Blob([bytes], { type: offer.type === '' ? 'application/octet-stream' : offer.type }));
+}
+
+/** Whether this browser can share a screen (desktop browsers; not most phones). */
+export function canShareScreen(): boolean {
+  return typeof navigator.mediaDevices !== 'undefined' && typeof navigator.mediaDevices.getDisplayMedia === 'function';
+}
+
 /** A call wired to the real browser: camera, `RTCPeerConnection`, and the SignalR hub. */
 export function createBrowserCall(options: CallOptions): BrowserCall {
   let latest: RTCPeerConnection | null = null;
   const controller = new CallController<MediaStream>(options, {
     getUserMedia,
+    getDisplayMedia: canShareScreen() ? getDisplayMedia : undefined,
+    saveReceived,
     createSignaling: () =>
       new SignalingClient(
-        new HubConnectionBuilder().withUrl(SIGNALING_HUB_URL).configureLogging(LogLevel.Warning).build(),
+        new HubConnectionBuilder()
+          .withUrl(SIGNALING_HUB_URL)
+          .withAutomaticReconnect({ nextRetryDelayInMilliseconds: nextReconnectDelay })
+          .configureLogging(LogLevel.Warning)
+          .build(),
       ),
     createPeerConnection: (configuration) => {
       latest = new RTCPeerConnection(configuration);

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { CallController } from './callController';
+import { describe, expect, it, vi } from 'vitest';
+import { CallController, PEER_LEFT_GRACE_MS } from './callController';
 import type { CallState } from './callController';
 import { createMemoryTokenStore } from './resumeTokens';
 import { encodeSignalMessage } from './signalMessage';
-import { FakePeerConnection, FakeStream, settle } from './testing/fakePeerConnection';
+import type { MediaChoice } from './devices';
+import { FakeDataChannel } from './testing/fakeDataChannel';
+import { FakePeerConnection, FakeStream, FakeTrack, settle } from './testing/fakePeerConnection';
 import { FakeSignalingChannel, joinResult } from './testing/fakeSignaling';
 
 const ROOM = 'room-1';
@@ -16,17 +18,35 @@ function namedError(name: string): Error {
   return error;
 }
 
-function setup(options: { mediaError?: Error } = {}) {
+function setup(options: { mediaError?: Error; media?: MediaChoice; display?: FakeStream } = {}) {
   const signaling = new FakeSignalingChannel();
   const tokens = createMemoryTokenStore();
   const connections: FakePeerConnection[] = [];
   const camera = new FakeStream('camera');
   const states: CallState[] = [];
+  const requested: MediaStreamConstraints[] = [];
   const controller = new CallController<FakeStream>(
-    { room: ROOM, username: 'Me' },
+    { room: ROOM, username: 'Me', media: options.media },
     {
-      getUserMedia: () =>
-        options.mediaError === undefined ? Promise.resolve(camera) : Promise.reject(options.mediaError),
+      getUserMedia: (constraints) => {
+        requested.push(constraints);
+        if (options.mediaError !== undefined) {
+          return Promise.reject(options.mediaError);
+        }
+        if (requested.length > 1) {
+          return Promise.resolve(
+            new FakeStream('switched', [new FakeTrack(constraints.audio === undefined ? 'video' : 'audio', 'new device')]),
+          );
+        }
+        return Promise.resolve(
+          new FakeStream(
+            'camera',
+            camera.getTracks().filter((t) => (t.kind === 'audio' ? constraints.audio : constraints.video) !== false),
+          ),
+        );
+      },
+      getDisplayMedia:
+        options.display === undefined ? undefined : () => Promise.resolve(options.display ?? new FakeStream('none')),
       createSignaling: () => signaling,
       createPeerConnection: (configuration) => {
         const pc = new FakePeerConnection(`pc-${connections.length}`, configuration);
@@ -44,7 +64,7 @@ function setup(options: { mediaError?: Error } = {}) {
     }
   });
   const state = (): CallState => controller.getSnapshot().status.state;
-  return { controller, signaling, tokens, connections, camera, states, state };
+  return { controller, signaling, tokens, connections, camera, states, state, requested };
 }
 
 describe('CallController', () => {
@@ -266,5 +286,240 @@ describe('CallController', () => {
 
     expect(camera.getTracks().every((track) => track.stopped)).toBe(true);
     expect(signaling.calls).toEqual([]);
+  });
+
+  it('takes a muted microphone off the connection (nothing is sent) and puts it back on unmute', async () => {
+    const { controller, signaling, connections, camera } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const audio = camera.getTracks().find((t) => t.kind === 'audio');
+    const sender = connections[0]?.sender('audio');
+
+    controller.setMicrophoneOn(false);
+    await settle();
+    expect(sender?.track).toBeNull();
+    expect(audio?.enabled).toBe(false);
+    expect(controller.getSnapshot().microphoneOn).toBe(false);
+
+    controller.setMicrophoneOn(true);
+    await settle();
+    expect(sender?.track).toBe(audio);
+    expect(audio?.enabled).toBe(true);
+  });
+
+  it('switches the camera off and on without renegotiating', async () => {
+    const { controller, signaling, connections, camera } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const video = camera.getTracks().find((t) => t.kind === 'video');
+    controller.setCameraOn(false);
+    await settle();
+    expect(connections[0]?.sender('video')?.track).toBeNull();
+    expect(video?.enabled).toBe(false);
+    controller.setCameraOn(true);
+    await settle();
+    expect(connections[0]?.sender('video')?.track).toBe(video);
+    expect(connections[0]?.log.filter((entry) => entry.startsWith('setLocalDescription'))).toEqual([]);
+  });
+
+  it('joins muted with the camera off when asked to, and a new connection sends nothing either', async () => {
+    const { controller, signaling, connections } = setup({ media: { video: true, audio: true, startMuted: true, startCameraOff: true } });
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    await settle();
+    expect(controller.getSnapshot()).toMatchObject({ microphoneOn: false, cameraOn: false, hasCamera: true });
+    expect(connections[0]?.sender('audio')?.track).toBeNull();
+    expect(connections[0]?.sender('video')?.track).toBeNull();
+  });
+
+  it('joins audio only (no camera asked for) and still receives video', async () => {
+    const { controller, signaling, connections, requested } = setup({ media: { video: false, audio: true } });
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    expect(requested).toEqual([{ video: false, audio: true }]);
+    expect(controller.getSnapshot()).toMatchObject({ hasCamera: false, hasMicrophone: true, cameraOn: false });
+    expect(connections[0]?.addedTracks.map(({ track }) => track.kind)).toEqual(['audio']);
+    expect(connections[0]?.receiveOnly).toEqual(['video']);
+  });
+
+  it('joins receive only without asking for any device', async () => {
+    const { controller, signaling, connections, requested, state } = setup({ media: { video: false, audio: false } });
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    expect(requested).toEqual([]);
+    expect(state()).toBe('connecting');
+    expect(connections[0]?.receiveOnly).toEqual(['audio', 'video']);
+  });
+
+  it('switches to another camera with replaceTrack and stops the old one', async () => {
+    const { controller, signaling, connections, camera, requested } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const old = camera.getTracks().find((t) => t.kind === 'video');
+
+    expect(await controller.switchDevice('video', 'cam-2')).toBeNull();
+    await settle();
+    expect(requested[1]).toEqual({ video: { deviceId: { exact: 'cam-2' } } });
+    expect(old?.stopped).toBe(true);
+    const sent = connections[0]?.sender('video')?.track;
+    expect(sent).not.toBe(old);
+    expect(sent?.kind).toBe('video');
+    expect(controller.getSnapshot().localStream?.getTracks()).toContain(sent);
+  });
+
+  it('shares the screen instead of the camera and restores the camera when sharing ends', async () => {
+    const screen = new FakeTrack('video', 'screen');
+    const { controller, signaling, connections, camera } = setup({ display: new FakeStream('screen', [screen]) });
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const cameraTrack = camera.getTracks().find((t) => t.kind === 'video');
+
+    expect(await controller.startScreenShare()).toBeNull();
+    await settle();
+    expect(connections[0]?.sender('video')?.track).toBe(screen);
+    expect(controller.getSnapshot().screenStream).not.toBeNull();
+
+    screen.end(); // The browser's "Stop sharing".
+    await settle();
+    expect(connections[0]?.sender('video')?.track).toBe(cameraTrack);
+    expect(controller.getSnapshot().screenStream).toBeNull();
+  });
+
+  it('explains that screen sharing is unavailable where the browser cannot do it', async () => {
+    const { controller } = setup();
+    await controller.start();
+    expect(await controller.startScreenShare()).toMatch(/cannot share the screen/);
+    expect(controller.getSnapshot().notice).toMatch(/cannot share the screen/);
+  });
+
+  it('opens chat and file channels on each connection and keeps the chat across reconnections', async () => {
+    const { controller, signaling, connections } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const remote = new FakeDataChannel('chat', 0);
+    const chat = connections[0]?.dataChannels[0];
+    if (chat === undefined) {
+      throw new Error('no chat channel');
+    }
+    FakeDataChannel.pair(chat, remote);
+    remote.send(JSON.stringify({ type: 'chat', text: 'hello' }));
+    await settle();
+    expect(controller.getSnapshot().data.chat.map((m) => [m.author, m.text])).toEqual([['Ada', 'hello']]);
+    expect(controller.getSnapshot().data.unreadChat).toBe(1);
+
+    signaling.ready(ADA); // Ada reloaded: a new connection, with new channels.
+    expect(connections[1]?.dataChannels.map((c) => c.label)).toEqual(['chat', 'file']);
+    expect(controller.getSnapshot().data.chat).toHaveLength(1);
+  });
+
+  it('shows a failed ICE connection as reconnecting (it restarts ICE by itself), not as an error', async () => {
+    const { controller, signaling, connections } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('failed');
+    expect(controller.getSnapshot().status).toEqual({ state: 'connecting', peerName: 'Ada', recovering: true });
+  });
+
+  it('keeps the call going while the hub reconnects, then rejoins with its token', async () => {
+    const { controller, signaling, connections, state } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+
+    signaling.reconnecting();
+    expect(controller.getSnapshot().signalingReconnecting).toBe(true);
+    expect(state()).toBe('connected');
+    expect(connections[0]?.signalingState).not.toBe('closed');
+
+    signaling.result = joinResult({ peerId: 'peer-self-2', resumeToken: 'token-2', peers: [] });
+    signaling.reconnected();
+    await settle();
+    expect(signaling.calls.at(-1)).toBe(`rejoin:${ROOM}:Me:token-1`);
+    expect(controller.getSnapshot().signalingReconnecting).toBe(false);
+    // Nobody else is back yet: the peer-to-peer call goes on.
+    expect(state()).toBe('connected');
+    expect(connections).toHaveLength(1);
+
+    // Ada comes back (with a new id, as after a server restart): a fresh connection to her.
+    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.signalingState).toBe('closed');
+  });
+
+  it('after a reconnection answers the peer already back in the room on a fresh connection', async () => {
+    const { controller, signaling, connections } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    signaling.reconnecting();
+    signaling.result = joinResult({ peers: [ADA] });
+    signaling.reconnected();
+    await settle();
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.signalingState).toBe('closed');
+  });
+
+  it('keeps a call whose media still flows for a grace period when the hub says the peer left', async () => {
+    const { controller, signaling, connections, state } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const pc = connections[0];
+    const [chat, file] = pc?.dataChannels ?? [];
+    if (pc === undefined || chat === undefined || file === undefined) {
+      throw new Error('no connection');
+    }
+    FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
+    FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
+    pc.setConnectionState('connected');
+
+    signaling.peerLeft(ADA);
+    expect(controller.getSnapshot().status).toEqual({ state: 'connecting', peerName: 'Ada', recovering: true });
+    expect(pc.signalingState).not.toBe('closed');
+
+    // Ada is back through the hub: a fresh connection, and the status follows it.
+    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
+    expect(pc.signalingState).toBe('closed');
+    connections[1]?.setConnectionState('connected');
+    expect(state()).toBe('connected');
+  });
+
+  it('shows peer-left at once when the peer hung up (its DataChannels close) or after the grace period', async () => {
+    const { controller, signaling, connections, state } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const pc = connections[0];
+    const [chat, file] = pc?.dataChannels ?? [];
+    if (pc === undefined || chat === undefined || file === undefined) {
+      throw new Error('no connection');
+    }
+    FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
+    FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
+    pc.setConnectionState('connected');
+
+    signaling.peerLeft(ADA);
+    chat.close(); // What Ada's pc.close() does to our side.
+    expect(state()).toBe('peer-left');
+    expect(pc.signalingState).toBe('closed');
+  });
+
+  it('counts the peer as left when the grace period ends with no sign of them', async () => {
+    vi.useFakeTimers();
+    try {
+      const { controller, signaling, connections, state } = setup();
+      signaling.result = joinResult({ peers: [ADA] });
+      await controller.start();
+      const pc = connections[0];
+      const [chat, file] = pc?.dataChannels ?? [];
+      if (pc === undefined || chat === undefined || file === undefined) {
+        throw new Error('no connection');
+      }
+      FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
+      FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
+      pc.setConnectionState('connected');
+      signaling.peerLeft(ADA);
+      vi.advanceTimersByTime(PEER_LEFT_GRACE_MS);
+      expect(state()).toBe('peer-left');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,11 @@
+import { CallData } from './callData';
+import type { CallDataState } from './callData';
+import { DEFAULT_MEDIA_CHOICE, mediaConstraints } from './devices';
+import type { MediaChoice } from './devices';
+import type { Digest, FileOffer, OutgoingFile } from './fileTransfer';
 import { classifyMediaError, describeMediaError, errorMessage } from './mediaErrors';
 import { PeerSession } from './peerSession';
-import type { PeerConnectionLike, PeerConnectionStatus, StreamLike } from './peerSession';
+import type { PeerConnectionLike, PeerConnectionStatus, StreamLike, TrackLike } from './peerSession';
 import type { ResumeTokenStore } from './resumeTokens';
 import type { SignalingChannel } from './signalingClient';
 import { ErrorCodes } from './types';
@@ -10,7 +15,7 @@ import type { DataEvent, IceServer, JoinResult, PeerInfo } from './types';
 export type CallStatus =
   | { state: 'connecting-server' }
   | { state: 'waiting' }
-  | { state: 'connecting'; peerName: string }
+  | { state: 'connecting'; peerName: string; recovering?: true }
   | { state: 'connected'; peerName: string }
   | { state: 'peer-left'; peerName: string }
   | { state: 'room-full'; message: string }
@@ -25,13 +30,35 @@ export interface CallSnapshot<S> {
   readonly status: CallStatus;
   readonly localStream: S | null;
   readonly remoteStream: S | null;
+  /** Whether this side has a microphone / camera in the call at all (audio-only, receive-only). */
+  readonly hasMicrophone: boolean;
+  readonly hasCamera: boolean;
+  readonly microphoneOn: boolean;
+  readonly cameraOn: boolean;
+  /** The screen being shared instead of the camera, if any. */
+  readonly screenStream: S | null;
+  /** The hub connection dropped and the client is reconnecting; the call itself may go on. */
+  readonly signalingReconnecting: boolean;
+  /** Chat and file transfer. */
+  readonly data: CallDataState;
+  /** A problem with a control (a device switch, screen share) to show until the next one. */
+  readonly notice: string | null;
 }
+
+export const INITIAL_CALL_DATA: CallDataState = { open: false, chat: [], unreadChat: 0, transfers: [] };
 
 export interface CallDependencies<S extends StreamLike> {
   getUserMedia: (constraints: MediaStreamConstraints) => Promise<S>;
+  /** Asks the person to pick a screen or window to share; absent where the browser cannot. */
+  getDisplayMedia?: () => Promise<S>;
+  /** Makes a received file downloadable (the browser's version returns an object URL). */
+  saveReceived?: (bytes: ArrayBuffer, offer: FileOffer) => string;
+  digest?: Digest;
   createSignaling: () => SignalingChannel;
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
   tokens: ResumeTokenStore;
+  /** How long a peer the hub lost may keep the call running before it counts as left (tests shorten it). */
+  peerLeftGraceMs?: number;
   /** How long a newcomer waits for the first offer before making its own (tests shorten it). */
   remoteOfferTimeoutMs?: number;
   /** Where non-fatal problems go (a failed candidate, a refused `Data`). */
@@ -41,14 +68,25 @@ export interface CallDependencies<S extends StreamLike> {
 export interface CallOptions {
   room: string;
   username: string;
+  /** Which devices to use; the default is the default camera and microphone, both on. */
+  media?: MediaChoice;
 }
 
 type SignalingEvent =
   | { kind: 'ready'; peer: PeerInfo }
   | { kind: 'data'; event: DataEvent }
-  | { kind: 'peer-left'; peer: PeerInfo };
+  | { kind: 'peer-left'; peer: PeerInfo }
+  | { kind: 'reconnecting' }
+  | { kind: 'reconnected' };
 
 export const MEDIA_CONSTRAINTS: MediaStreamConstraints = { video: true, audio: true };
+
+/**
+ * How long the call keeps running after the hub says the peer left while media and DataChannels
+ * still flow (their signaling dropped; they are likely to rejoin). See docs for the server-side
+ * grace period that would make this unnecessary.
+ */
+export const PEER_LEFT_GRACE_MS = 15_000;
 
 function toRtcConfiguration(iceServers: IceServer[], iceTransportPolicy: RTCIceTransportPolicy): RTCConfiguration {
   return {
@@ -74,11 +112,12 @@ export class CallController<S extends StreamLike = MediaStream> {
   private readonly options: CallOptions;
   private readonly deps: CallDependencies<S>;
   private readonly listeners = new Set<() => void>();
-  private snapshot: CallSnapshot<S> = {
-    status: { state: 'connecting-server' },
-    localStream: null,
-    remoteStream: null,
-  };
+  private snapshot: CallSnapshot<S>;
+  private readonly data: CallData;
+  private screenTrack: TrackLike | null = null;
+  /** Who the hub said left while the call still ran, during the grace period. */
+  private pendingPeerLeft: string | null = null;
+  private peerLeftTimer: ReturnType<typeof setTimeout> | null = null;
   private signaling: SignalingChannel | null = null;
   private unsubscribe: (() => void) | null = null;
   private session: PeerSession<S> | null = null;
@@ -94,6 +133,31 @@ export class CallController<S extends StreamLike = MediaStream> {
   constructor(options: CallOptions, deps: CallDependencies<S>) {
     this.options = options;
     this.deps = deps;
+    const media = options.media ?? DEFAULT_MEDIA_CHOICE;
+    this.snapshot = {
+      status: { state: 'connecting-server' },
+      localStream: null,
+      remoteStream: null,
+      hasMicrophone: false,
+      hasCamera: false,
+      microphoneOn: media.audio && media.startMuted !== true,
+      cameraOn: media.video && media.startCameraOff !== true,
+      screenStream: null,
+      signalingReconnecting: false,
+      data: INITIAL_CALL_DATA,
+      notice: null,
+    };
+    this.data = new CallData({
+      username: options.username,
+      onChange: () => {
+        this.update({ data: this.data.state });
+        if (this.pendingPeerLeft !== null && !this.data.state.open) {
+          this.finishPeerLeft();
+        }
+      },
+      saveReceived: deps.saveReceived ?? (() => ''),
+      digest: deps.digest,
+    });
   }
 
   getSnapshot = (): CallSnapshot<S> => this.snapshot;
@@ -117,21 +181,40 @@ export class CallController<S extends StreamLike = MediaStream> {
     }
     this.started = true;
 
-    let stream: S;
-    try {
-      stream = await this.deps.getUserMedia(MEDIA_CONSTRAINTS);
-    } catch (error) {
-      const failure = classifyMediaError(error);
-      this.setStatus(
-        failure === 'error' ? { state: 'error', message: describeMediaError(error) } : { state: failure },
-      );
-      return;
+    const constraints = mediaConstraints(this.options.media ?? DEFAULT_MEDIA_CHOICE);
+    if (constraints !== null) {
+      let stream: S;
+      try {
+        stream = await this.deps.getUserMedia(constraints);
+      } catch (error) {
+        const failure = classifyMediaError(error);
+        this.setStatus(
+          failure === 'error' ? { state: 'error', message: describeMediaError(error) } : { state: failure },
+        );
+        return;
+      }
+      if (this.disposed) {
+        stopTracks(stream);
+        return;
+      }
+      const audio = findTrack(stream, 'audio');
+      const video = findTrack(stream, 'video');
+      if (audio !== undefined) {
+        audio.enabled = this.snapshot.microphoneOn;
+      }
+      if (video !== undefined) {
+        video.enabled = this.snapshot.cameraOn;
+      }
+      this.update({
+        localStream: stream,
+        hasMicrophone: audio !== undefined,
+        hasCamera: video !== undefined,
+        microphoneOn: audio !== undefined && this.snapshot.microphoneOn,
+        cameraOn: video !== undefined && this.snapshot.cameraOn,
+      });
+    } else {
+      this.update({ microphoneOn: false, cameraOn: false });
     }
-    if (this.disposed) {
-      stopTracks(stream);
-      return;
-    }
-    this.update({ localStream: stream });
 
     const signaling = this.deps.createSignaling();
     this.signaling = signaling;
@@ -140,6 +223,8 @@ export class CallController<S extends StreamLike = MediaStream> {
       onData: (event) => this.dispatch({ kind: 'data', event }),
       onPeerLeft: (peer) => this.dispatch({ kind: 'peer-left', peer }),
       onClose: () => this.handleConnectionLost(),
+      onReconnecting: () => this.dispatch({ kind: 'reconnecting' }),
+      onReconnected: () => this.dispatch({ kind: 'reconnected' }),
     });
 
     try {
@@ -154,13 +239,24 @@ export class CallController<S extends StreamLike = MediaStream> {
       return;
     }
 
+    await this.joinRoom(signaling, false);
+  }
+
+  /**
+   * Joins (or after a dropped connection rejoins) the room. After a reconnection a call whose
+   * media still flows is kept until the other person is back: the hub tells them we are Ready,
+   * so both sides then negotiate a fresh connection.
+   */
+  private async joinRoom(signaling: SignalingChannel, reconnecting: boolean): Promise<void> {
     let result: JoinResult;
     const { room, username } = this.options;
     const token = this.deps.tokens.get(room);
+    this.earlyEvents = [];
     try {
       result =
         token === null ? await signaling.join(room, username) : await signaling.rejoin(room, username, token);
     } catch (error) {
+      this.earlyEvents = null;
       if (!this.disposed && this.snapshot.status.state !== 'server-unreachable') {
         this.setStatus({ state: 'error', message: errorMessage(error) });
       }
@@ -170,6 +266,8 @@ export class CallController<S extends StreamLike = MediaStream> {
       return;
     }
     if (result.error !== null || result.peerId === null) {
+      this.earlyEvents = null;
+      this.closeSession();
       this.setStatus(
         result.error?.code === ErrorCodes.roomFull
           ? { state: 'room-full', message: result.error.message }
@@ -183,13 +281,16 @@ export class CallController<S extends StreamLike = MediaStream> {
     if (result.resumeToken !== null) {
       this.deps.tokens.set(room, result.resumeToken);
     }
+    if (reconnecting) {
+      this.update({ signalingReconnecting: false });
+    }
 
     const firstPeer = result.peers.find((peer) => peer.peerId !== result.peerId);
-    if (firstPeer === undefined) {
-      this.setStatus({ state: 'waiting' });
-    } else {
+    if (firstPeer !== undefined) {
       // The peer already in the room makes the first offer (it gets our Ready); we answer it.
       this.startSession(firstPeer, true);
+    } else if (this.session === null) {
+      this.setStatus({ state: 'waiting' });
     }
 
     const early = this.earlyEvents ?? [];
@@ -216,6 +317,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.closeSession();
+    this.stopScreenTrack();
     if (this.snapshot.localStream !== null) {
       stopTracks(this.snapshot.localStream);
     }
@@ -247,6 +349,18 @@ export class CallController<S extends StreamLike = MediaStream> {
     if (this.disposed) {
       return;
     }
+    if (event.kind === 'reconnecting') {
+      // Media goes on peer to peer; only new negotiations wait for the hub.
+      this.update({ signalingReconnecting: true });
+      return;
+    }
+    if (event.kind === 'reconnected') {
+      const signaling = this.signaling;
+      if (signaling !== null) {
+        void this.joinRoom(signaling, true);
+      }
+      return;
+    }
     if (this.earlyEvents !== null) {
       this.earlyEvents.push(event);
       return;
@@ -270,9 +384,22 @@ export class CallController<S extends StreamLike = MediaStream> {
       case 'peer-left':
         if (this.remotePeer !== null && event.peer.peerId === this.remotePeer.peerId) {
           const name = event.peer.username || this.remotePeer.username;
+          if (this.sessionConnection?.connectionState === 'connected' && this.data.state.open) {
+            // The hub lost them, but the call itself still runs: most likely only their signaling
+            // dropped and they are about to rejoin. Someone who hangs up closes the connection,
+            // which closes the DataChannels too; then, or after a grace period, they have left.
+            this.pendingPeerLeft = name;
+            this.setStatus({ state: 'connecting', peerName: name, recovering: true });
+            this.clearPeerLeftTimer();
+            this.peerLeftTimer = setTimeout(() => this.finishPeerLeft(), this.deps.peerLeftGraceMs ?? PEER_LEFT_GRACE_MS);
+            return;
+          }
           this.closeSession();
           this.setStatus({ state: 'peer-left', peerName: name });
         }
+        return;
+      case 'reconnecting':
+      case 'reconnected':
         return;
     }
   }
@@ -318,10 +445,166 @@ export class CallController<S extends StreamLike = MediaStream> {
       onError: (error) => this.warn('Negotiation step failed', error),
     });
     this.session = session;
+    // Created right away, before the first offer, so it carries the DataChannels too.
+    this.data.attach(pc, peer.username);
+    this.applySending();
     this.setStatus({ state: 'connecting', peerName: peer.username });
   }
 
+  /** Mutes or unmutes: a muted microphone is taken off the connection, so no packets are sent. */
+  setMicrophoneOn(on: boolean): void {
+    const track = this.localTrack('audio');
+    if (track === undefined) {
+      return;
+    }
+    track.enabled = on;
+    this.update({ microphoneOn: on });
+    this.applySending();
+  }
+
+  /** Switches the camera on or off; off sends nothing and blanks your preview. */
+  setCameraOn(on: boolean): void {
+    const track = this.localTrack('video');
+    if (track === undefined) {
+      return;
+    }
+    track.enabled = on;
+    this.update({ cameraOn: on });
+    this.applySending();
+  }
+
+  /**
+   * Uses another camera or microphone from now on: the new device is opened first, then swapped
+   * in with `replaceTrack`, so the call is not renegotiated. Resolves to a problem to show, or `null`.
+   */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<string | null> {
+    const local = this.snapshot.localStream;
+    const old = this.localTrack(kind);
+    if (local === null || old === undefined) {
+      return kind === 'audio' ? 'This call has no microphone to switch.' : 'This call has no camera to switch.';
+    }
+    const exact = { deviceId: { exact: deviceId } };
+    let fresh: S;
+    try {
+      fresh = await this.deps.getUserMedia(kind === 'audio' ? { audio: exact } : { video: exact });
+    } catch (error) {
+      return this.setNotice(`That device could not be started: ${describeMediaError(error)}`);
+    }
+    const track = findTrack(fresh, kind);
+    if (track === undefined || this.disposed) {
+      stopTracks(fresh);
+      return track === undefined ? this.setNotice('That device gave no picture or sound. Choose another one.') : null;
+    }
+    track.enabled = kind === 'audio' ? this.snapshot.microphoneOn : this.snapshot.cameraOn;
+    local.removeTrack(old);
+    old.stop();
+    local.addTrack(track);
+    this.update({ localStream: local, notice: null });
+    this.applySending();
+    return null;
+  }
+
+  /** Shares a screen or window instead of the camera; stopping it brings the camera back. */
+  async startScreenShare(): Promise<string | null> {
+    if (this.deps.getDisplayMedia === undefined) {
+      return this.setNotice('This browser cannot share the screen. Try a desktop browser.');
+    }
+    if (this.localTrack('video') === undefined) {
+      return this.setNotice('Screen sharing replaces your camera, so it needs a call joined with a camera.');
+    }
+    let stream: S;
+    try {
+      stream = await this.deps.getDisplayMedia();
+    } catch (error) {
+      return this.setNotice(
+        classifyMediaError(error) === 'media-denied'
+          ? 'Screen sharing was cancelled or not allowed. Choose Share screen again and pick a screen or window.'
+          : `The screen could not be shared: ${describeMediaError(error)}`,
+      );
+    }
+    const track = findTrack(stream, 'video');
+    if (track === undefined || this.disposed) {
+      stopTracks(stream);
+      return null;
+    }
+    this.stopScreenTrack();
+    this.screenTrack = track;
+    // The browser's own "Stop sharing" ends the track.
+    track.addEventListener?.('ended', () => {
+      if (this.screenTrack === track) {
+        this.stopScreenShare();
+      }
+    });
+    this.update({ screenStream: stream, notice: null });
+    this.applySending();
+    return null;
+  }
+
+  stopScreenShare(): void {
+    this.stopScreenTrack();
+    this.update({ screenStream: null });
+    this.applySending();
+  }
+
+  /** Sends a chat message; returns why it was not sent, or `null`. */
+  sendChat(text: string): string | null {
+    return this.data.sendChat(text);
+  }
+
+  setChatOpen(open: boolean): void {
+    this.data.setChatOpen(open);
+  }
+
+  /** Sends a file; returns why it was refused, or `null` (progress shows in the snapshot). */
+  sendFile(file: OutgoingFile): string | null {
+    return this.data.sendFile(file);
+  }
+
+  /** Puts what each sender should send right now on the connection (no renegotiation). */
+  private applySending(): void {
+    const session = this.session;
+    if (session === null) {
+      return;
+    }
+    const audio = this.localTrack('audio');
+    const video = this.localTrack('video');
+    const sendAudio = this.snapshot.microphoneOn && audio !== undefined ? audio : null;
+    const sendVideo = this.screenTrack ?? (this.snapshot.cameraOn && video !== undefined ? video : null);
+    for (const [kind, track] of [
+      ['audio', sendAudio],
+      ['video', sendVideo],
+    ] as const) {
+      session.replaceTrack(kind, track).catch((error: unknown) => this.warn(`Switching the ${kind} failed`, error));
+    }
+  }
+
+  private localTrack(kind: string): TrackLike | undefined {
+    const stream = this.snapshot.localStream;
+    return stream === null ? undefined : findTrack(stream, kind);
+  }
+
+  private stopScreenTrack(): void {
+    const track = this.screenTrack;
+    this.screenTrack = null;
+    track?.stop();
+    if (this.snapshot.screenStream !== null) {
+      stopTracks(this.snapshot.screenStream);
+    }
+  }
+
+  private setNotice(notice: string): string {
+    this.update({ notice });
+    return notice;
+  }
+
   private handlePeerStatus(peer: PeerInfo, status: PeerConnectionStatus): void {
+    if (this.pendingPeerLeft !== null) {
+      // The hub already said they left; a faltering connection confirms it.
+      if (status !== 'connected') {
+        this.finishPeerLeft();
+      }
+      return;
+    }
     switch (status) {
       case 'connected':
         this.setStatus({ state: 'connected', peerName: peer.username });
@@ -330,10 +613,8 @@ export class CallController<S extends StreamLike = MediaStream> {
         this.setStatus({ state: 'connecting', peerName: peer.username });
         return;
       case 'failed':
-        this.setStatus({
-          state: 'error',
-          message: `The connection to ${peer.username} failed. Check your network, then try again.`,
-        });
+        // The session restarts ICE by itself (through signaling) until the connection is back.
+        this.setStatus({ state: 'connecting', peerName: peer.username, recovering: true });
         return;
     }
   }
@@ -347,7 +628,29 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.setStatus({ state: 'server-unreachable' });
   }
 
+  /** The peer the hub said left while the call still ran: they have left for good now. */
+  private finishPeerLeft(): void {
+    const name = this.pendingPeerLeft;
+    if (name === null) {
+      return;
+    }
+    this.closeSession();
+    this.setStatus({ state: 'peer-left', peerName: name });
+  }
+
+  private clearPeerLeftTimer(): void {
+    if (this.peerLeftTimer !== null) {
+      clearTimeout(this.peerLeftTimer);
+      this.peerLeftTimer = null;
+    }
+  }
+
   private closeSession(): void {
+    this.pendingPeerLeft = null;
+    this.clearPeerLeftTimer();
+    if (this.session !== null) {
+      this.data.detach();
+    }
     this.session?.close();
     this.session = null;
     this.sessionConnection = null;
@@ -377,6 +680,10 @@ export class CallController<S extends StreamLike = MediaStream> {
   private warn(message: string, detail?: unknown): void {
     this.deps.warn?.(message, detail);
   }
+}
+
+function findTrack(stream: StreamLike, kind: string): TrackLike | undefined {
+  return stream.getTracks().find((track) => track.kind === kind);
 }
 
 function stopTracks(stream: StreamLike): void {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PeerSession, isPolite, toPeerConnectionStatus } from './peerSession';
 import type { PeerConnectionStatus } from './peerSession';
 import { encodeSignalMessage } from './signalMessage';
-import { FakePeerConnection, FakeStream, settle } from './testing/fakePeerConnection';
+import { FakePeerConnection, FakeStream, FakeTrack, settle } from './testing/fakePeerConnection';
 import type { SignalMessage } from './types';
 
 // "peer-a" < "peer-b", so A is the polite side and B the impolite one.
@@ -349,5 +349,50 @@ describe('PeerSession', () => {
     expect(side.outbox).toEqual([]);
     expect(onError).not.toHaveBeenCalled();
     expect(side.session.isClosed).toBe(true);
+  });
+});
+
+describe('PeerSession media and recovery', () => {
+  it('swaps the track a sender sends without renegotiating, and sends nothing for null', async () => {
+    const pc = new FakePeerConnection('a');
+    const stream = new FakeStream('cam');
+    const session = new PeerSession<FakeStream>({ pc, localPeerId: 'a', remotePeerId: 'b', localStream: stream, send: () => {} });
+    const audio = pc.sender('audio');
+
+    await session.replaceTrack('audio', null);
+    expect(audio?.track).toBeNull();
+    const replacement = new FakeTrack('audio');
+    await session.replaceTrack('audio', replacement);
+    expect(audio?.replaced).toEqual([null, replacement]);
+    expect(pc.log).toEqual([]);
+    expect(session.canSend('video')).toBe(true);
+    expect(session.canSend('screen')).toBe(false);
+  });
+
+  it('restarts ICE by itself when the ICE connection fails', async () => {
+    const pc = new FakePeerConnection('a');
+    const sent: unknown[] = [];
+    const session = new PeerSession<FakeStream>({ pc, localPeerId: 'a', remotePeerId: 'b', localStream: null, send: (m) => sent.push(m) });
+    pc.setIceConnectionState('failed');
+    await settle();
+    expect(pc.restartIceCalls).toBe(1);
+    expect(session.iceRestarts).toBe(1);
+    expect(pc.signalingState).toBe('have-local-offer');
+    session.close();
+  });
+
+  it('does not restart ICE when recovery is turned off', () => {
+    const pc = new FakePeerConnection('a');
+    const session = new PeerSession<FakeStream>({
+      pc,
+      localPeerId: 'a',
+      remotePeerId: 'b',
+      localStream: null,
+      send: () => {},
+      iceRecovery: false,
+    });
+    pc.setIceConnectionState('failed');
+    expect(pc.restartIceCalls).toBe(0);
+    session.close();
   });
 });

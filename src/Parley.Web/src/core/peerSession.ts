@@ -1,15 +1,43 @@
+import { IceRecovery } from './iceRecovery';
 import { parseSignalMessage } from './signalMessage';
 import type { SignalMessage } from './types';
 
-/** The part of a `MediaStreamTrack` a session uses. */
+/** The part of a `MediaStreamTrack` a call uses. */
 export interface TrackLike {
   readonly kind: string;
+  /** A disabled track sends silence or black; Parley also takes it off the sender. */
+  enabled: boolean;
   stop(): void;
+  /** `ended` fires when the source goes away, such as the browser's own "Stop sharing". */
+  addEventListener?(type: 'ended', listener: () => void): void;
 }
 
-/** The part of a `MediaStream` a session uses. */
+/** The part of a `MediaStream` a call uses. */
 export interface StreamLike {
   getTracks(): TrackLike[];
+  addTrack(track: TrackLike): void;
+  removeTrack(track: TrackLike): void;
+}
+
+/** The part of an `RTCRtpSender` a session uses: `replaceTrack` swaps media without renegotiation. */
+export interface RtpSenderLike {
+  readonly track: TrackLike | null;
+  replaceTrack(track: TrackLike | null): Promise<void>;
+}
+
+/** The part of an `RTCDataChannel` that chat and file transfer use. */
+export interface DataChannelLike {
+  readonly label: string;
+  readonly readyState: RTCDataChannelState;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  binaryType: BinaryType;
+  send(data: string): void;
+  send(data: ArrayBuffer): void;
+  addEventListener(type: 'open' | 'close' | 'bufferedamountlow', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  removeEventListener(type: 'open' | 'close' | 'bufferedamountlow', listener: () => void): void;
+  close(): void;
 }
 
 export interface IceCandidateEventLike {
@@ -27,13 +55,16 @@ export interface TrackEventLike<S> {
 export interface PeerConnectionLike<S extends StreamLike = MediaStream> {
   readonly signalingState: RTCSignalingState;
   readonly connectionState: RTCPeerConnectionState;
+  readonly iceConnectionState: RTCIceConnectionState;
   readonly localDescription: { readonly type: RTCSdpType; readonly sdp: string } | null;
   readonly remoteDescription: { readonly type: RTCSdpType } | null;
   addEventListener(type: 'negotiationneeded', listener: () => void): void;
   addEventListener(type: 'icecandidate', listener: (event: IceCandidateEventLike) => void): void;
   addEventListener(type: 'track', listener: (event: TrackEventLike<S>) => void): void;
-  addEventListener(type: 'connectionstatechange', listener: () => void): void;
-  addTrack(track: TrackLike, stream: S): unknown;
+  addEventListener(type: 'connectionstatechange' | 'iceconnectionstatechange', listener: () => void): void;
+  addTrack(track: TrackLike, stream: S): RtpSenderLike;
+  createDataChannel(label: string, init: RTCDataChannelInit): DataChannelLike;
+  addTransceiver(kind: 'audio' | 'video', init: RTCRtpTransceiverInit): unknown;
   setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;
@@ -87,6 +118,11 @@ export interface PeerSessionOptions<S extends StreamLike> {
   onStatusChange?: (status: PeerConnectionStatus) => void;
   /** A negotiation step failed; the session goes on. */
   onError?: (error: unknown) => void;
+  /**
+   * Restart ICE on its own when it fails or stays disconnected (timings of {@link IceRecovery});
+   * `false` turns it off.
+   */
+  iceRecovery?: { disconnectedGraceMs?: number; retryMs?: number } | false;
 }
 
 /**
@@ -111,6 +147,9 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   private awaitingRemoteOffer: boolean;
   private negotiationDeferred = false;
   private remoteOfferTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The sender of each kind of local track ('audio', 'video'), to swap its track in place. */
+  private readonly senders = new Map<string, RtpSenderLike>();
+  private readonly recovery: IceRecovery | null;
 
   constructor(options: PeerSessionOptions<S>) {
     this.options = options;
@@ -137,6 +176,12 @@ export class PeerSession<S extends StreamLike = MediaStream> {
         this.options.onRemoteStream?.(stream);
       }
     });
+    const recovery = options.iceRecovery ?? {};
+    this.recovery =
+      recovery === false
+        ? null
+        : new IceRecovery({ ...recovery, state: () => this.pc.iceConnectionState, restart: () => this.renegotiate() });
+    this.pc.addEventListener('iceconnectionstatechange', () => this.recovery?.update());
     this.pc.addEventListener('connectionstatechange', () => {
       const status = toPeerConnectionStatus(this.pc.connectionState);
       if (!this.closed && status !== null) {
@@ -146,9 +191,22 @@ export class PeerSession<S extends StreamLike = MediaStream> {
 
     if (options.localStream !== null) {
       for (const track of options.localStream.getTracks()) {
-        this.pc.addTrack(track, options.localStream);
+        if (!this.senders.has(track.kind)) {
+          this.senders.set(track.kind, this.pc.addTrack(track, options.localStream));
+        }
       }
     }
+    // Without a microphone or camera of our own (audio only, receive only) we still receive theirs.
+    for (const kind of ['audio', 'video'] as const) {
+      if (!this.senders.has(kind)) {
+        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+  }
+
+  /** How many ICE restarts this session started on its own. */
+  get iceRestarts(): number {
+    return this.recovery?.restarts ?? 0;
   }
 
   get isClosed(): boolean {
@@ -176,6 +234,23 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     }
   }
 
+  /** Whether the connection has a sender for this kind of track (it had such a track at the start). */
+  canSend(kind: string): boolean {
+    return this.senders.has(kind);
+  }
+
+  /**
+   * Sends `track` instead of what the `kind` sender sends now, or nothing for `null` (the other
+   * side then gets no packets at all). No renegotiation: the sender stays, only its source changes.
+   */
+  async replaceTrack(kind: string, track: TrackLike | null): Promise<void> {
+    const sender = this.senders.get(kind);
+    if (this.closed || sender === undefined || sender.track === track) {
+      return;
+    }
+    await sender.replaceTrack(track);
+  }
+
   /** Starts a new negotiation from this side (an ICE restart), as a network change would. */
   renegotiate(): void {
     if (!this.closed) {
@@ -188,6 +263,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
       return;
     }
     this.closed = true;
+    this.recovery?.dispose();
     this.stopAwaitingRemoteOffer(false);
     this.pendingCandidates = [];
     this.pc.close();

@@ -11,6 +11,11 @@ describe('routes', () => {
     expect(parseRoute('/r/Team_1/')).toEqual({ page: 'room', room: 'Team_1' });
   });
 
+  it('reads /diagnostics as the diagnostics page', () => {
+    expect(parseRoute('/diagnostics')).toEqual({ page: 'diagnostics' });
+    expect(parseRoute('/diagnostics/')).toEqual({ page: 'diagnostics' });
+  });
+
   it('decodes the room so that validation sees what the person typed', () => {
     expect(parseRoute('/r/my%20room')).toEqual({ page: 'room', room: 'my room' });
   });

@@ -1,11 +1,16 @@
-/** The client's two screens and their URLs: `/` and the shareable `/r/<room>`. */
-export type Route = { page: 'home' } | { page: 'room'; room: string } | { page: 'not-found' };
+/** The client's screens and their URLs: `/`, the shareable `/r/<room>`, and `/diagnostics`. */
+export type Route = { page: 'home' } | { page: 'room'; room: string } | { page: 'diagnostics' } | { page: 'not-found' };
+
+export const DIAGNOSTICS_PATH = '/diagnostics';
 
 const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') {
     return { page: 'home' };
+  }
+  if (pathname === DIAGNOSTICS_PATH || pathname === `${DIAGNOSTICS_PATH}/`) {
+    return { page: 'diagnostics' };
   }
   const match = ROOM_PATH.exec(pathname);
   if (match?.[1] === undefined) {

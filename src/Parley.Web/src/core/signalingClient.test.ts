@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SignalingClient } from './signalingClient';
+import { RECONNECT_GIVE_UP_MS, SignalingClient, nextReconnectDelay } from './signalingClient';
 import { FakeHubConnection } from './testing/fakeSignaling';
 
 function setup() {
@@ -118,5 +118,30 @@ describe('SignalingClient', () => {
     await client.disconnect();
     expect(hub.stopped).toBe(true);
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('SignalingClient reconnection', () => {
+  it('tells subscribers when the connection drops and when it is back, until they unsubscribe', () => {
+    const hub = new FakeHubConnection();
+    const client = new SignalingClient(hub);
+    const seen: string[] = [];
+    const unsubscribe = client.subscribe({
+      onReconnecting: () => seen.push('reconnecting'),
+      onReconnected: () => seen.push('reconnected'),
+    });
+    hub.reconnecting();
+    hub.reconnected();
+    unsubscribe();
+    hub.reconnecting();
+    expect(seen).toEqual(['reconnecting', 'reconnected']);
+  });
+
+  it('retries at once, then after 1, 2 and 3 s, and gives up after two minutes', () => {
+    const delays = [0, 1, 2, 3, 4, 10].map((previousRetryCount) =>
+      nextReconnectDelay({ previousRetryCount, elapsedMilliseconds: 1000 }),
+    );
+    expect(delays).toEqual([0, 1000, 2000, 3000, 3000, 3000]);
+    expect(nextReconnectDelay({ previousRetryCount: 40, elapsedMilliseconds: RECONNECT_GIVE_UP_MS })).toBeNull();
   });
 });

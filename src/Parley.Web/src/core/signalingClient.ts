@@ -10,6 +10,20 @@ import type { DataEvent, JoinResult, PeerInfo, SignalMessage, SignalingError } f
 /** The hub's URL, on the page's own origin. */
 export const SIGNALING_HUB_URL = '/hubs/signaling';
 
+/** How long the client keeps trying to reconnect to the hub before it gives up. */
+export const RECONNECT_GIVE_UP_MS = 120_000;
+
+/**
+ * Delay before the next reconnection attempt (`withAutomaticReconnect`): at once, then 1, 2 and
+ * 3 s, then every 3 s, until {@link RECONNECT_GIVE_UP_MS}; `null` gives up.
+ */
+export function nextReconnectDelay(retry: { previousRetryCount: number; elapsedMilliseconds: number }): number | null {
+  if (retry.elapsedMilliseconds >= RECONNECT_GIVE_UP_MS) {
+    return null;
+  }
+  return Math.min(retry.previousRetryCount, 3) * 1000;
+}
+
 /**
  * The part of `@microsoft/signalr`'s `HubConnection` the client uses, so that tests can pass a fake.
  */
@@ -20,14 +34,20 @@ export interface HubConnectionLike {
   on(methodName: string, handler: (argument: unknown) => void): void;
   off(methodName: string, handler: (argument: unknown) => void): void;
   onclose(callback: (error?: Error) => void): void;
+  onreconnecting(callback: (error?: Error) => void): void;
+  onreconnected(callback: (connectionId?: string) => void): void;
 }
 
 export interface SignalingHandlers {
   onReady?: (peer: PeerInfo) => void;
   onData?: (event: DataEvent) => void;
   onPeerLeft?: (peer: PeerInfo) => void;
-  /** The connection closed without {@link SignalingChannel.disconnect} being called. */
+  /** The connection closed for good without {@link SignalingChannel.disconnect} being called. */
   onClose?: (error: Error | undefined) => void;
+  /** The connection dropped and the client is trying to reconnect by itself. */
+  onReconnecting?: () => void;
+  /** The connection is back, as a new connection: the caller must join its room again. */
+  onReconnected?: () => void;
 }
 
 /** What a call needs from signaling; {@link SignalingClient} is the real one. */
@@ -50,6 +70,8 @@ export interface SignalingChannel {
 export class SignalingClient implements SignalingChannel {
   private readonly connection: HubConnectionLike;
   private readonly closeHandlers = new Set<(error: Error | undefined) => void>();
+  private readonly reconnectingHandlers = new Set<() => void>();
+  private readonly reconnectedHandlers = new Set<() => void>();
   private stopping = false;
 
   constructor(connection: HubConnectionLike) {
@@ -60,6 +82,16 @@ export class SignalingClient implements SignalingChannel {
       }
       for (const handler of [...this.closeHandlers]) {
         handler(error);
+      }
+    });
+    this.connection.onreconnecting(() => {
+      for (const handler of [...this.reconnectingHandlers]) {
+        handler();
+      }
+    });
+    this.connection.onreconnected(() => {
+      for (const handler of [...this.reconnectedHandlers]) {
+        handler();
       }
     });
   }
@@ -109,12 +141,18 @@ export class SignalingClient implements SignalingChannel {
       }
     };
     const onClose = (error: Error | undefined): void => handlers.onClose?.(error);
+    const onReconnecting = (): void => handlers.onReconnecting?.();
+    const onReconnected = (): void => handlers.onReconnected?.();
 
     this.connection.on('Ready', onReady);
     this.connection.on('Data', onData);
     this.connection.on('PeerLeft', onPeerLeft);
     this.closeHandlers.add(onClose);
+    this.reconnectingHandlers.add(onReconnecting);
+    this.reconnectedHandlers.add(onReconnected);
     return () => {
+      this.reconnectingHandlers.delete(onReconnecting);
+      this.reconnectedHandlers.delete(onReconnected);
       this.connection.off('Ready', onReady);
       this.connection.off('Data', onData);
       this.connection.off('PeerLeft', onPeerLeft);

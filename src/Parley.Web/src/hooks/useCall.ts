@@ -1,51 +1,67 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { createBrowserCall } from '../core/browser';
+import { INITIAL_CALL_DATA } from '../core/callController';
 import type { CallController, CallSnapshot } from '../core/callController';
+import type { MediaChoice } from '../core/devices';
 import { installTestHook } from '../core/testHook';
 
 const IDLE: CallSnapshot<MediaStream> = {
   status: { state: 'connecting-server' },
   localStream: null,
   remoteStream: null,
+  hasMicrophone: false,
+  hasCamera: false,
+  microphoneOn: false,
+  cameraOn: false,
+  screenStream: null,
+  signalingReconnecting: false,
+  data: INITIAL_CALL_DATA,
+  notice: null,
 };
 const subscribeNothing = (): (() => void) => () => {};
 const getIdle = (): CallSnapshot<MediaStream> => IDLE;
+const noConnection = (): RTCPeerConnection | null => null;
 
 export interface UseCall {
   snapshot: CallSnapshot<MediaStream>;
+  /** The running call's controls (mute, camera, chat, files…), or `null` before it starts. */
+  controller: CallController<MediaStream> | null;
+  /** The `RTCPeerConnection` to the other person, for the stats panel. */
+  peerConnection: () => RTCPeerConnection | null;
   /** Drops the current attempt (leaving the room) and starts a new one. */
   retry: () => void;
 }
 
 /**
- * Runs a call in `room` as `username` while the calling component is mounted; unmounting hangs
- * up (Leave, camera off, connection closed).
+ * Runs a call in `room` as `username` with the devices in `media` while the calling component is
+ * mounted; unmounting hangs up (Leave, camera off, connection closed).
  *
  * @example
- * const { snapshot, retry } = useCall('k3f9-x2ab-7qpm', 'Ada');
+ * const { snapshot, controller } = useCall('k3f9-x2ab-7qpm', 'Ada', { video: true, audio: true });
  */
-export function useCall(room: string, username: string): UseCall {
+export function useCall(room: string, username: string, media: MediaChoice): UseCall {
   const [attempt, setAttempt] = useState(0);
-  const [controller, setController] = useState<CallController<MediaStream> | null>(null);
+  const [call, setCall] = useState<ReturnType<typeof createBrowserCall> | null>(null);
 
   useEffect(() => {
-    const call = createBrowserCall({ room, username });
-    setController(call.controller);
+    const created = createBrowserCall({ room, username, media });
+    setCall(created);
     const removeTestHook = installTestHook({
-      peerConnection: call.peerConnection,
-      renegotiate: () => call.controller.renegotiate(),
+      peerConnection: created.peerConnection,
+      renegotiate: () => created.controller.renegotiate(),
     });
-    void call.controller.start();
+    void created.controller.start();
     return () => {
       removeTestHook();
-      void call.controller.dispose();
+      void created.controller.dispose();
     };
-  }, [room, username, attempt]);
+  }, [room, username, media, attempt]);
 
+  const controller = call?.controller ?? null;
   const snapshot = useSyncExternalStore(
     controller?.subscribe ?? subscribeNothing,
     controller?.getSnapshot ?? getIdle,
   );
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { snapshot, retry };
+  return { snapshot, controller, peerConnection: call?.peerConnection ?? noConnection, retry };
 }

@@ -1,41 +1,154 @@
+import { useState } from 'react';
+import { CallControls } from '../components/CallControls';
+import type { CallPanel } from '../components/CallControls';
 import { CallStatus } from '../components/CallStatus';
+import { ChatPanel } from '../components/ChatPanel';
 import { CopyLinkButton } from '../components/CopyLinkButton';
-import { HangUpButton } from '../components/HangUpButton';
+import { DevicePanel } from '../components/DevicePanel';
+import { InvitePanel } from '../components/InvitePanel';
+import { QualityIndicator } from '../components/QualityIndicator';
+import { SidePanel } from '../components/SidePanel';
+import { StatsPanel } from '../components/StatsPanel';
 import { VideoView } from '../components/VideoView';
+import { canShareScreen } from '../core/browser';
+import { rateQuality } from '../core/callStats';
+import type { MediaChoice } from '../core/devices';
 import { inviteLink } from '../core/routes';
 import { useCall } from '../hooks/useCall';
+import { useCallStats } from '../hooks/useCallStats';
+import { useDeviceLists } from '../hooks/useDeviceLists';
 
 interface CallPageProps {
   room: string;
   username: string;
+  media: MediaChoice;
   /** Called after "Hang up"; leaving this page ends the call. */
   onHangUp: () => void;
 }
 
-/** The call: remote video large, your camera picture-in-picture, status and controls. */
-export function CallPage({ room, username, onHangUp }: CallPageProps) {
-  const { snapshot, retry } = useCall(room, username);
-  const { status, localStream, remoteStream } = snapshot;
+const NOT_STARTED = 'The call has not started yet: wait a moment, then try again.';
+
+const PANEL_TITLES: Record<CallPanel, string> = {
+  chat: 'Chat',
+  stats: 'Call statistics',
+  invite: 'Invite',
+  devices: 'Devices',
+};
+
+/** The call: remote video large, your camera picture-in-picture, status, controls and panels. */
+export function CallPage({ room, username, media, onHangUp }: CallPageProps) {
+  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media);
+  const { status, localStream, remoteStream, data } = snapshot;
+  const [panel, setPanel] = useState<CallPanel | null>(null);
+  const [devices, setDevices] = useState({
+    cameraId: media.cameraId,
+    microphoneId: media.microphoneId,
+    speakerId: media.speakerId,
+  });
+  const stats = useCallStats(peerConnection);
+  const deviceLists = useDeviceLists(panel === 'devices');
+  const link = inviteLink(window.location.origin, room);
+  const sharing = snapshot.screenStream !== null;
+
+  const togglePanel = (next: CallPanel) => {
+    const opened = panel === next ? null : next;
+    setPanel(opened);
+    controller?.setChatOpen(opened === 'chat');
+  };
+  const closePanel = () => {
+    setPanel(null);
+    controller?.setChatOpen(false);
+  };
+
   return (
-    <main className={`call call--${status.state}`}>
+    <main className={`call call--${status.state} ${panel === null ? '' : 'call--with-panel'}`}>
       <h1 className="visually-hidden">Call in room {room}</h1>
-      <section className="stage" aria-label="Videos">
-        <VideoView
-          className="video--remote"
-          stream={remoteStream}
-          label="Remote video"
-          muted={false}
-          placeholder="The other person's video appears here."
-        />
-        <VideoView className="video--local" stream={localStream} label="Your camera" muted />
-        <CallStatus status={status} onRetry={retry} />
-      </section>
+      <div className="call__body">
+        <section className="stage" aria-label="Videos">
+          <VideoView
+            className="video--remote"
+            stream={remoteStream}
+            label="Remote video"
+            muted={false}
+            placeholder="The other person's video appears here."
+            sinkId={devices.speakerId}
+          />
+          <VideoView
+            className={`video--local ${sharing ? 'video--screen' : ''} ${snapshot.cameraOn || sharing ? '' : 'video--off'}`}
+            stream={sharing ? snapshot.screenStream : localStream}
+            label="Your camera"
+            muted
+          />
+          <CallStatus status={status} onRetry={retry} />
+          {status.state === 'connected' && <QualityIndicator quality={rateQuality(stats)} />}
+          {snapshot.signalingReconnecting && (
+            <p className="banner" role="alert" data-banner="reconnecting">
+              Reconnecting to the server… Your call goes on meanwhile.
+            </p>
+          )}
+          {snapshot.notice !== null && (
+            <p className="banner banner--notice" role="alert">
+              {snapshot.notice}
+            </p>
+          )}
+        </section>
+        {panel !== null && (
+          <SidePanel title={PANEL_TITLES[panel]} onClose={closePanel}>
+            {panel === 'chat' && (
+              <ChatPanel
+                data={data}
+                onSend={(text) => (controller === null ? NOT_STARTED : controller.sendChat(text))}
+                onSendFile={(file) => (controller === null ? NOT_STARTED : controller.sendFile(file))}
+              />
+            )}
+            {panel === 'stats' && <StatsPanel stats={stats} />}
+            {panel === 'invite' && <InvitePanel link={link} />}
+            {panel === 'devices' && (
+              <DevicePanel
+                devices={deviceLists}
+                hasCamera={snapshot.hasCamera}
+                hasMicrophone={snapshot.hasMicrophone}
+                {...devices}
+                onCamera={(cameraId) => {
+                  setDevices((current) => ({ ...current, cameraId }));
+                  void controller?.switchDevice('video', cameraId);
+                }}
+                onMicrophone={(microphoneId) => {
+                  setDevices((current) => ({ ...current, microphoneId }));
+                  void controller?.switchDevice('audio', microphoneId);
+                }}
+                onSpeaker={(speakerId) => setDevices((current) => ({ ...current, speakerId }))}
+              />
+            )}
+          </SidePanel>
+        )}
+      </div>
       <footer className="controls">
         <p className="controls__room">
           Room <span className="room-name">{room}</span>
         </p>
-        <CopyLinkButton link={inviteLink(window.location.origin, room)} />
-        <HangUpButton onHangUp={onHangUp} />
+        <CopyLinkButton link={link} />
+        <CallControls
+          hasMicrophone={snapshot.hasMicrophone}
+          hasCamera={snapshot.hasCamera}
+          microphoneOn={snapshot.microphoneOn}
+          cameraOn={snapshot.cameraOn}
+          sharingScreen={sharing}
+          canShareScreen={canShareScreen()}
+          unreadChat={data.unreadChat}
+          openPanel={panel}
+          onToggleMicrophone={() => controller?.setMicrophoneOn(!snapshot.microphoneOn)}
+          onToggleCamera={() => controller?.setCameraOn(!snapshot.cameraOn)}
+          onToggleScreenShare={() => {
+            if (sharing) {
+              controller?.stopScreenShare();
+            } else {
+              void controller?.startScreenShare();
+            }
+          }}
+          onTogglePanel={togglePanel}
+          onHangUp={onHangUp}
+        />
       </footer>
     </main>
   );

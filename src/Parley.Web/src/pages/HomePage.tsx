@@ -1,15 +1,22 @@
 import { useState } from 'react';
 import { JoinForm } from '../components/JoinForm';
+import { MediaSetup } from '../components/MediaSetup';
+import { DEFAULT_MEDIA_CHOICE } from '../core/devices';
+import type { MediaChoice } from '../core/devices';
+import { DIAGNOSTICS_PATH } from '../core/routes';
 import { generateRoomName } from '../core/roomName';
+import { useMediaPreview } from '../hooks/useMediaPreview';
 
 interface HomePageProps {
   username: string;
-  onJoin: (username: string, room: string) => void;
+  onJoin: (username: string, room: string, media: MediaChoice) => void;
 }
 
-/** Start a call: pick a name and a room (a fresh unguessable one is suggested). */
+/** Start a call: pick a name and a room (a fresh unguessable one is suggested), check your camera. */
 export function HomePage({ username, onJoin }: HomePageProps) {
   const [suggestedRoom] = useState(generateRoomName);
+  const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
+  const preview = useMediaPreview(media);
   return (
     <main className="page page--form">
       <h1 className="brand">Parley</h1>
@@ -17,8 +24,13 @@ export function HomePage({ username, onJoin }: HomePageProps) {
       <JoinForm
         initialUsername={username}
         initialRoom={suggestedRoom}
-        onJoin={(name, room) => onJoin(name, room ?? suggestedRoom)}
-      />
+        onJoin={(name, room) => onJoin(name, room ?? suggestedRoom, media)}
+      >
+        <MediaSetup choice={media} onChange={setMedia} {...preview} />
+      </JoinForm>
+      <p className="page__footer">
+        Calls failing? <a href={DIAGNOSTICS_PATH}>Test your connection and devices</a>.
+      </p>
     </main>
   );
 }

@@ -1,14 +1,19 @@
+import { useState } from 'react';
 import { JoinForm } from '../components/JoinForm';
+import { MediaSetup } from '../components/MediaSetup';
+import { DEFAULT_MEDIA_CHOICE } from '../core/devices';
+import type { MediaChoice } from '../core/devices';
 import { validateRoom } from '../core/roomName';
+import { useMediaPreview } from '../hooks/useMediaPreview';
 
 interface RoomLobbyPageProps {
   room: string;
   username: string;
-  onJoin: (username: string) => void;
+  onJoin: (username: string, media: MediaChoice) => void;
   onHome: () => void;
 }
 
-/** What an invite link opens: the room is given, only the username is asked for. */
+/** What an invite link opens, the pre-join screen: the room is given; name, preview and devices. */
 export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageProps) {
   const roomProblem = validateRoom(room);
   return (
@@ -19,7 +24,7 @@ export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageP
           <p className="lead">
             Join room <strong className="room-name">{room}</strong>
           </p>
-          <JoinForm initialUsername={username} initialRoom={null} onJoin={(name) => onJoin(name)} />
+          <LobbyForm username={username} onJoin={onJoin} />
         </>
       ) : (
         <>
@@ -32,5 +37,15 @@ export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageP
         </>
       )}
     </main>
+  );
+}
+
+function LobbyForm({ username, onJoin }: Pick<RoomLobbyPageProps, 'username' | 'onJoin'>) {
+  const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
+  const preview = useMediaPreview(media);
+  return (
+    <JoinForm initialUsername={username} initialRoom={null} onJoin={(name) => onJoin(name, media)}>
+      <MediaSetup choice={media} onChange={setMedia} {...preview} />
+    </JoinForm>
   );
 }

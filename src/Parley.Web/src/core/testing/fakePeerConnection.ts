@@ -1,29 +1,78 @@
 import type {
   IceCandidateEventLike,
   PeerConnectionLike,
+  RtpSenderLike,
   StreamLike,
   TrackEventLike,
   TrackLike,
 } from '../peerSession';
+import { FakeDataChannel } from './fakeDataChannel';
 
 export class FakeTrack implements TrackLike {
   stopped = false;
+  enabled = true;
+  private readonly endedListeners: Array<() => void> = [];
 
-  constructor(readonly kind: string) {}
+  constructor(
+    readonly kind: string,
+    readonly label = `${kind} track`,
+  ) {}
 
   stop(): void {
     this.stopped = true;
   }
+
+  addEventListener(_type: 'ended', listener: () => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  /** What the browser does when the source goes away (the user stops sharing the screen). */
+  end(): void {
+    this.stopped = true;
+    for (const listener of [...this.endedListeners]) {
+      listener();
+    }
+  }
 }
 
 export class FakeStream implements StreamLike {
+  private readonly tracks: FakeTrack[];
+
   constructor(
     readonly id: string,
-    private readonly tracks: FakeTrack[] = [new FakeTrack('audio'), new FakeTrack('video')],
-  ) {}
+    tracks: FakeTrack[] = [new FakeTrack('audio'), new FakeTrack('video')],
+  ) {
+    this.tracks = [...tracks];
+  }
 
   getTracks(): FakeTrack[] {
     return [...this.tracks];
+  }
+
+  addTrack(track: TrackLike): void {
+    if (track instanceof FakeTrack && !this.tracks.includes(track)) {
+      this.tracks.push(track);
+    }
+  }
+
+  removeTrack(track: TrackLike): void {
+    const index = this.tracks.findIndex((candidate) => candidate === track);
+    if (index >= 0) {
+      this.tracks.splice(index, 1);
+    }
+  }
+}
+
+/** Records what an `RTCRtpSender` is asked to send. */
+export class FakeSender implements RtpSenderLike {
+  readonly replaced: Array<TrackLike | null> = [];
+
+  constructor(public track: TrackLike | null) {}
+
+  replaceTrack(track: TrackLike | null): Promise<void> {
+    this.track = track;
+    this.replaced.push(track);
+    return Promise.resolve();
   }
 }
 
@@ -32,6 +81,7 @@ interface FakeEventMap {
   icecandidate: IceCandidateEventLike;
   track: TrackEventLike<FakeStream>;
   connectionstatechange: undefined;
+  iceconnectionstatechange: undefined;
 }
 
 type Listeners = { [K in keyof FakeEventMap]: Array<(event: FakeEventMap[K]) => void> };
@@ -76,11 +126,14 @@ function invalidState(message: string): Error {
 export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
   signalingState: RTCSignalingState = 'stable';
   connectionState: RTCPeerConnectionState = 'new';
+  iceConnectionState: RTCIceConnectionState = 'new';
   localDescription: Description | null = null;
   remoteDescription: Description | null = null;
   readonly log: string[] = [];
   readonly addedCandidates: RTCIceCandidateInit[] = [];
-  readonly addedTracks: Array<{ track: TrackLike; stream: FakeStream }> = [];
+  readonly addedTracks: Array<{ track: TrackLike; stream: FakeStream; sender: FakeSender }> = [];
+  readonly dataChannels: FakeDataChannel[] = [];
+  readonly receiveOnly: string[] = [];
   addIceCandidateCalls = 0;
   restartIceCalls = 0;
   readonly configuration: RTCConfiguration;
@@ -90,6 +143,7 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     icecandidate: [],
     track: [],
     connectionstatechange: [],
+    iceconnectionstatechange: [],
   };
   private readonly localGate = new Gate();
   private readonly remoteGate = new Gate();
@@ -109,8 +163,27 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     this.listeners[type].push(listener);
   }
 
-  addTrack(track: TrackLike, stream: FakeStream): void {
-    this.addedTracks.push({ track, stream });
+  addTrack(track: TrackLike, stream: FakeStream): FakeSender {
+    const sender = new FakeSender(track);
+    this.addedTracks.push({ track, stream, sender });
+    return sender;
+  }
+
+  createDataChannel(label: string, init: RTCDataChannelInit): FakeDataChannel {
+    const channel = new FakeDataChannel(label, init.id ?? null);
+    this.dataChannels.push(channel);
+    return channel;
+  }
+
+  addTransceiver(kind: 'audio' | 'video', init: RTCRtpTransceiverInit): void {
+    if (init.direction === 'recvonly') {
+      this.receiveOnly.push(kind);
+    }
+  }
+
+  /** The sender of the first added track of this kind. */
+  sender(kind: string): FakeSender | undefined {
+    return this.addedTracks.find(({ track }) => track.kind === kind)?.sender;
   }
 
   /** Holds the next `setLocalDescription` until the returned function is called. */
@@ -184,6 +257,7 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
   close(): void {
     this.signalingState = 'closed';
     this.connectionState = 'closed';
+    this.iceConnectionState = 'closed';
     this.log.push('close');
   }
 
@@ -202,6 +276,11 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
   setConnectionState(state: RTCPeerConnectionState): void {
     this.connectionState = state;
     this.emit('connectionstatechange', undefined);
+  }
+
+  setIceConnectionState(state: RTCIceConnectionState): void {
+    this.iceConnectionState = state;
+    this.emit('iceconnectionstatechange', undefined);
   }
 
   private rollback(): void {

@@ -12,6 +12,8 @@ export class FakeHubConnection implements HubConnectionLike {
   stopped = false;
   private readonly handlers = new Map<string, Set<HubHandler>>();
   private readonly closeCallbacks: Array<(error?: Error) => void> = [];
+  private readonly reconnectingCallbacks: Array<(error?: Error) => void> = [];
+  private readonly reconnectedCallbacks: Array<(connectionId?: string) => void> = [];
 
   start(): Promise<void> {
     this.started = true;
@@ -42,6 +44,27 @@ export class FakeHubConnection implements HubConnectionLike {
 
   onclose(callback: (error?: Error) => void): void {
     this.closeCallbacks.push(callback);
+  }
+
+  onreconnecting(callback: (error?: Error) => void): void {
+    this.reconnectingCallbacks.push(callback);
+  }
+
+  onreconnected(callback: (connectionId?: string) => void): void {
+    this.reconnectedCallbacks.push(callback);
+  }
+
+  /** What SignalR's automatic reconnect reports: the connection dropped, then came back. */
+  reconnecting(): void {
+    for (const callback of this.reconnectingCallbacks) {
+      callback(new Error('connection lost'));
+    }
+  }
+
+  reconnected(): void {
+    for (const callback of this.reconnectedCallbacks) {
+      callback('new-connection');
+    }
   }
 
   handlerCount(methodName: string): number {
@@ -101,7 +124,7 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
     this.calls.push(`rejoin:${room}:${username}:${resumeToken}`);
-    return Promise.resolve(this.result);
+    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
   }
 
   send(to: string, message: SignalMessage): Promise<SignalingError | null> {
@@ -142,5 +165,13 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   drop(): void {
     this.handlers?.onClose?.(new Error('connection lost'));
+  }
+
+  reconnecting(): void {
+    this.handlers?.onReconnecting?.();
+  }
+
+  reconnected(): void {
+    this.handlers?.onReconnected?.();
   }
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { CHAT_CHANNEL, CallData, FILE_CHANNEL } from './callData';
+import { CHUNK_BYTES, sha256, toHex } from './fileTransfer';
+import { FakeDataChannel } from './testing/fakeDataChannel';
+import { FakePeerConnection, settle } from './testing/fakePeerConnection';
+
+function side(username: string) {
+  const saved: Array<{ bytes: ArrayBuffer; name: string }> = [];
+  let changes = 0;
+  const data = new CallData({
+    username,
+    onChange: () => {
+      changes += 1;
+    },
+    saveReceived: (bytes, offer) => {
+      saved.push({ bytes, name: offer.name });
+      return `blob:${offer.name}`;
+    },
+    now: () => 1000,
+  });
+  const pc = new FakePeerConnection(username);
+  return { data, pc, saved, changes: () => changes };
+}
+
+function connect() {
+  const ada = side('Ada');
+  const bob = side('Bob');
+  ada.data.attach(ada.pc, 'Bob');
+  bob.data.attach(bob.pc, 'Ada');
+  for (const index of [0, 1]) {
+    const [a, b] = [ada.pc.dataChannels[index], bob.pc.dataChannels[index]];
+    if (a === undefined || b === undefined) {
+      throw new Error('CallData did not create both channels');
+    }
+    FakeDataChannel.pair(a, b);
+  }
+  return { ada, bob };
+}
+
+describe('CallData', () => {
+  it('creates the chat and file channels negotiated with fixed ids, so both sides match without a datachannel event', () => {
+    const { pc, data } = side('Ada');
+    data.attach(pc, 'Bob');
+    expect(pc.dataChannels.map((c) => [c.label, c.id])).toEqual([
+      [CHAT_CHANNEL.label, CHAT_CHANNEL.id],
+      [FILE_CHANNEL.label, FILE_CHANNEL.id],
+    ]);
+    expect(pc.dataChannels[1]?.binaryType).toBe('arraybuffer');
+    expect(data.state.open).toBe(false);
+  });
+
+  it('carries a chat message both ways and counts the unread ones', async () => {
+    const { ada, bob } = connect();
+    expect(ada.data.state.open).toBe(true);
+
+    expect(ada.data.sendChat('  hi Bob ')).toBeNull();
+    await settle();
+    expect(bob.data.state.chat).toEqual([{ id: 1, fromMe: false, author: 'Ada', text: 'hi Bob', at: 1000 }]);
+    expect(bob.data.state.unreadChat).toBe(1);
+    expect(ada.data.state.chat.map((m) => [m.fromMe, m.author, m.text])).toEqual([[true, 'Ada', 'hi Bob']]);
+
+    bob.data.setChatOpen(true);
+    expect(bob.data.state.unreadChat).toBe(0);
+  });
+
+  it('says what to do when chat cannot be sent', () => {
+    const { pc, data } = side('Ada');
+    expect(data.sendChat('hello')).toMatch(/once the other person is connected/);
+    data.attach(pc, 'Bob');
+    expect(data.sendChat('  ')).toBe('Type a message first.');
+  });
+
+  it('sends a file that arrives with the same hash and becomes downloadable', async () => {
+    const { ada, bob } = connect();
+    const bytes = new Uint8Array(CHUNK_BYTES * 2 + 5).map((_, i) => i % 251).buffer;
+
+    expect(ada.data.sendFile({ name: 'photo.jpg', type: 'image/jpeg', bytes })).toBeNull();
+    await ada.data.idle();
+    await settle(10);
+
+    const expected = toHex(await sha256(bytes));
+    expect(ada.data.state.transfers).toEqual([
+      expect.objectContaining({ direction: 'out', name: 'photo.jpg', state: 'done', doneBytes: bytes.byteLength, sha256: expected }),
+    ]);
+    expect(bob.data.state.transfers).toEqual([
+      expect.objectContaining({ direction: 'in', name: 'photo.jpg', state: 'done', url: 'blob:photo.jpg', sha256: expected }),
+    ]);
+    expect(toHex(await sha256(bob.saved[0]?.bytes ?? new ArrayBuffer(0)))).toBe(expected);
+  });
+
+  it('reports progress in steps of at least 1 %, not once per chunk', async () => {
+    const { ada, bob } = connect();
+    const bytes = new ArrayBuffer(CHUNK_BYTES * 400);
+    expect(ada.data.sendFile({ name: 'big.bin', type: '', bytes })).toBeNull();
+    const before = ada.changes();
+    await ada.data.idle();
+    await settle(10);
+    expect(ada.changes() - before).toBeLessThanOrEqual(102);
+    expect(bob.data.state.transfers[0]).toMatchObject({ state: 'done', doneBytes: bytes.byteLength });
+  });
+
+  it('marks unfinished transfers failed when the connection goes away', async () => {
+    const { ada } = connect();
+    const fileChannel = ada.pc.dataChannels[1];
+    if (fileChannel !== undefined) {
+      fileChannel.autoFlush = false;
+    }
+    ada.data.sendFile({ name: 'big.bin', type: '', bytes: new ArrayBuffer(4 * 1024 * 1024) });
+    await settle();
+    ada.data.detach();
+    await settle();
+    expect(ada.data.state.transfers[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/Send it again/) });
+  });
+});

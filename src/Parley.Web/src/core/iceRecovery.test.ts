@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IceRecovery } from './iceRecovery';
+
+function setup() {
+  let state: RTCIceConnectionState = 'connected';
+  const restart = vi.fn();
+  const recovery = new IceRecovery({ state: () => state, restart, disconnectedGraceMs: 3000, retryMs: 8000 });
+  const set = (next: RTCIceConnectionState): void => {
+    state = next;
+    recovery.update();
+  };
+  return { recovery, restart, set };
+}
+
+describe('IceRecovery', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('restarts ICE at once when the connection fails', () => {
+    const { restart, set } = setup();
+    set('failed');
+    expect(restart).toHaveBeenCalledTimes(1);
+  });
+
+  it('restarts ICE when disconnected lasts longer than the grace period', () => {
+    const { restart, set } = setup();
+    set('disconnected');
+    vi.advanceTimersByTime(2999);
+    expect(restart).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing when ICE recovers by itself within the grace period', () => {
+    const { restart, set } = setup();
+    set('disconnected');
+    vi.advanceTimersByTime(2000);
+    set('connected');
+    vi.advanceTimersByTime(20_000);
+    expect(restart).not.toHaveBeenCalled();
+  });
+
+  it('tries again while the restart does not bring the connection back, and stops once it does', () => {
+    const { recovery, restart, set } = setup();
+    set('failed');
+    set('checking');
+    vi.advanceTimersByTime(8000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    set('connected');
+    vi.advanceTimersByTime(30_000);
+    expect(recovery.restarts).toBe(2);
+  });
+
+  it('stops watching once disposed', () => {
+    const { recovery, restart, set } = setup();
+    set('disconnected');
+    recovery.dispose();
+    vi.advanceTimersByTime(10_000);
+    set('failed');
+    expect(restart).not.toHaveBeenCalled();
+  });
+});

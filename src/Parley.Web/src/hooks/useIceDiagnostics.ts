@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState } from 'react';
+import { gatherCandidates, hasTurnServer, parseIceServersResponse, summarizeGathering } from '../core/diagnostics';
+import type { GatherResult, GatherSummary, GatheredCandidate } from '../core/diagnostics';
+import { runRelayTest } from '../core/relayTest';
+import type { RelayTestResult } from '../core/relayTest';
+
+export const ICE_SERVERS_URL = '/api/ice-servers';
+
+export type GatherState =
+  | { phase: 'loading' }
+  | { phase: 'gathering'; servers: RTCIceServer[]; candidates: readonly GatheredCandidate[] }
+  | { phase: 'done'; servers: RTCIceServer[]; result: GatherResult; summary: GatherSummary }
+  | { phase: 'error'; message: string };
+
+export type RelayState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: RelayTestResult };
+
+async function fetchIceServers(): Promise<RTCIceServer[]> {
+  const response = await fetch(ICE_SERVERS_URL, { cache: 'no-store' });
+  if (!response.ok) {
+    throw new Error(`The server answered ${response.status} for its ICE servers. Reload the page; if it persists, the server's configuration needs a look.`);
+  }
+  return parseIceServersResponse(await response.json());
+}
+
+/**
+ * The network checks of the diagnostics page: candidate gathering (started at once) and the
+ * relay test (on demand), both against the ICE servers this Parley server hands out.
+ *
+ * @example
+ * const { gather, relay, regather, testRelay } = useIceDiagnostics();
+ */
+export function useIceDiagnostics() {
+  const [gather, setGather] = useState<GatherState>({ phase: 'loading' });
+  const [relay, setRelay] = useState<RelayState>({ phase: 'idle' });
+  const [run, setRun] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setGather({ phase: 'loading' });
+    const go = async (): Promise<void> => {
+      const servers = await fetchIceServers();
+      if (cancelled) {
+        return;
+      }
+      const seen: GatheredCandidate[] = [];
+      setGather({ phase: 'gathering', servers, candidates: [] });
+      const result = await gatherCandidates({
+        createConnection: (configuration) => new RTCPeerConnection(configuration),
+        iceServers: servers,
+        onCandidate: (candidate) => {
+          seen.push(candidate);
+          if (!cancelled) {
+            setGather({ phase: 'gathering', servers, candidates: [...seen] });
+          }
+        },
+      });
+      if (!cancelled) {
+        setGather({ phase: 'done', servers, result, summary: summarizeGathering(result, hasTurnServer(servers)) });
+      }
+    };
+    go().catch((error: unknown) => {
+      if (!cancelled) {
+        setGather({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [run]);
+
+  const regather = useCallback(() => setRun((n) => n + 1), []);
+  const testRelay = useCallback(() => {
+    setRelay({ phase: 'running' });
+    fetchIceServers()
+      .then((servers) => runRelayTest(servers))
+      .then(
+        (result) => setRelay({ phase: 'done', result }),
+        (error: unknown) =>
+          setRelay({
+            phase: 'done',
+            result: { ok: false, roundTripMs: null, message: error instanceof Error ? error.message : String(error) },
+          }),
+      );
+  }, []);
+
+  return { gather, relay, regather, testRelay };
+}

@@ -1,0 +1,70 @@
+using Parley.Server.Tests.TestUtils;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Server.Tests;
+
+/// <summary>The pre-join choices: audio only, receive only, and switching devices once in the call.</summary>
+[Collection(BrowserTestBedGroup.Name)]
+public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
+{
+    [Fact]
+    public async Task JoiningAudioOnly_SendsAudioButNoVideo_AndStillReceivesVideo()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+
+        var room = await alice.JoinFromHomeWithAsync(Bed.Server.BaseAddress, "Alice", "Audio only (no camera)");
+        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
+
+        await alice.ExpectStateAsync("connected");
+        await alice.ExpectMediaFlowingAsync();
+        var bobs = await bob.ExpectAudioGrowingAsync(0);
+        Assert.True(bobs.FramesDecoded == 0, $"Bob decoded {bobs.FramesDecoded} video frames from Alice, who joined without a camera");
+        await Expect(alice.Button("Turn camera off")).ToHaveCountAsync(0);
+        await Expect(alice.Button("Mute microphone")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task JoiningReceiveOnly_ReceivesBothButSendsNothing()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+
+        var room = await alice.JoinFromHomeWithAsync(Bed.Server.BaseAddress, "Alice", "Receive only (no camera or microphone)");
+        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
+
+        await bob.ExpectStateAsync("connected");
+        await alice.ExpectMediaFlowingAsync();
+        var bobs = await bob.MediaStatsAsync();
+        Assert.True(bobs is { FramesDecoded: 0, AudioPacketsReceived: 0 }, $"Bob received media from Alice, who joined receive-only: {bobs}");
+    }
+
+    [Fact]
+    public async Task SwitchingTheMicrophoneMidCall_ReplacesTheTrackWithoutRenegotiating()
+    {
+        var (alice, bob, _) = await StartCallAsync();
+        var before = await alice.SentAudioTrackLabelAsync();
+        var sdp = await alice.Page.EvaluateAsync<string>("() => window.__parley.peerConnection().localDescription.sdp");
+
+        await alice.OpenPanelAsync("Devices");
+        var select = alice.Page.GetByRole(Microsoft.Playwright.AriaRole.Complementary, new() { Name = "Devices" }).GetByLabel("Microphone");
+        var options = await select.Locator("option").EvaluateAllAsync<string[][]>(
+            "os => os.filter(o => o.value !== '').map(o => [o.value, o.textContent])");
+        var other = options.FirstOrDefault(o => o[1] != before && o[0] is not "default" and not "communications");
+        Assert.True(other is not null, $"Chromium's fake devices offer no microphone besides {before}: {string.Join(", ", options.Select(o => o[1]))}");
+
+        await select.SelectOptionAsync(other[0]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var after = before;
+        while (after == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            after = await alice.SentAudioTrackLabelAsync();
+        }
+
+        Assert.True(after == other[1], $"Alice sends {after} after choosing {other[1]} (before: {before})");
+        Assert.Equal(sdp, await alice.Page.EvaluateAsync<string>("() => window.__parley.peerConnection().localDescription.sdp"));
+        await bob.ExpectAudioGrowingAsync((await bob.MediaStatsAsync()).AudioPacketsReceived);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Parley.Server.Tests.TestUtils;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Server.Tests;
+
+/// <summary>Calls that survive trouble: an ICE restart, and the Parley server dying and coming back.</summary>
+[Collection(BrowserTestBedGroup.Name)]
+public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
+{
+    [Fact]
+    public async Task ForcedIceRestart_GoesThroughSignaling_AndTheCallRecovers()
+    {
+        var (alice, bob, _) = await StartCallAsync();
+        var before = await IceCredentialsAsync(bob);
+
+        await alice.Page.EvaluateAsync("() => window.__parley.renegotiate()");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await IceCredentialsAsync(bob) == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Bob never got Alice's ICE-restart offer (her ICE credentials did not change)");
+            await Task.Delay(250);
+        }
+
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        await bob.ExpectMediaFlowingAsync(since: await bob.MediaStatsAsync());
+        await alice.ExpectMediaFlowingAsync(since: await alice.MediaStatsAsync());
+    }
+
+    [Fact]
+    public async Task ServerDyingAndComingBack_MediaKeepsFlowing_AndBothRejoinByThemselves()
+    {
+        var port = FreeTcpPort();
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+        var server = await ServerProcess.StartAsync(port);
+        try
+        {
+            var home = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+            var room = await alice.JoinFromHomeAsync(home, "Alice");
+            await bob.JoinByLinkAsync(new Uri(home, "/r/" + room), "Bob");
+            await alice.ExpectStateAsync("connected");
+            await bob.ExpectStateAsync("connected");
+            await alice.ExpectMediaFlowingAsync();
+            await bob.ExpectMediaFlowingAsync();
+            foreach (var person in new[] { alice, bob })
+            {
+                await person.Page.EvaluateAsync("() => { window.__parley.peerConnection().__beforeOutage = true; }");
+            }
+
+            await server.DisposeAsync();
+
+            foreach (var person in new[] { alice, bob })
+            {
+                await Expect(person.Page.Locator("[data-banner=reconnecting]")).ToBeVisibleAsync();
+                await person.ExpectMediaFlowingAsync(since: await person.MediaStatsAsync());
+                await person.ExpectStateAsync("connected");
+            }
+
+            server = await ServerProcess.StartAsync(port);
+
+            foreach (var (name, person) in new[] { ("Alice", alice), ("Bob", bob) })
+            {
+                await Expect(person.Page.Locator("[data-banner=reconnecting]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+                await person.ExpectStateAsync("connected");
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (!await person.Page.EvaluateAsync<bool>("() => { const pc = window.__parley?.peerConnection(); return !!pc && !pc.__beforeOutage && pc.connectionState === 'connected'; }"))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"{name} did not renegotiate a new connection through the restarted server");
+                    await Task.Delay(250);
+                }
+
+                await person.ExpectMediaFlowingAsync();
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SignalingDroppingForOneSide_KeepsMediaFlowing_ShowsReconnecting_AndRejoins()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+        // Alice's hub WebSocket goes through the test, which can cut it like a network drop would.
+        var signalingDown = false;
+        var sockets = new List<IWebSocketRoute>();
+        await alice.Page.RouteWebSocketAsync(new Regex("/hubs/signaling"), async ws =>
+        {
+            if (Volatile.Read(ref signalingDown))
+            {
+                await ws.CloseAsync(new() { Code = 4000, Reason = "network down" });
+                return;
+            }
+
+            lock (sockets)
+            {
+                sockets.Add(ws);
+                sockets.Add(ws.ConnectToServer());
+            }
+        });
+        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
+        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        await alice.ExpectMediaFlowingAsync();
+
+        Volatile.Write(ref signalingDown, true);
+        IWebSocketRoute[] open;
+        lock (sockets)
+        {
+            open = [.. sockets];
+        }
+
+        foreach (var socket in open)
+        {
+            await socket.CloseAsync(new() { Code = 4000, Reason = "network down" });
+        }
+
+        await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToBeVisibleAsync();
+        await Expect(bob.Status).ToContainTextAsync("Reconnecting to Alice", new() { Timeout = 20_000 });
+        await bob.ExpectMediaFlowingAsync(since: await bob.MediaStatsAsync());
+        await alice.ExpectMediaFlowingAsync(since: await alice.MediaStatsAsync());
+
+        Volatile.Write(ref signalingDown, false);
+
+        await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        await bob.ExpectMediaFlowingAsync(since: await bob.MediaStatsAsync());
+        await alice.ExpectMediaFlowingAsync(since: await alice.MediaStatsAsync());
+    }
+
+    private static Task<string> IceCredentialsAsync(CallPage page) => page.Page.EvaluateAsync<string>(
+        "() => (window.__parley?.peerConnection()?.remoteDescription?.sdp ?? '').split('\\r\\n').filter(l => l.startsWith('a=ice-ufrag:')).join(',')");
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Parley as its own process, so that killing it drops every connection the way a crash does.</summary>
+    private sealed class ServerProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private bool _disposed;
+
+        private ServerProcess(Process process)
+        {
+            _process = process;
+        }
+
+        public static async Task<ServerProcess> StartAsync(int port)
+        {
+            var info = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+            {
+                typeof(ParleyApplication).Assembly.Location,
+                "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+                "--Logging:LogLevel:Default", "Warning",
+                "--Turn:UdpPort", "0",
+                "--Turn:TcpPort", "0",
+                "--Turn:SharedSecrets:0", ParleyServer.TurnSecret,
+            })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            var server = new ServerProcess(new Process { StartInfo = info });
+            server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
+            server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+            server._process.Start();
+            server._process.BeginOutputReadLine();
+            server._process.BeginErrorReadLine();
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                Assert.False(server._process.HasExited, $"Parley exited at start:\n{server.Output}");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("/api/ice-servers", UriKind.Relative));
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return server;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"Parley did not start within 30 s:\n{server.Output}");
+                await Task.Delay(200);
+            }
+        }
+
+        private string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        /// <summary>Kills the process at once: no goodbye to any client, like a crash or a power cut.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(line);
+                }
+            }
+        }
+    }
+}
