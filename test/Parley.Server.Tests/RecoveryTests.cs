@@ -1,8 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Parley.Server.Tests.TestUtils;
@@ -38,10 +34,10 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
     [Fact]
     public async Task ServerDyingAndComingBack_MediaKeepsFlowing_AndBothRejoinByThemselves()
     {
-        var port = FreeTcpPort();
+        var port = FreePort.Tcp();
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
-        var server = await ServerProcess.StartAsync(port);
+        var server = await ParleyProcess.StartAsync(port);
         try
         {
             var home = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
@@ -65,7 +61,7 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
                 await person.ExpectStateAsync("connected");
             }
 
-            server = await ServerProcess.StartAsync(port);
+            server = await ParleyProcess.StartAsync(port);
 
             foreach (var (name, person) in new[] { ("Alice", alice), ("Bob", bob) })
             {
@@ -143,115 +139,4 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
 
     private static Task<string> IceCredentialsAsync(CallPage page) => page.Page.EvaluateAsync<string>(
         "() => (window.__parley?.peerConnection()?.remoteDescription?.sdp ?? '').split('\\r\\n').filter(l => l.startsWith('a=ice-ufrag:')).join(',')");
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Parley as its own process, so that killing it drops every connection the way a crash does.</summary>
-    private sealed class ServerProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private bool _disposed;
-
-        private ServerProcess(Process process)
-        {
-            _process = process;
-        }
-
-        public static async Task<ServerProcess> StartAsync(int port)
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
-                typeof(ParleyApplication).Assembly.Location,
-                "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-                "--Logging:LogLevel:Default", "Warning",
-                "--Turn:UdpPort", "0",
-                "--Turn:TcpPort", "0",
-                "--Turn:SharedSecrets:0", ParleyServer.TurnSecret,
-            })
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            var server = new ServerProcess(new Process { StartInfo = info });
-            server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
-            server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-            server._process.Start();
-            server._process.BeginOutputReadLine();
-            server._process.BeginErrorReadLine();
-
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                Assert.False(server._process.HasExited, $"Parley exited at start:\n{server.Output}");
-                try
-                {
-                    using var response = await http.GetAsync(new Uri("/api/ice-servers", UriKind.Relative));
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return server;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"Parley did not start within 30 s:\n{server.Output}");
-                await Task.Delay(200);
-            }
-        }
-
-        private string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        /// <summary>Kills the process at once: no goodbye to any client, like a crash or a power cut.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-    }
 }

@@ -20,7 +20,7 @@ public sealed class CallPage(IPage page)
         var room = await page.GetByLabel("Room").InputValueAsync();
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString());
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
         return room;
     }
 
@@ -32,7 +32,7 @@ public sealed class CallPage(IPage page)
         var room = await page.GetByLabel("Room").InputValueAsync();
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString());
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
         return room;
     }
 

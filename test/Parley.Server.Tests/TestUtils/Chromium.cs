@@ -14,6 +14,8 @@ public sealed class Chromium : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: eng/test.sh installs Debian's chromium.");
+        // The 2-core CI machine runs a whole call per test: five seconds is too short a wait for what a person sees.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -8,11 +8,14 @@ public sealed class ExternalTool : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ExternalTool(Process process)
     {
         _process = process;
     }
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
@@ -68,8 +71,15 @@ public sealed class ExternalTool : IAsyncDisposable
         return (tool._process.ExitCode, tool.Output);
     }
 
+    /// <summary>Kills the program if it still runs; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -5,6 +5,14 @@ namespace Parley.Server.Tests.TestUtils;
 
 internal static class FreePort
 {
+    /// <summary>A TCP port on loopback that nothing listens on right now, for a server that must come back on it.</summary>
+    public static int Tcp()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>A UDP port on loopback that nothing uses right now, for a tool that cannot take port 0.</summary>
     public static int Udp()
     {

@@ -42,6 +42,8 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
     {
         if (_app is not null)
         {
+            // Stopping first lets Kestrel close the hub's connections while their services still exist.
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }

@@ -74,6 +74,8 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
     {
         if (_app is not null)
         {
+            // Stopping first lets Kestrel close the hub's connections while their services still exist.
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
