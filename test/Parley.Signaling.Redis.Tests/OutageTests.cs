@@ -9,8 +9,9 @@ namespace Parley.Signaling.Redis.Tests;
 /// <summary>Redis killed, frozen and restarted under a registry; each test has its own redis-server.</summary>
 public sealed class OutageTests : IAsyncLifetime
 {
-    private const int TimeoutMs = 500;
-    private static readonly TimeSpan FailWithin = TimeSpan.FromSeconds(3);
+    // Long enough for a first script upload on a loaded 2-core machine, short enough to prove a fast failure.
+    private const int TimeoutMs = 2000;
+    private static readonly TimeSpan FailWithin = TimeSpan.FromMilliseconds(TimeoutMs * 2.5);
 
     private RedisServer _server = null!;
     private RegistryNode _node = null!;
@@ -83,14 +84,14 @@ public sealed class OutageTests : IAsyncLifetime
     public async Task AJoinThatTimedOutAfterTakingASeat_IsReleasedLater_SoNoGhostKeepsTheSeat()
     {
         await Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2));
-        await Admin().ExecuteAsync("CLIENT", "PAUSE", "1500", "ALL");
+        await Admin().ExecuteAsync("CLIENT", "PAUSE", "4000", "ALL");
 
         await AssertFailsFastAsync(async () => await Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2)));
         Assert.Equal(1, Registry.PendingReleaseCount);
 
         // Once the pause ends Redis runs the join, unless the client had given up on the connection by then: either
         // way its caller never learnt of the seat, and the retry must leave no ghost holding it.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         var members = await EventuallyAsync(() => Registry.GetMembersAsync("room").AsTask());
         var released = await Registry.RetryPendingReleasesAsync();
 

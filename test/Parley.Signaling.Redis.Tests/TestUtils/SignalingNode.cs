@@ -78,6 +78,8 @@ public sealed class SignalingNode : IAsyncDisposable
             await client.DisposeAsync();
         }
 
+        // Stopping first lets Kestrel close the hub's connections while their services still exist.
+        await _app.StopAsync();
         await _app.DisposeAsync();
     }
 }
