@@ -56,7 +56,7 @@ public sealed partial class SignalingHub(
             return SignalingResult.Ok;
         }
 
-        var target = members.FirstOrDefault(m => m.PeerId == to && m.PeerId != sender.PeerId);
+        var target = to == sender.PeerId ? null : FindPeer(members, to);
         if (target is null)
         {
             return Refuse(SignalingErrors.UnknownPeer);
@@ -167,7 +167,7 @@ public sealed partial class SignalingHub(
             return null;
         }
 
-        if (members.Any(m => m.PeerId == member.PeerId && m.ConnectionId == Context.ConnectionId))
+        if (FindPeer(members, member.PeerId)?.ConnectionId == Context.ConnectionId)
         {
             return member;
         }
@@ -187,6 +187,20 @@ public sealed partial class SignalingHub(
         // An invalid name is attacker-chosen text: it stays out of the log.
         LogJoinRefused(logger, SignalingInput.IsValidRoom(room) ? room : "(invalid)", error.Code);
         return JoinResult.Rejected(error);
+    }
+
+    // A loop, not LINQ: this runs for every relayed message and must not allocate a closure each time.
+    private static RoomMember? FindPeer(IReadOnlyList<RoomMember> members, string peerId)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i].PeerId == peerId)
+            {
+                return members[i];
+            }
+        }
+
+        return null;
     }
 
     private static PeerInfo ToPeerInfo(RoomMember member) => new(member.PeerId, member.Username);

@@ -12,29 +12,13 @@ internal readonly record struct RequestedTransportAttribute(byte Protocol) : ISt
 
     public static bool TryRead(ReadOnlySpan<byte> value, StunTransactionId transactionId, out RequestedTransportAttribute attribute)
     {
-        attribute = default;
-        if (value.Length != 4)
-        {
-            return false;
-        }
-
-        attribute = new RequestedTransportAttribute(value[0]);
-        return true;
+        var ok = ByteWithReservedCodec.TryRead(value, out var first);
+        attribute = new RequestedTransportAttribute(first);
+        return ok;
     }
 
-    public int GetEncodedLength() => 4;
+    public int GetEncodedLength() => ByteWithReservedCodec.Length;
 
-    public bool TryWrite(Span<byte> destination, StunTransactionId transactionId, out int bytesWritten)
-    {
-        bytesWritten = 0;
-        if (destination.Length < 4)
-        {
-            return false;
-        }
-
-        destination[0] = Protocol;
-        destination[1..4].Clear();
-        bytesWritten = 4;
-        return true;
-    }
+    public bool TryWrite(Span<byte> destination, StunTransactionId transactionId, out int bytesWritten) =>
+        ByteWithReservedCodec.TryWrite(destination, Protocol, out bytesWritten);
 }
