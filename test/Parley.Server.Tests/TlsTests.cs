@@ -36,6 +36,29 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
         TurnClientTools.AssertRelaysEveryMessageAsync(route, bed.Server.BaseAddress.Port, ParleyServer.TurnSecret, ["-t", "-S", .. flags]);
 
     [Fact]
+    public async Task AlpnStunTurn_IsNegotiated_AndTheConnectionGoesStraightToTurn()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(bed.Server.BaseAddress.Host, bed.Server.BaseAddress.Port);
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => bed.IsTestCertificate(certificate));
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            ApplicationProtocols = [new SslApplicationProtocol("stun.turn")],
+        });
+
+        // RFC 8489 §6: a Binding request (0x0001), no attributes, the magic cookie and a transaction ID.
+        byte[] request = [0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        await tls.WriteAsync(request);
+        var header = new byte[20];
+        await tls.ReadExactlyAsync(header).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("stun.turn", tls.NegotiatedApplicationProtocol.ToString());
+        Assert.True(header[0] == 0x01 && header[1] == 0x01, $"Expected a Binding success response (0x0101), got 0x{header[0]:X2}{header[1]:X2}");
+        Assert.Equal(request[8..], header[8..]);
+    }
+
+    [Fact]
     public async Task RelayOnlyCall_ThroughTheTlsPortAlone_UsesTurnOverTls()
     {
         var (alice, bob, _) = await StartCallAsync();
@@ -151,7 +174,7 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
             return thumbprint;
         }
 
-        private bool IsTestCertificate(X509Certificate? certificate) =>
+        public bool IsTestCertificate(X509Certificate? certificate) =>
             certificate is not null
             && new X509Certificate2(certificate).Thumbprint is var thumbprint
             && (thumbprint == Certificates.Current.Thumbprint || thumbprint == Certificates.Renewed.Thumbprint);
