@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+// Call setup on loopback: a fresh Parley process, Debian's Chromium with fake media; per round Alice opens a new
+// room and waits, Bob opens its link and clicks Join, and each page notes when its first remote video frame was
+// decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds.
+var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds]");
+int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+int port = FreeTcpPort();
+var home = new Uri($"http://127.0.0.1:{port}/");
+
+using var server = Process.Start(new ProcessStartInfo("dotnet", [parleyDll, "--urls", home.ToString().TrimEnd('/'), "--Logging:LogLevel:Default", "Warning", "--Turn:UdpPort", "0", "--Turn:TcpPort", "0"])
+{
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+}) ?? throw new InvalidOperationException("Could not start Parley.");
+server.OutputDataReceived += (_, _) => { };
+server.ErrorDataReceived += (_, e) =>
+{
+    if (e.Data is not null)
+    {
+        Console.Error.WriteLine("[parley] " + e.Data);
+    }
+};
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+
+try
+{
+    await WaitForServerAsync(home, TimeSpan.FromSeconds(60));
+    using var playwright = await Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"],
+    });
+
+    var bobTimes = new List<double>();
+    var aliceTimes = new List<double>();
+    // The first round pays for the server's JIT and the browser's start-up; it is reported apart.
+    for (int round = 0; round <= rounds; round++)
+    {
+        var (alice, bob) = await OneCallAsync(browser, home);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: Bob {bob:F0} ms, Alice {alice:F0} ms"));
+        if (round > 0)
+        {
+            bobTimes.Add(bob);
+            aliceTimes.Add(alice);
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Call setup on loopback, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {rounds} rounds after one warm-up, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}:");
+    Console.WriteLine();
+    Console.WriteLine("| From Bob's Join click to the first decoded remote frame | median ms | min ms | max ms |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine(Row("at Bob (the joiner)", bobTimes));
+    Console.WriteLine(Row("at Alice (waiting in the room)", aliceTimes));
+    double slowest = Math.Max(Median(bobTimes), Median(aliceTimes));
+    Console.WriteLine();
+    Console.WriteLine(slowest < 1000 ? $"Target met: median under 1 s on both sides." : $"Target missed: a median of {slowest:F0} ms is not under 1 s.");
+    return slowest < 1000 ? 0 : 1;
+}
+finally
+{
+    server.Kill(entireProcessTree: true);
+    await server.WaitForExitAsync();
+}
+
+static async Task<(double Alice, double Bob)> OneCallAsync(IBrowser browser, Uri home)
+{
+    var alice = await NewPersonAsync(browser);
+    var bob = await NewPersonAsync(browser);
+    try
+    {
+        await alice.GotoAsync(home.ToString());
+        var room = await alice.GetByLabel("Room").InputValueAsync();
+        await alice.GetByLabel("Username").FillAsync("Alice");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await alice.Locator("[role=status][data-state=waiting]").WaitForAsync(new() { Timeout = 30_000 });
+
+        await bob.GotoAsync(new Uri(home, "/r/" + room).ToString());
+        await bob.GetByLabel("Username").FillAsync("Bob");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        double clicked = await bob.EvaluateAsync<double>("() => window.__bench.joinClickedAt");
+        double bobFrame = await FirstFrameAsync(bob);
+        double aliceFrame = await FirstFrameAsync(alice);
+        return (aliceFrame - clicked, bobFrame - clicked);
+    }
+    finally
+    {
+        await alice.Context.CloseAsync();
+        await bob.Context.CloseAsync();
+    }
+}
+
+static async Task<IPage> NewPersonAsync(IBrowser browser)
+{
+    var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
+    // Wall-clock times (the pages share this machine's clock): the Join click, and the first decoded video frame
+    // polled from getStats every 10 ms, so each figure is exact to about that.
+    await context.AddInitScriptAsync("""
+        window.__bench = {};
+        document.addEventListener('click', e => {
+          const button = e.target.closest && e.target.closest('button');
+          if (button && button.textContent.trim() === 'Join') window.__bench.joinClickedAt = performance.timeOrigin + performance.now();
+        }, true);
+        window.__bench.watchFirstFrame = () => new Promise(resolve => {
+          const poll = async () => {
+            const pc = window.__parley && window.__parley.peerConnection();
+            if (pc) {
+              for (const r of (await pc.getStats()).values()) {
+                if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) return resolve(performance.timeOrigin + performance.now());
+              }
+            }
+            setTimeout(poll, 10);
+          };
+          poll();
+        });
+        window.__bench.firstFrame = null;
+        document.addEventListener('DOMContentLoaded', () => { window.__bench.firstFrame = window.__bench.watchFirstFrame(); });
+        """);
+    return await context.NewPageAsync();
+}
+
+static async Task<double> FirstFrameAsync(IPage page) =>
+    await page.EvaluateAsync<double>("() => Promise.race([window.__bench.firstFrame, new Promise((_, reject) => setTimeout(() => reject(new Error('no remote video within 30 s')), 30000))])");
+
+static string Row(string side, List<double> times) =>
+    string.Create(CultureInfo.InvariantCulture, $"| {side} | {Median(times):F0} | {times.Min():F0} | {times.Max():F0} |");
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static int FreeTcpPort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static async Task WaitForServerAsync(Uri home, TimeSpan timeout)
+{
+    using var http = new HttpClient();
+    var deadline = DateTime.UtcNow + timeout;
+    while (true)
+    {
+        try
+        {
+            (await http.GetAsync(home)).EnsureSuccessStatusCode();
+            return;
+        }
+        catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+    }
+}
