@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Parley.Bench.Micro.StunCodecBenchmarks).Assembly).Run(args);
