@@ -1,7 +1,7 @@
 // Runs the signaling benchmark A/B: for each configuration and mode, Parley and the socket.io baseline
 // alternately, each on a fresh server process that this script starts (and observes through /proc), each
 // driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
-// Usage: node bench.mjs [--quick] [--repeat N] [--modes paced,saturating] [--variants parley,baseline]
+// Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating] [--variants parley,baseline]
 //                       [--run-timeout SEC] [--out FILE]
 // Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-send (generator uses
 // SignalR `send`, no completion message, as a diagnostic of what the per-call result costs),
@@ -20,15 +20,19 @@ const opt = (name, fallback) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const quick = argv.includes('--quick');
+// --idle: connect and join only, no messages: memory per idle connection and how many one node holds
+const idle = argv.includes('--idle');
 const repeat = Number(opt('repeat', '1'));
-const modes = opt('modes', 'paced,saturating').split(',');
+const modes = opt('modes', idle ? 'paced' : 'paced,saturating').split(',');
 const variants = opt('variants', 'parley,baseline').split(',');
 const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
 const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
 const configsArg = opt('configs', '');
 const outFile = opt('out', join(here, 'results', `signaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
 
-const CONFIGS = quick
+const CONFIGS = idle
+  ? [{ rooms: 2500, messages: 0, size: 500 }, { rooms: 5000, messages: 0, size: 500 }, { rooms: 9000, messages: 0, size: 500 }]
+  : quick
   ? [{ rooms: 50, messages: 40, size: 1000 }]
   : [
       { rooms: 100, messages: 100, size: 1000 },
@@ -174,7 +178,10 @@ for (const cfg of configs) {
         }
         r = { ...r, variant, mode, rep, cfg, loadavg: loadavg()[0] };
         results.push(r);
-        log(`${r.ok ? 'ok' : 'FAILED'} ${tag}: ${r.ok ? `${Math.round(r.msgsPerSec)} msgs/s, p99 ${r.latencyMs.p99.toFixed(1)} ms, server ${r.server?.cpuUsPerMsg.toFixed(1)} µs/msg` : r.failures?.join('; ')}`);
+        const detail = cfg.messages === 0
+          ? `${r.connections} connections joined in ${r.connectJoinSec?.toFixed(1)} s, ${r.server?.rssPerConnKiB.toFixed(1)} KiB RSS each`
+          : `${Math.round(r.msgsPerSec)} msgs/s, p99 ${r.latencyMs?.p99?.toFixed(1)} ms, server ${r.server?.cpuUsPerMsg.toFixed(1)} µs/msg`;
+        log(`${r.ok ? 'ok' : 'FAILED'} ${tag}: ${r.ok ? detail : r.failures?.join('; ')}`);
         await sleep(1000);
       }
     }

@@ -43,9 +43,11 @@ const o = {
 };
 if (!['parley', 'baseline'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
 if (!['paced', 'saturating'].includes(o.mode)) throw new Error(`unknown --mode ${o.mode}`);
-for (const k of ['rooms', 'messages', 'size', 'window', 'timeoutSec', 'connectConcurrency', 'joinConcurrency']) {
+for (const k of ['rooms', 'size', 'window', 'timeoutSec', 'connectConcurrency', 'joinConcurrency']) {
   if (!Number.isInteger(o[k]) || o[k] <= 0) throw new Error(`--${k} must be a positive integer`);
 }
+// --messages 0: connect and join only, for the memory an idle, joined connection costs
+if (!Number.isInteger(o.messages) || o.messages < 0) throw new Error('--messages must be a non-negative integer');
 if (o.size < 120) throw new Error('--size must be at least 120 bytes (the message header)');
 
 const started = performance.now();
@@ -243,6 +245,7 @@ async function scenario(rooms, messages, prefix, recordLatency) {
   const got = new Int32Array(peers.length); // messages from peer i that arrived at its partner
   let allDone;
   const done = new Promise((r) => { allDone = r; });
+  if (total === 0) allDone();
   const windowSize = o.mode === 'paced' ? 1 : o.window;
 
   const sendNext = (p) => {

@@ -2,6 +2,7 @@
 # Signaling load benchmark: Parley's SignalR hub against the tutorial's design as a Node socket.io 4 server,
 # A/B in one run on this machine. Usage: bench/signaling/run.sh [--quick] [more bench.mjs options]
 #   --quick                  one small configuration, a smoke test (about a minute)
+#   --idle                   connect and join only (5,000 to 18,000 connections): memory per idle connection
 #   --repeat N               N A/B pairs per configuration and mode (medians in the table)
 #   --modes paced,saturating --variants parley,baseline[,parley-wks,parley-send] --run-timeout SEC
 set -euo pipefail
