@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Parley.Server.ScaleOut;
+using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Signaling;
 
@@ -30,6 +31,7 @@ public static class ParleyApplication
         var signaling = builder.Configuration.GetValue(
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
+        builder.Services.AddParleyTls(builder.Configuration);
         if (signaling)
         {
             builder.Services.AddRedisScaleOut(builder.Configuration);

@@ -1,4 +1,11 @@
 using Parley.Server;
+using Parley.Server.Tls;
+
+if (args.Length > 0 && args[0] == CertificateCommand.Name)
+{
+    return CertificateCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
 
 // The TURN relay's socket loops never block, so their completions may run on the socket event thread instead of
 // hopping to the thread pool: that cuts the CPU per relayed packet several times over (bench/turn). Kestrel still
@@ -11,3 +18,4 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 
 var app = ParleyApplication.Create(args);
 await app.RunAsync();
+return 0;

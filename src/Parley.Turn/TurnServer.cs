@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Turn.Allocations;
 using Parley.Turn.Handlers;
+using Parley.Turn.Stun;
 using Parley.Turn.Transports;
 
 namespace Parley.Turn;
@@ -19,6 +20,7 @@ public sealed class TurnServer : IAsyncDisposable
     private readonly TurnServerContext _context;
     private readonly List<UdpListener> _udpListeners = [];
     private readonly List<TurnTcpListener> _tcpListeners = [];
+    private readonly CancellationTokenSource _stopping = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
     /// <summary>Validates <paramref name="options"/> (throwing <see cref="ArgumentException"/> listing every problem) and prepares the server.</summary>
@@ -87,6 +89,28 @@ public sealed class TurnServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Serves one stream connection accepted elsewhere (TURN over TLS on a port shared with HTTPS, RFC 8656 §3.1)
+    /// until the client closes it, sends something that is not STUN or ChannelData, or the server stops. The
+    /// connection's allocation is deleted when it ends; the stream is disposed.
+    /// </summary>
+    public async Task ServeStreamAsync(Stream stream, IPEndPoint remote, IPEndPoint local, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(local);
+        if (Volatile.Read(ref _state) != 1)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("The TURN server is not running.");
+        }
+
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint(Unmapped(remote)), TransportAddress.FromIPEndPoint(Unmapped(local)));
+        var connection = new StreamClientConnection(stream, fiveTuple, Router, _logger);
+        await connection.RunAsync(serving.Token).ConfigureAwait(false);
+    }
+
     /// <summary>Closes the listeners and deletes every allocation. Safe to call more than once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -95,6 +119,7 @@ public sealed class TurnServer : IAsyncDisposable
             return;
         }
 
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
             // A cancelled token (the host's shutdown timeout) stops waiting for the listener loops to finish.
@@ -103,11 +128,16 @@ public sealed class TurnServer : IAsyncDisposable
         finally
         {
             _context.Dispose();
+            _stopping.Dispose();
             _logger.Stopped();
         }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    // A dual-mode socket reports IPv4 clients as ::ffff:a.b.c.d; XOR-MAPPED-ADDRESS must carry the IPv4 address.
+    private static IPEndPoint Unmapped(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private async Task StopListenersAsync()
     {

@@ -99,12 +99,8 @@ public sealed class TurnServerOptions
     /// <summary>Every configuration problem, each as a sentence naming the property; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
+        // Both listeners may be off: a host can still hand the server streams it accepted (TURN over TLS).
         var errors = new List<string>();
-        if (!EnableUdp && !EnableTcp)
-        {
-            errors.Add("Turn: at least one of EnableUdp and EnableTcp must be true.");
-        }
-
         foreach (string address in ListenAddresses)
         {
             if (!IPAddress.TryParse(address, out _))

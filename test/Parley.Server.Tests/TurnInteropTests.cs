@@ -13,15 +13,11 @@ namespace Parley.Server.Tests;
 /// </summary>
 public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : IClassFixture<TurnInteropTests.Server>
 {
-    private const string UClient = "/usr/bin/turnutils_uclient";
-    private const string Peer = "/usr/bin/turnutils_peer";
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task StunClient_LearnsItsReflexiveAddress()
     {
         var (exitCode, output) = await ExternalTool.RunAsync(
-            ToolTimeout, "/usr/bin/turnutils_stunclient", "-p", UdpPort, "127.0.0.1");
+            TurnClientTools.Timeout, TurnClientTools.StunClient, "-p", UdpPort, "127.0.0.1");
 
         Assert.True(exitCode == 0, $"turnutils_stunclient failed:\n{output}");
         Assert.Matches(ReflexiveAddress(), output);
@@ -32,29 +28,13 @@ public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : I
     [InlineData("UDP, Send and Data indications", "-s")]
     [InlineData("TCP, ChannelData", "-t")]
     [InlineData("TCP, Send and Data indications", "-t", "-s")]
-    public async Task UClient_RelaysEveryMessageToAPeerAndBack_WithRestCredentials(string route, params string[] flags)
-    {
-        var peerPort = FreePort.Udp().ToString(CultureInfo.InvariantCulture);
-        await using var peer = ExternalTool.Start(Peer, "-L", "127.0.0.1", "-p", peerPort);
-
-        var (exitCode, output) = await ExternalTool.RunAsync(ToolTimeout, UClient,
-        [
-            .. flags, "-c", "-e", "127.0.0.1", "-r", peerPort, "-m", "4", "-n", "50", "-l", "500",
-            "-u", "interop", "-W", ParleyServer.TurnSecret, "-p", flags.Contains("-t") ? TcpPort : UdpPort, "127.0.0.1",
-        ]);
-
-        Assert.True(exitCode == 0, $"turnutils_uclient ({route}) failed:\n{output}");
-        var totals = Totals().Match(output);
-        Assert.True(totals.Success, $"turnutils_uclient ({route}) printed no totals:\n{output}");
-        Assert.Equal("200", totals.Groups["sent"].Value);
-        Assert.Equal("200", totals.Groups["received"].Value);
-        Assert.Contains("Total lost packets 0 (", output, StringComparison.Ordinal);
-    }
+    public Task UClient_RelaysEveryMessageToAPeerAndBack_WithRestCredentials(string route, params string[] flags) =>
+        TurnClientTools.AssertRelaysEveryMessageAsync(route, flags.Contains("-t") ? server.Turn.TcpPort!.Value : server.Turn.UdpPort!.Value, ParleyServer.TurnSecret, flags);
 
     [Fact]
     public async Task UClient_WithAWrongSecret_CannotAllocate()
     {
-        var (_, output) = await ExternalTool.RunAsync(ToolTimeout, UClient,
+        var (_, output) = await ExternalTool.RunAsync(TurnClientTools.Timeout, TurnClientTools.UClient,
             "-c", "-e", "127.0.0.1", "-r", "9", "-m", "1", "-n", "1", "-u", "intruder", "-W", "not-the-secret", "-p", UdpPort, "127.0.0.1");
 
         Assert.Contains("Cannot complete Allocation", output, StringComparison.Ordinal);
@@ -82,9 +62,6 @@ public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : I
 
     [GeneratedRegex(@"UDP reflexive addr: 127\.0\.0\.1:\d+")]
     private static partial Regex ReflexiveAddress();
-
-    [GeneratedRegex(@"tot_send_msgs=(?<sent>\d+), tot_recv_msgs=(?<received>\d+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex Totals();
 
     public sealed class Server() : ParleyServer("--Turn:AllowRfc5766ChannelNumbers", "true");
 }

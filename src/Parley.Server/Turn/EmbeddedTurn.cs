@@ -19,6 +19,9 @@ public sealed partial class EmbeddedTurn(
     /// <summary>Where browsers reach the running server, or null while it is not running.</summary>
     public EmbeddedTurnEndpoints? Endpoints { get; private set; }
 
+    /// <summary>The running server, for transports the host accepts itself (TURN over TLS), or null.</summary>
+    internal TurnServer? Server => Endpoints is null ? null : _server;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)

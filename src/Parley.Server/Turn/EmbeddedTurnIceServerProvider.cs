@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Parley.Server.Tls;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Turn.Auth;
@@ -6,15 +9,20 @@ using Parley.Turn.Auth;
 namespace Parley.Server.Turn;
 
 /// <summary>
-/// The ICE servers a browser gets: Parley's own STUN and TURN (UDP and TCP) with short-lived REST credentials,
-/// named by the host the browser reached Parley by unless a public host is configured, then the configured ones.
+/// The ICE servers a browser gets: Parley's own STUN and TURN (UDP, TCP, and TLS on the HTTPS port as the last
+/// resort) with short-lived REST credentials, named by the host the browser reached Parley by unless a public host
+/// is configured, then the configured ones.
 /// </summary>
 public sealed class EmbeddedTurnIceServerProvider(
     EmbeddedTurn turn,
     ConfiguredIceServerProvider configured,
     IOptions<EmbeddedTurnOptions> options,
+    IOptions<TlsOptions> tls,
+    IServer server,
     TimeProvider time) : IIceServerProvider
 {
+    private int? _tlsPort;
+
     public IReadOnlyList<IceServer> GetIceServers(string subject, string? requestHost)
     {
         var others = configured.GetIceServers(subject, requestHost);
@@ -25,7 +33,7 @@ public sealed class EmbeddedTurnIceServerProvider(
 
         var host = UrlHost(options.Value.PublicHost ?? requestHost ?? "127.0.0.1");
         var servers = new List<IceServer>(others.Count + 2);
-        var turnUrls = new List<string>(2);
+        var turnUrls = new List<string>(3);
         if (endpoints.UdpPort is { } udp)
         {
             servers.Add(new IceServer([$"stun:{host}:{udp}"]));
@@ -37,10 +45,41 @@ public sealed class EmbeddedTurnIceServerProvider(
             turnUrls.Add($"turn:{host}:{tcp}?transport=tcp");
         }
 
-        var credential = TurnRestCredentials.Create(endpoints.SharedSecret, subject, options.Value.CredentialLifetime, time);
-        servers.Add(new IceServer(turnUrls, credential.Username, credential.Credential));
+        if (TlsPort() is { } tlsPort)
+        {
+            // RFC 7065 §3.1: turns: is TURN over TLS; browsers only use TLS over TCP.
+            turnUrls.Add($"turns:{host}:{tlsPort}?transport=tcp");
+        }
+
+        if (turnUrls.Count > 0)
+        {
+            var credential = TurnRestCredentials.Create(endpoints.SharedSecret, subject, options.Value.CredentialLifetime, time);
+            servers.Add(new IceServer(turnUrls, credential.Username, credential.Credential));
+        }
+
         servers.AddRange(others);
         return servers;
+    }
+
+    /// <summary>The port of the first https:// address Kestrel bound, where TURN over TLS shares the port with HTTPS.</summary>
+    private int? TlsPort()
+    {
+        if (!tls.Value.IsEnabled)
+        {
+            return null;
+        }
+
+        if (_tlsPort is null)
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+            if (https is not null && Uri.TryCreate(https, UriKind.Absolute, out var uri))
+            {
+                _tlsPort = uri.Port;
+            }
+        }
+
+        return _tlsPort;
     }
 
     // RFC 7065 §3.1: an IPv6 literal in a turn: URI sits in brackets.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Server.Tls;
 using Parley.Signaling.IceServers;
 using Parley.Turn;
 
@@ -30,7 +31,7 @@ public static class EmbeddedTurnServiceCollectionExtensions
     }
 
     /// <summary>Reports every TURN setting problem at start-up, not when the first browser asks for credentials.</summary>
-    private sealed class TurnServerOptionsValidation(IOptions<EmbeddedTurnOptions> embedded) : IValidateOptions<TurnServerOptions>
+    private sealed class TurnServerOptionsValidation(IOptions<EmbeddedTurnOptions> embedded, IOptions<TlsOptions> tls) : IValidateOptions<TurnServerOptions>
     {
         public ValidateOptionsResult Validate(string? name, TurnServerOptions options)
         {
@@ -39,7 +40,12 @@ public static class EmbeddedTurnServiceCollectionExtensions
                 return ValidateOptionsResult.Skip;
             }
 
-            var errors = options.Validate();
+            var errors = options.Validate().ToList();
+            if (!options.EnableUdp && !options.EnableTcp && !tls.Value.IsEnabled)
+            {
+                errors.Add("Turn: EnableUdp and EnableTcp are both false and no Tls:CertificatePath is set, so browsers could not reach TURN at all.");
+            }
+
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

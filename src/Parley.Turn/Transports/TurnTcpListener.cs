@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
 using Parley.Turn.Handlers;
 using Parley.Turn.Stun;
 
@@ -75,7 +76,9 @@ internal sealed class TurnTcpListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new TcpClientConnection(client, _localAddress, _router, _logger);
+            client.NoDelay = true;
+            var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint((IPEndPoint)client.RemoteEndPoint!), _localAddress);
+            var connection = new StreamClientConnection(new NetworkStream(client, ownsSocket: true), fiveTuple, _router, _logger);
             Task run = Task.Run(() => connection.RunAsync(cancellationToken), CancellationToken.None);
             _connections[run] = true;
             _ = run.ContinueWith(static (task, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(task, out _),

@@ -9,13 +9,19 @@ public class BrowserTestBed : IAsyncLifetime
     }
 
     protected BrowserTestBed(ParleyServer server)
+        : this(server, new Chromium())
+    {
+    }
+
+    protected BrowserTestBed(ParleyServer server, Chromium chromium)
     {
         Server = server;
+        Chromium = chromium;
     }
 
     public ParleyServer Server { get; }
 
-    public Chromium Chromium { get; } = new();
+    public Chromium Chromium { get; }
 
     public async Task InitializeAsync()
     {

@@ -2,8 +2,11 @@ using Microsoft.Playwright;
 
 namespace Parley.Server.Tests.TestUtils;
 
-/// <summary>Debian's headless Chromium with fake camera and microphone, driven by Playwright.</summary>
-public sealed class Chromium : IAsyncLifetime
+/// <summary>
+/// Debian's headless Chromium with fake camera and microphone, driven by Playwright. <paramref name="extraArguments"/>
+/// are added to its command line (e.g. the certificates to trust).
+/// </summary>
+public sealed class Chromium(params string[] extraArguments) : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
@@ -32,6 +35,7 @@ public sealed class Chromium : IAsyncLifetime
                 "--no-first-run",
                 // Host candidates as plain loopback addresses: this machine has no multicast DNS.
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
+                .. extraArguments,
             ],
         });
     }

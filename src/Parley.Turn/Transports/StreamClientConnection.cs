@@ -1,34 +1,32 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Allocations;
 using Parley.Turn.Handlers;
-using Parley.Turn.Stun;
 
 namespace Parley.Turn.Transports;
 
 /// <summary>
-/// One TCP client: reads framed STUN and ChannelData messages, and serialises writes from its own responses
-/// and from the relay loops of its allocation. Closing the connection deletes the allocation. RFC 8656 §3.1.
+/// One stream client (TCP, or TLS over TCP): reads framed STUN and ChannelData messages, and serialises writes
+/// from its own responses and from the relay loops of its allocation. Closing the connection deletes the
+/// allocation. RFC 8656 §3.1.
 /// </summary>
-internal sealed class TcpClientConnection : ClientConnection, IClientConnectionFactory, IDisposable
+internal sealed class StreamClientConnection : ClientConnection, IClientConnectionFactory, IDisposable
 {
     // The largest frame accepted: relayed payloads are bounded by RelayEndpoint.MaxPayload anyway.
     private const int MaxFrameLength = 16 * 1024 + 64;
 
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly TurnPacketRouter _router;
     private readonly ILogger _logger;
     private readonly FiveTuple _fiveTuple;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    public TcpClientConnection(Socket socket, TransportAddress server, TurnPacketRouter router, ILogger logger)
+    public StreamClientConnection(Stream stream, in FiveTuple fiveTuple, TurnPacketRouter router, ILogger logger)
     {
-        _socket = socket;
+        _stream = stream;
         _router = router;
         _logger = logger;
-        socket.NoDelay = true;
-        _fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint((IPEndPoint)socket.RemoteEndPoint!), server);
+        _fiveTuple = fiveTuple;
     }
 
     public override TransportProtocol Protocol => TransportProtocol.Tcp;
@@ -48,17 +46,13 @@ internal sealed class TcpClientConnection : ClientConnection, IClientConnectionF
 
         try
         {
-            while (!frame.IsEmpty)
-            {
-                int sent = await _socket.SendAsync(frame, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                frame = frame[sent..];
-            }
+            await _stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e)
+        catch (IOException e)
         {
-            _logger.SendFailed("TCP client", e.SocketErrorCode);
+            _logger.SendFailed("stream client", (e.InnerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             // The connection or the server is closing; the read loop cleans up.
         }
@@ -79,7 +73,7 @@ internal sealed class TcpClientConnection : ClientConnection, IClientConnectionF
         {
             while (true)
             {
-                int read = await _socket.ReceiveAsync(buffer.AsMemory(buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                int read = await _stream.ReadAsync(buffer.AsMemory(buffered), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -97,7 +91,7 @@ internal sealed class TcpClientConnection : ClientConnection, IClientConnectionF
                 buffered -= consumed;
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
         {
             reason = e.Message;
         }
@@ -109,11 +103,8 @@ internal sealed class TcpClientConnection : ClientConnection, IClientConnectionF
         }
     }
 
-    public void Dispose()
-    {
-        _socket.Dispose();
-        _writeLock.Dispose();
-    }
+    // The write lock is not disposed: a relay loop may still be releasing it, and SemaphoreSlim holds nothing to free.
+    public void Dispose() => _stream.Dispose();
 
     /// <summary>Handles every complete frame in the buffer; returns the bytes consumed, or -1 for a broken stream.</summary>
     private async ValueTask<int> HandleFramesAsync(byte[] buffer, int buffered, byte[] response, CancellationToken cancellationToken)

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server.Tls;
+
+public static class TlsServiceCollectionExtensions
+{
+    /// <summary>Serves Parley's https:// addresses with the certificate of configuration section <c>Tls</c>, TURN over TLS included.</summary>
+    public static IServiceCollection AddParleyTls(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerCertificate>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, TlsEndpoints>();
+        return services;
+    }
+}
