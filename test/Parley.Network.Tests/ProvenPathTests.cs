@@ -9,7 +9,8 @@ namespace Parley.Network.Tests;
 /// <summary>
 /// The three ways two browsers reach each other, proven on a lab internet of network namespaces (see
 /// <see cref="InternetLab"/>): directly on a LAN, directly across NATs through STUN addresses, and through Parley's
-/// TURN when the NATs forbid a direct path; and what a person sees when there is no path at all.
+/// TURN when the NATs forbid a direct path (over TLS on the HTTPS port when a firewall allows nothing else); and what
+/// a person sees when there is no path at all.
 /// </summary>
 public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper output) : IClassFixture<NetworkLabFixture>, IAsyncLifetime
 {
@@ -64,6 +65,21 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task PeerBehindAFirewallAllowingOnlyTls_IsRelayedThroughTurnOverTlsOnTheHttpsPort()
+    {
+        var call = await CallAsync(lab.Lab.Firewalled, lab.Lab.HomeA1, lab.Parley.SecureHome!);
+
+        var (name, firewalled) = call.Pairs[0];
+        Assert.True(
+            firewalled is { Local: "relay", LocalProtocol: "tls" },
+            $"{name}'s selected candidate pair is {firewalled}, not its relay reached over TLS (the only way out of its network)");
+        var (otherName, other) = call.Pairs[1];
+        Assert.True(other is { Local: "relay" } or { Remote: "relay" }, $"{otherName}'s selected candidate pair is {other}: no relay, yet the other side can only send through one");
+
+        Report(4, $"Firewall letting out only TCP to port {NetworkLabFixture.TlsPort} ↔ cone NAT", $"relay through TURN over TLS on {NetworkLabFixture.TlsPort}", call);
+    }
+
+    [Fact]
     public async Task WithoutTurn_ASymmetricNatCall_SaysOnScreenThatNoDirectPathExistsAndNoRelayIsAvailable()
     {
         var (alice, bob) = (await PersonAsync(lab.Lab.Symmetric), await PersonAsync(lab.Lab.HomeA1));
@@ -102,12 +118,13 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
     }
 
     /// <summary>Alice on <paramref name="hostA"/> starts a room, Bob on <paramref name="hostB"/> joins by its link.</summary>
-    private async Task<Call> CallAsync(LabHost hostA, LabHost hostB)
+    private async Task<Call> CallAsync(LabHost hostA, LabHost hostB, Uri? home = null)
     {
+        home ??= lab.Parley.Home;
         var (alice, bob) = (await PersonAsync(hostA), await PersonAsync(hostB));
-        var room = await alice.JoinFromHomeAsync(lab.Parley.Home, "Alice");
+        var room = await alice.JoinFromHomeAsync(home, "Alice");
         var clock = Stopwatch.StartNew();
-        await bob.JoinByLinkAsync(new Uri(lab.Parley.Home, "/r/" + room), "Bob");
+        await bob.JoinByLinkAsync(new Uri(home, "/r/" + room), "Bob");
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
         var setup = clock.Elapsed;

@@ -14,12 +14,15 @@ public sealed class NamespacedChromium : IAsyncDisposable
     private readonly Dictionary<string, IBrowser> _browsers = [];
     private readonly string _scripts = Directory.CreateTempSubdirectory(NamespaceSet.Prefix + "-chromium-").FullName;
     private readonly IReadOnlyList<string> _secureOrigins;
+    private readonly IReadOnlyList<string> _extraArguments;
     private IPlaywright? _playwright;
 
     /// <param name="secureOrigins">Plain-http origins where getUserMedia must work as on HTTPS.</param>
-    public NamespacedChromium(IReadOnlyList<string> secureOrigins)
+    /// <param name="extraArguments">Added to the command line (the test certificate to trust, for example).</param>
+    public NamespacedChromium(IReadOnlyList<string> secureOrigins, params string[] extraArguments)
     {
         _secureOrigins = secureOrigins;
+        _extraArguments = extraArguments;
     }
 
     /// <summary>A fresh browser profile on <paramref name="host"/>: one person in a call.</summary>
@@ -71,6 +74,7 @@ public sealed class NamespacedChromium : IAsyncDisposable
                 // DNS, so an mDNS name would reach the other side only as a peer-reflexive candidate, hiding the
                 // host-to-host path that case 1 proves.
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
+                .. _extraArguments,
             ],
         });
         _browsers[host.Namespace] = browser;

@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 namespace Parley.Network.Tests.TestUtils;
 
 /// <summary>
-/// The lab built once for all cases: the namespaces, Parley with its TURN (and a second Parley with TURN off, in
-/// the same server namespace), and one browser per home host started when a case first needs it.
+/// The lab built once for all cases: the namespaces, Parley with its TURN and HTTPS (and a second Parley with TURN
+/// off, in the same server namespace), and one browser per home host started when a case first needs it.
 /// </summary>
 public sealed class NetworkLabFixture : IAsyncLifetime
 {
@@ -12,6 +12,7 @@ public sealed class NetworkLabFixture : IAsyncLifetime
     public const int NoTurnWebPort = 8081;
     public const int TlsPort = 443;
 
+    private LabCertificate? _certificate;
     private InternetLab? _lab;
     private NamespacedParley? _parley;
     private NamespacedParley? _parleyWithoutTurn;
@@ -19,7 +20,10 @@ public sealed class NetworkLabFixture : IAsyncLifetime
 
     public InternetLab Lab => _lab!;
 
-    /// <summary>Parley as on a real server, with its embedded STUN/TURN.</summary>
+    /// <summary>
+    /// Parley as on a real server, with its embedded STUN/TURN on UDP and TCP 3478 and HTTPS on <see cref="TlsPort"/>,
+    /// where TURN over TLS shares the port.
+    /// </summary>
     public NamespacedParley Parley => _parley!;
 
     /// <summary>Parley with <c>Turn:Enabled=false</c> and no other ICE server: browsers get no STUN and no relay.</summary>
@@ -31,12 +35,13 @@ public sealed class NetworkLabFixture : IAsyncLifetime
     {
         try
         {
+            _certificate = new LabCertificate(InternetLab.ServerAddress);
             _lab = await InternetLab.BuildAsync(TlsPort);
             var servers = await Task.WhenAll(
-                NamespacedParley.StartAsync(_lab.Server, WebPort, PublicServerSettings()),
-                NamespacedParley.StartAsync(_lab.Server, NoTurnWebPort, "--Turn:Enabled", "false"));
+                NamespacedParley.StartAsync(_lab.Server, WebPort, TlsPort, PublicServerSettings(_certificate)),
+                NamespacedParley.StartAsync(_lab.Server, NoTurnWebPort, tlsPort: null, "--Turn:Enabled", "false"));
             (_parley, _parleyWithoutTurn) = (servers[0], servers[1]);
-            _chromium = new NamespacedChromium([Origin(_parley.Home), Origin(_parleyWithoutTurn.Home)]);
+            _chromium = new NamespacedChromium([Origin(_parley.Home), Origin(_parleyWithoutTurn.Home)], _certificate.ChromiumTrustArgument);
         }
         catch
         {
@@ -68,11 +73,15 @@ public sealed class NetworkLabFixture : IAsyncLifetime
         {
             await _lab.DisposeAsync();
         }
+
+        _certificate?.Dispose();
     }
 
     /// <summary>What an operator of a server on the internet sets: its public address for TURN URLs and relays.</summary>
-    private static string[] PublicServerSettings() =>
+    private static string[] PublicServerSettings(LabCertificate certificate) =>
     [
+        "--Tls:CertificatePath", certificate.CertificatePath,
+        "--Tls:KeyPath", certificate.KeyPath,
         "--Turn:PublicHost", InternetLab.ServerAddress,
         "--Turn:RelayAddress", InternetLab.ServerAddress,
         // The one exemption from the default deny list: the lab's "public" internet is made of the documentation
