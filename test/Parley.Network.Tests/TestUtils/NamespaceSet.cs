@@ -90,9 +90,9 @@ public sealed partial class NamespaceSet : IAsyncDisposable
                 using var process = Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture));
                 process.Kill(entireProcessTree: true);
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                // Already gone.
+                // Already gone, or exiting.
             }
         }
 
