@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites drive for real: Chromium for the browser tests, coturn's
-# turnutils tools as TURN clients no one here wrote, and redis-server for the scale-out tests.
+# turnutils tools as TURN clients no one here wrote, redis-server for the scale-out tests, and iproute2, nftables
+# and procps (sysctl) for the network tests' namespaces, NAT routers and firewall.
 # Runs apt-get update once, and only when something is missing.
 set -euo pipefail
 
@@ -8,6 +9,9 @@ packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -x /usr/bin/turnutils_uclient ] || packages+=(coturn)
 [ -x /usr/bin/redis-server ] || packages+=(redis-server)
+[ -x /usr/sbin/ip ] || packages+=(iproute2)
+[ -x /usr/sbin/nft ] || packages+=(nftables)
+[ -x /usr/sbin/sysctl ] || packages+=(procps)
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${packages[*]}"

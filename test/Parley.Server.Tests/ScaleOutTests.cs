@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Parley.Server.Tests.TestUtils;
 using Parley.Signaling.Contracts;
-using Parley.Testing;
 
 namespace Parley.Server.Tests;
 

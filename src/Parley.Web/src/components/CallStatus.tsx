@@ -25,6 +25,14 @@ function describe(status: Status): { title: string; detail?: string; retry: bool
         : { title: `Connecting to ${status.peerName}…`, retry: false };
     case 'connected':
       return { title: `Connected with ${status.peerName}`, retry: false };
+    case 'ice-failed':
+      return {
+        title: `Cannot connect to ${status.peerName}: your networks block a direct connection.`,
+        detail: status.relayOffered
+          ? 'The relay server could not be reached either. Parley keeps trying; another network (or Wi-Fi instead of mobile data) may help.'
+          : 'This server offers no relay (TURN) to go through instead. Parley keeps trying; another network may help, or ask the server operator to enable TURN.',
+        retry: false,
+      };
     case 'peer-left':
       return {
         title: `${status.peerName} left the call`,

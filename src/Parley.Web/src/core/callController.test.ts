@@ -416,8 +416,23 @@ describe('CallController', () => {
     const { controller, signaling, connections } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
+    connections[0]?.setConnectionState('connected');
     connections[0]?.setConnectionState('failed');
     expect(controller.getSnapshot().status).toEqual({ state: 'connecting', peerName: 'Ada', recovering: true });
+  });
+
+  it('says no path was found when ICE fails before the call ever connected, and keeps saying it while retrying', async () => {
+    const { controller, signaling, connections } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('failed');
+    // joinResult offers only STUN: no relay was there to try.
+    expect(controller.getSnapshot().status).toEqual({ state: 'ice-failed', peerName: 'Ada', relayOffered: false });
+
+    connections[0]?.setConnectionState('connecting');
+    expect(controller.getSnapshot().status.state).toBe('ice-failed');
+    connections[0]?.setConnectionState('connected');
+    expect(controller.getSnapshot().status).toEqual({ state: 'connected', peerName: 'Ada' });
   });
 
   it('keeps the call going while the hub reconnects, then rejoins with its token', async () => {

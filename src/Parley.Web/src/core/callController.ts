@@ -17,6 +17,8 @@ export type CallStatus =
   | { state: 'waiting' }
   | { state: 'connecting'; peerName: string; recovering?: true }
   | { state: 'connected'; peerName: string }
+  /** ICE found no path on the first attempt; `relayOffered` says whether a TURN server was tried. */
+  | { state: 'ice-failed'; peerName: string; relayOffered: boolean }
   | { state: 'peer-left'; peerName: string }
   | { state: 'room-full'; message: string }
   | { state: 'media-denied' }
@@ -104,6 +106,12 @@ function toRtcConfiguration(iceServers: IceServer[], iceTransportPolicy: RTCIceT
   };
 }
 
+function offersRelay(configuration: RTCConfiguration): boolean {
+  return (configuration.iceServers ?? []).some((server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url)),
+  );
+}
+
 /**
  * One person's part in one room: local media, the hub connection, and a {@link PeerSession} for
  * the remote peer. It is React-free; subscribe to it and read {@link getSnapshot}.
@@ -123,6 +131,8 @@ export class CallController<S extends StreamLike = MediaStream> {
   private session: PeerSession<S> | null = null;
   private sessionConnection: PeerConnectionLike<S> | null = null;
   private remotePeer: PeerInfo | null = null;
+  /** Whether the current session's connection has ever been up: a failure before that has no path to restore. */
+  private sessionConnected = false;
   private localPeerId: string | null = null;
   private configuration: RTCConfiguration = {};
   /** Events that arrived while `Join` was still in flight; replayed once it returns. */
@@ -415,6 +425,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     const pc = this.deps.createPeerConnection(this.configuration);
     this.remotePeer = peer;
     this.sessionConnection = pc;
+    this.sessionConnected = false;
     const session: PeerSession<S> = new PeerSession<S>({
       pc,
       localPeerId,
@@ -607,14 +618,22 @@ export class CallController<S extends StreamLike = MediaStream> {
     }
     switch (status) {
       case 'connected':
+        this.sessionConnected = true;
         this.setStatus({ state: 'connected', peerName: peer.username });
         return;
       case 'connecting':
-        this.setStatus({ state: 'connecting', peerName: peer.username });
+        // ICE restarts after a first failure keep that failure on screen until one of them finds a path.
+        if (this.snapshot.status.state !== 'ice-failed') {
+          this.setStatus({ state: 'connecting', peerName: peer.username });
+        }
         return;
       case 'failed':
         // The session restarts ICE by itself (through signaling) until the connection is back.
-        this.setStatus({ state: 'connecting', peerName: peer.username, recovering: true });
+        this.setStatus(
+          this.sessionConnected
+            ? { state: 'connecting', peerName: peer.username, recovering: true }
+            : { state: 'ice-failed', peerName: peer.username, relayOffered: offersRelay(this.configuration) },
+        );
         return;
     }
   }

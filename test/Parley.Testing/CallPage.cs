@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Parley.Server.Tests.TestUtils;
+namespace Parley.Testing;
 
 /// <summary>One person's tab of the Parley web client, driven the way a person uses it.</summary>
 public sealed class CallPage(IPage page)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Parley.Server.Tests.TestUtils;
+namespace Parley.Testing;
 
-/// <summary>Runs a program no one here wrote (coturn's turnutils) with a deadline, capturing what it prints.</summary>
+/// <summary>Runs a program no one here wrote (coturn's turnutils, ip, nft) with a deadline, capturing what it prints.</summary>
 public sealed class ExternalTool : IAsyncDisposable
 {
     private readonly Process _process;

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using Parley.Network.Tests.TestUtils;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Network.Tests;
+
+/// <summary>
+/// The three ways two browsers reach each other, proven on a lab internet of network namespaces (see
+/// <see cref="InternetLab"/>): directly on a LAN, directly across NATs through STUN addresses, and through Parley's
+/// TURN when the NATs forbid a direct path (over TLS on the HTTPS port when a firewall allows nothing else); and what
+/// a person sees when there is no path at all.
+/// </summary>
+public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper output) : IClassFixture<NetworkLabFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan IceFailureTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly List<IPage> _pages = [];
+
+    [Fact]
+    public async Task PeersOnOneLan_ConnectHostToHost()
+    {
+        var call = await CallAsync(lab.Lab.HomeA1, lab.Lab.HomeA2);
+
+        foreach (var (name, pair) in call.Pairs)
+        {
+            Assert.True(pair is { Local: "host", Remote: "host" }, $"{name}'s selected candidate pair is {pair}, not host to host on their LAN");
+        }
+
+        Report(1, "Both peers on one LAN (192.168.1.0/24)", "host ↔ host", call);
+    }
+
+    [Fact]
+    public async Task PeersBehindTwoConeNats_ConnectDirectlyThroughTheirStunAddresses()
+    {
+        var call = await CallAsync(lab.Lab.HomeA1, lab.Lab.HomeB);
+
+        foreach (var (name, pair) in call.Pairs)
+        {
+            // The remote end may be learnt from the other side's first check (prflx) before its srflx candidate arrives.
+            Assert.True(
+                pair is { Local: "srflx", Remote: "srflx" or "prflx" },
+                $"{name}'s selected candidate pair is {pair}, not their NAT's STUN address to the other's (a direct path without relay)");
+        }
+
+        Report(2, "Two LANs behind two cone NATs", "srflx ↔ srflx, no relay", call);
+    }
+
+    [Fact]
+    public async Task PeerBehindASymmetricNat_IsRelayedThroughParleysTurnOverUdp()
+    {
+        var call = await CallAsync(lab.Lab.Symmetric, lab.Lab.HomeA1);
+
+        foreach (var (name, pair) in call.Pairs)
+        {
+            Assert.True(pair is { Local: "relay" } or { Remote: "relay" }, $"{name}'s selected candidate pair is {pair}: no relay, yet a symmetric NAT should allow no direct path");
+        }
+
+        var relayed = call.Pairs.Where(p => p.Pair.Local == "relay").ToList();
+        Assert.True(relayed.Count > 0, $"Neither side sends through its own relay: {string.Join(", ", call.Pairs)}");
+        Assert.All(relayed, p => Assert.True(p.Pair.LocalProtocol == "udp", $"{p.Name} reaches the TURN server over {p.Pair.LocalProtocol}, not UDP"));
+
+        Report(3, "Symmetric NAT ↔ cone NAT", "relay through Parley's TURN (UDP)", call);
+    }
+
+    [Fact]
+    public async Task PeerBehindAFirewallAllowingOnlyTls_IsRelayedThroughTurnOverTlsOnTheHttpsPort()
+    {
+        var call = await CallAsync(lab.Lab.Firewalled, lab.Lab.HomeA1, lab.Parley.SecureHome!);
+
+        var (name, firewalled) = call.Pairs[0];
+        Assert.True(
+            firewalled is { Local: "relay", LocalProtocol: "tls" },
+            $"{name}'s selected candidate pair is {firewalled}, not its relay reached over TLS (the only way out of its network)");
+        var (otherName, other) = call.Pairs[1];
+        Assert.True(other is { Local: "relay" } or { Remote: "relay" }, $"{otherName}'s selected candidate pair is {other}: no relay, yet the other side can only send through one");
+
+        Report(4, $"Firewall letting out only TCP to port {NetworkLabFixture.TlsPort} ↔ cone NAT", $"relay through TURN over TLS on {NetworkLabFixture.TlsPort}", call);
+    }
+
+    [Fact]
+    public async Task WithoutTurn_ASymmetricNatCall_SaysOnScreenThatNoDirectPathExistsAndNoRelayIsAvailable()
+    {
+        var (alice, bob) = (await PersonAsync(lab.Lab.Symmetric), await PersonAsync(lab.Lab.HomeA1));
+        var room = await alice.JoinFromHomeAsync(lab.ParleyWithoutTurn.Home, "Alice");
+        var clock = Stopwatch.StartNew();
+        await bob.JoinByLinkAsync(new Uri(lab.ParleyWithoutTurn.Home, "/r/" + room), "Bob");
+
+        foreach (var (name, person) in new[] { ("Alice", alice), ("Bob", bob) })
+        {
+            await Expect(person.Status).ToHaveAttributeAsync("data-state", "ice-failed", new() { Timeout = (float)IceFailureTimeout.TotalMilliseconds });
+            await Expect(person.Status).ToContainTextAsync("block a direct connection");
+            await Expect(person.Status).ToContainTextAsync("no relay");
+            var stats = await person.MediaStatsAsync();
+            Assert.True(stats.FramesDecoded == 0, $"{name} decoded {stats.FramesDecoded} frames, yet there should be no path: {stats}");
+        }
+
+        output.WriteLine($"Shown: {await alice.Status.InnerTextAsync()}");
+        Report(5, "Symmetric NAT ↔ cone NAT, TURN off", "no path: data-state ice-failed on screen", "ice-failed", "ice-failed", clock.Elapsed);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<CallPage> PersonAsync(LabHost host)
+    {
+        var page = await lab.NewPersonAsync(host);
+        _pages.Add(page);
+        return new CallPage(page);
+    }
+
+    /// <summary>Alice on <paramref name="hostA"/> starts a room, Bob on <paramref name="hostB"/> joins by its link.</summary>
+    private async Task<Call> CallAsync(LabHost hostA, LabHost hostB, Uri? home = null)
+    {
+        home ??= lab.Parley.Home;
+        var (alice, bob) = (await PersonAsync(hostA), await PersonAsync(hostB));
+        var room = await alice.JoinFromHomeAsync(home, "Alice");
+        var clock = Stopwatch.StartNew();
+        await bob.JoinByLinkAsync(new Uri(home, "/r/" + room), "Bob");
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        var setup = clock.Elapsed;
+
+        await alice.ExpectMediaFlowingAsync();
+        await bob.ExpectMediaFlowingAsync();
+        var pairs = new List<(string Name, SelectedPair Pair)>();
+        foreach (var (name, person, host) in new[] { ($"Alice ({hostA.Name})", alice, hostA), ($"Bob ({hostB.Name})", bob, hostB) })
+        {
+            var pair = await person.SelectedPairAsync();
+            Assert.True(pair is not null, $"{name} decodes media but getStats shows no selected candidate pair");
+            output.WriteLine($"{name} at {host.Address}: {pair}");
+            pairs.Add((name, pair));
+        }
+
+        return new Call(pairs, setup);
+    }
+
+    private void Report(int number, string network, string expected, Call call) =>
+        Report(number, network, expected, Describe(call.Pairs[0].Pair), Describe(call.Pairs[1].Pair), call.Setup);
+
+    private void Report(int number, string network, string expected, string peerA, string peerB, TimeSpan setup)
+    {
+        var table = lab.Report.Add(new PathRow(number, network, expected, peerA, peerB, setup));
+        output.WriteLine($"Proven network paths so far ({PathReport.FilePath}):");
+        output.WriteLine(table);
+    }
+
+    private static string Describe(SelectedPair pair) =>
+        pair.Local == "relay" ? $"relay/{pair.LocalProtocol} ↔ {pair.Remote}" : $"{pair.Local} ↔ {pair.Remote}";
+
+    private sealed record Call(IReadOnlyList<(string Name, SelectedPair Pair)> Pairs, TimeSpan Setup);
+}

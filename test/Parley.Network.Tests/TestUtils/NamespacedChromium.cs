@@ -1,0 +1,91 @@
+using Microsoft.Playwright;
+
+namespace Parley.Network.Tests.TestUtils;
+
+/// <summary>
+/// One headless Chromium per lab host, started inside the host's namespace by a wrapper script that Playwright
+/// runs as the browser (it talks to it over a pipe, which <c>ip netns exec</c> passes on). Started on first use,
+/// then reused: each person gets a fresh browser context.
+/// </summary>
+public sealed class NamespacedChromium : IAsyncDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private readonly Dictionary<string, IBrowser> _browsers = [];
+    private readonly string _scripts = Directory.CreateTempSubdirectory(NamespaceSet.Prefix + "-chromium-").FullName;
+    private readonly IReadOnlyList<string> _secureOrigins;
+    private readonly IReadOnlyList<string> _extraArguments;
+    private IPlaywright? _playwright;
+
+    /// <param name="secureOrigins">Plain-http origins where getUserMedia must work as on HTTPS.</param>
+    /// <param name="extraArguments">Added to the command line (the test certificate to trust, for example).</param>
+    public NamespacedChromium(IReadOnlyList<string> secureOrigins, params string[] extraArguments)
+    {
+        _secureOrigins = secureOrigins;
+        _extraArguments = extraArguments;
+    }
+
+    /// <summary>A fresh browser profile on <paramref name="host"/>: one person in a call.</summary>
+    public async Task<IPage> NewPersonAsync(LabHost host)
+    {
+        var browser = await BrowserOnAsync(host);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var browser in _browsers.Values)
+        {
+            await browser.CloseAsync();
+        }
+
+        _browsers.Clear();
+        _playwright?.Dispose();
+        Directory.Delete(_scripts, recursive: true);
+    }
+
+    private async Task<IBrowser> BrowserOnAsync(LabHost host)
+    {
+        if (_browsers.TryGetValue(host.Namespace, out var running))
+        {
+            return running;
+        }
+
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: eng/test.sh installs Debian's chromium.");
+        Assertions.SetDefaultExpectTimeout(30_000);
+        _playwright ??= await Playwright.CreateAsync();
+        var browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = await WrapperAsync(host),
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--unsafely-treat-insecure-origin-as-secure=" + string.Join(',', _secureOrigins),
+                // Host candidates as real addresses rather than random .local names: the lab runs no multicast
+                // DNS, so an mDNS name would reach the other side only as a peer-reflexive candidate, hiding the
+                // host-to-host path that case 1 proves.
+                "--disable-features=WebRtcHideLocalIpsWithMdns",
+                .. _extraArguments,
+            ],
+        });
+        _browsers[host.Namespace] = browser;
+        return browser;
+    }
+
+    private async Task<string> WrapperAsync(LabHost host)
+    {
+        var path = Path.Combine(_scripts, host.Name + ".sh");
+        await File.WriteAllTextAsync(path, $"#!/bin/sh\nexec {NetCommand.Ip} netns exec '{host.Namespace}' {Chromium} \"$@\"\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}
