@@ -12,8 +12,9 @@ internal sealed class BandwidthLimiter(long bytesPerSecond)
     /// <summary>Whether <paramref name="bytes"/> more may be relayed at <paramref name="now"/>.</summary>
     public bool TryConsume(int bytes, DateTimeOffset now)
     {
-        // Rounded up, so a cap above 10 MB/s (less than a tick per byte) is never exceeded.
+        // Rounded up, so a cap above 10 MB/s (less than a tick per byte) is never exceeded. A datagram bigger than
+        // a second's budget still passes when the budget is full, and then holds the direction until it is repaid.
         long cost = ((bytes * TimeSpan.TicksPerSecond) + bytesPerSecond - 1) / bytesPerSecond;
-        return Gcra.TryTake(ref _theoreticalArrival, now.UtcTicks, cost, TimeSpan.TicksPerSecond - cost);
+        return Gcra.TryTake(ref _theoreticalArrival, now.UtcTicks, cost, Math.Max(0, TimeSpan.TicksPerSecond - cost));
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Parley.Turn.Stun;
 
 namespace Parley.Turn.Abuse;
@@ -22,7 +23,7 @@ internal sealed class UnauthenticatedResponseLimiter
     private readonly TimeProvider _timeProvider;
     private readonly long _interval;
     private readonly long _tolerance;
-    private readonly long _hashKey = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private readonly long _hashKey = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
     /// <param name="timeProvider">The clock the budget refills by.</param>
     /// <param name="perSecond">Sustained answers per second per source; 0 turns the limiter off.</param>

@@ -9,10 +9,11 @@ namespace Parley.Turn.Tests.Fuzz;
 /// number of mutations of every seed (at most a few seconds each); no exception may escape, and the router's real
 /// server must still answer a Binding afterwards. Long, coverage-guided runs: fuzz/run.sh (fuzz/README.md).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public class FuzzSessionTests
 {
-    private const int MutationsPerSeed = 4000;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
+    private const int MutationsPerSeed = 40_000;
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
 
     [Theory]
     [InlineData(FuzzTargets.Stun)]
@@ -66,4 +67,11 @@ public class FuzzSessionTests
 
         throw new DirectoryNotFoundException($"no Parley.slnx above {AppContext.BaseDirectory}");
     }
+}
+
+/// <summary>The fuzz sessions keep both cores busy: they run alone, so timing-sensitive tests do not share the machine with them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "fuzz sessions";
 }

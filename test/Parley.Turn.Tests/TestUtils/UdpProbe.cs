@@ -41,14 +41,19 @@ internal sealed class UdpProbe : IDisposable
         return buffer[..read];
     }
 
-    /// <summary>Collects answers until none arrives for <paramref name="quiet"/>; returns their sizes.</summary>
-    public async Task<List<int>> DrainAsync(TimeSpan quiet)
+    /// <summary>
+    /// Collects answers until at least <paramref name="expected"/> have come (or the default timeout passed), then
+    /// until none arrives for <paramref name="quiet"/>: a slow server is waited for, extra answers are still seen.
+    /// </summary>
+    public async Task<List<int>> DrainAsync(TimeSpan quiet, int expected = 0)
     {
         var sizes = new List<int>();
         byte[] buffer = new byte[65536];
+        DateTime deadline = DateTime.UtcNow + TaskTimeoutExtensions.Timeout;
         while (true)
         {
-            using var timeout = new CancellationTokenSource(quiet);
+            TimeSpan wait = sizes.Count < expected && DateTime.UtcNow < deadline ? deadline - DateTime.UtcNow : quiet;
+            using var timeout = new CancellationTokenSource(wait);
             try
             {
                 int read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
@@ -58,7 +63,10 @@ internal sealed class UdpProbe : IDisposable
             }
             catch (OperationCanceledException)
             {
-                return sizes;
+                if (sizes.Count >= expected || DateTime.UtcNow >= deadline)
+                {
+                    return sizes;
+                }
             }
         }
     }
