@@ -53,9 +53,11 @@ start_server() { # name -> prints pid
         >"$work/coturn.log" 2>&1 &
       ;;
     parley)
+      # Every load client shares 127.0.0.1, so the per-source unauthenticated answer limit is off (coturn's is off by default).
       dotnet "$parley_dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
         --Turn:UdpPort=$parley_port --Turn:TcpPort=$parley_port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
         --Turn:RelayPortMin=45000 --Turn:RelayPortMax=49999 --Turn:AllowRfc5766ChannelNumbers=true \
+        --Turn:UnauthenticatedResponsesPerSecond=0 \
         --Logging:LogLevel:Default=Warning >"$work/parley.log" 2>&1 &
       ;;
   esac

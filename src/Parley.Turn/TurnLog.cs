@@ -51,4 +51,7 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Closed TCP connection {FiveTuple}: {Reason}")]
     public static partial void TcpConnectionClosed(this ILogger logger, FiveTuple fiveTuple, string reason);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "Dropped a {Method} request on {FiveTuple}: over the unauthenticated response limit for its source")]
+    public static partial void UnauthenticatedResponseDropped(this ILogger logger, StunMethod method, FiveTuple fiveTuple);
 }

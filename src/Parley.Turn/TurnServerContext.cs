@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
 using Parley.Turn.Stun;
@@ -17,6 +18,8 @@ internal sealed class TurnServerContext : IDisposable
         Allocations = new AllocationTable(timeProvider, logger, options.MaxAllocations, options.MaxAllocationsPerUser);
         Credentials = new CredentialStore(options, timeProvider);
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
+        UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
+            timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax);
         RelayIPv4 = options.ResolveRelayIPv4Address();
@@ -35,6 +38,8 @@ internal sealed class TurnServerContext : IDisposable
     public CredentialStore Credentials { get; }
 
     public StatelessNonce Nonces { get; }
+
+    public UnauthenticatedResponseLimiter UnauthenticatedResponses { get; }
 
     public PeerAddressFilter PeerFilter { get; }
 

@@ -81,6 +81,23 @@ public sealed class TurnServerOptions
     /// </summary>
     public bool AllowRfc5766ChannelNumbers { get; set; }
 
+    /// <summary>
+    /// Answers per second to unauthenticated UDP requests (Binding, 401 challenges, other errors before
+    /// authentication) per source IPv4 address or IPv6 /64; beyond it requests are dropped unanswered, so the server
+    /// cannot be used to reflect traffic at a spoofed victim. 0 turns the limit off. Default 50: a whole office
+    /// behind one NAT address shares it, each browser sending a STUN keepalive every 10 s or so during its calls.
+    /// </summary>
+    public int UnauthenticatedResponsesPerSecond { get; set; } = 50;
+
+    /// <summary>Answers a quiet source may get at once before <see cref="UnauthenticatedResponsesPerSecond"/> applies. Default 100.</summary>
+    public int UnauthenticatedResponseBurst { get; set; } = 100;
+
+    /// <summary>
+    /// Relayed payload bytes per second per allocation and direction; datagrams beyond it are dropped (UDP has no
+    /// back-pressure). Bursts of up to one second's worth pass. 0 (the default) means no cap.
+    /// </summary>
+    public long MaxAllocationBandwidth { get; set; }
+
     /// <summary>Concurrent TCP client connections; further connections are closed at once.</summary>
     public int MaxTcpConnections { get; set; } = 5_000;
 
@@ -134,6 +151,16 @@ public sealed class TurnServerOptions
         CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
         CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
+        if (UnauthenticatedResponsesPerSecond < 0 || UnauthenticatedResponseBurst < 1)
+        {
+            errors.Add("Turn:UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
+        }
+
+        if (MaxAllocationBandwidth < 0)
+        {
+            errors.Add($"Turn:MaxAllocationBandwidth must be 0 (no cap) or a number of bytes per second, not {MaxAllocationBandwidth}.");
+        }
+
         foreach (string range in AllowedPeerAddresses.Concat(DeniedPeerAddresses))
         {
             if (!PeerAddressFilter.TryParseRange(range, out _))

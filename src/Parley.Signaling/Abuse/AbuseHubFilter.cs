@@ -67,8 +67,15 @@ public sealed partial class AbuseHubFilter(
         var allowance = (ConnectionAllowance)invocationContext.Context.Items[AllowanceKey]!;
         var method = invocationContext.HubMethodName;
         var isJoin = method is nameof(SignalingHub.Join) or nameof(SignalingHub.Rejoin);
-        var admitted = isJoin ? allowance.TryJoin() : method != nameof(SignalingHub.Data) || allowance.TryData();
-        if (admitted)
+        var isLimited = isJoin || method == nameof(SignalingHub.Data);
+        if (!isLimited)
+        {
+            // Not counted as good behaviour: a flooder interleaving free calls (Leave) with refused Joins would
+            // otherwise never reach the consecutive-refusal limit.
+            return next(invocationContext);
+        }
+
+        if (isJoin ? allowance.TryJoin() : allowance.TryData())
         {
             allowance.Admitted();
             return next(invocationContext);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Parley.Turn.Abuse;
 using Parley.Turn.Handlers;
 using Parley.Turn.Stun;
 
@@ -13,6 +14,10 @@ internal sealed partial class Allocation
     private readonly SocketAddress? _sendScratchIPv4;
     private readonly SocketAddress? _sendScratchIPv6;
 
+    // Turn:MaxAllocationBandwidth, one budget per direction so a client's upload cannot starve its download.
+    private readonly BandwidthLimiter? _toPeers;
+    private readonly BandwidthLimiter? _toClient;
+
     /// <summary>
     /// Relays a Send indication's DATA to <paramref name="peer"/>. Without a permission for the peer's IP address
     /// the data is silently discarded. RFC 8656 §11.2.
@@ -21,7 +26,8 @@ internal sealed partial class Allocation
     {
         RelayEndpoint? relay = RelayFor(peer.Family);
         SocketAddress? scratch = peer.Family == AddressFamily.InterNetwork ? _sendScratchIPv4 : _sendScratchIPv6;
-        if (relay is null || scratch is null || !HasPermission(peer, _timeProvider.GetUtcNow()))
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (relay is null || scratch is null || !HasPermission(peer, now) || !WithinBandwidth(_toPeers, payload.Length, now))
         {
             return;
         }
@@ -44,6 +50,11 @@ internal sealed partial class Allocation
             {
                 return;
             }
+        }
+
+        if (!WithinBandwidth(_toPeers, payload.Length, now))
+        {
+            return;
         }
 
         RelayFor(binding.Peer.Family)?.SendToPeer(payload, binding.PeerSocketAddress);
@@ -72,6 +83,11 @@ internal sealed partial class Allocation
             }
         }
 
+        if (!WithinBandwidth(_toClient, length, now))
+        {
+            return default;
+        }
+
         Memory<byte> frame = binding is not null
             ? ChannelData.FrameInPlace(buffer, RelayEndpoint.Headroom, length, binding.Number, Client.IsStream)
             : DataIndication.FrameInPlace(buffer, RelayEndpoint.Headroom, length, peer);
@@ -81,6 +97,10 @@ internal sealed partial class Allocation
     /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
     public string DescribeRelayedAddresses() =>
         string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
+
+    /// <summary>Over the cap a datagram is dropped, as a congested link would: UDP gives no way to slow the sender.</summary>
+    private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
+        limiter is null || limiter.TryConsume(bytes, now);
 
     private bool HasPermission(TransportAddress peer, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Parley.Turn.Abuse;
 using Parley.Turn.Stun;
 using Parley.Turn.Transports;
 
@@ -37,7 +38,8 @@ internal sealed partial class Allocation : IDisposable
         RelayEndpoint? relayIPv4,
         RelayEndpoint? relayIPv6,
         TimeProvider timeProvider,
-        TimeSpan lifetime)
+        TimeSpan lifetime,
+        long maxBandwidth = 0)
     {
         FiveTuple = fiveTuple;
         Username = username;
@@ -49,6 +51,8 @@ internal sealed partial class Allocation : IDisposable
         _expiresAt = timeProvider.GetUtcNow() + lifetime;
         _sendScratchIPv4 = relayIPv4 is null ? null : new SocketAddress(AddressFamily.InterNetwork);
         _sendScratchIPv6 = relayIPv6 is null ? null : new SocketAddress(AddressFamily.InterNetworkV6);
+        _toPeers = maxBandwidth > 0 ? new BandwidthLimiter(maxBandwidth) : null;
+        _toClient = maxBandwidth > 0 ? new BandwidthLimiter(maxBandwidth) : null;
     }
 
     public FiveTuple FiveTuple { get; }

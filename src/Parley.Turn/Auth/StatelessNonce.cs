@@ -15,7 +15,7 @@ internal enum NonceStatus
 
 /// <summary>
 /// Nonces that need no server state (so unauthenticated traffic creates none):
-/// <c>"obMatJos2" + base64(feature bits) + base64(timestamp ‖ HMAC-SHA256(key, features ‖ timestamp ‖ client address)[..16])</c>.
+/// <c>"obMatJos2" + base64(feature bits) + base64(timestamp ‖ HMAC-SHA256(key, features ‖ timestamp ‖ client address)[..14])</c>.
 /// The cookie and feature bits follow RFC 8489 §9.2 ("Password algorithms" and "Username anonymity" set);
 /// binding the client address makes a captured nonce useless from elsewhere (RFC 8656 §21.1.5).
 /// </summary>
@@ -27,8 +27,10 @@ internal sealed class StatelessNonce
     private static readonly byte[] FeatureBits = [0xC0, 0x00, 0x00];
     private static readonly string EncodedFeatures = Convert.ToBase64String(FeatureBits);
 
-    private const int TimestampLength = 8;
-    private const int TagLength = 16;
+    // Unix seconds as 32 bits (good until 2106) and a 112-bit tag: 18 bytes are 24 base64 characters with no
+    // padding, which keeps the 401 challenge small (it goes to unverified UDP sources; see docs/security.md).
+    private const int TimestampLength = 4;
+    private const int TagLength = 14;
     private const int BodyLength = TimestampLength + TagLength;
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromSeconds(5);
 
@@ -59,7 +61,7 @@ internal sealed class StatelessNonce
     public string Issue(TransportAddress client)
     {
         Span<byte> body = stackalloc byte[BodyLength];
-        BinaryPrimitives.WriteInt64BigEndian(body, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt32BigEndian(body, (uint)_timeProvider.GetUtcNow().ToUnixTimeSeconds());
         ComputeTag(body[..TimestampLength], client, body[TimestampLength..]);
         return Cookie + EncodedFeatures + Convert.ToBase64String(body);
     }
@@ -86,7 +88,7 @@ internal sealed class StatelessNonce
             return NonceStatus.Stale;
         }
 
-        DateTimeOffset issued = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(body));
+        DateTimeOffset issued = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(body));
         DateTimeOffset now = _timeProvider.GetUtcNow();
         return issued <= now + AllowedClockSkew && now - issued <= _lifetime ? NonceStatus.Valid : NonceStatus.Stale;
     }

@@ -53,7 +53,8 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
         TimeSpan lifetime = LifetimePolicy.GetDesiredLifetime(
             context.Request, server.Options.DefaultAllocationLifetime, server.Options.MaxAllocationLifetime);
         var allocation = new Allocation(context.FiveTuple, user, context.Request.TransactionId,
-            context.Connections.GetConnection(context.FiveTuple), ipv4, ipv6, server.TimeProvider, lifetime);
+            context.Connections.GetConnection(context.FiveTuple), ipv4, ipv6, server.TimeProvider, lifetime,
+            server.Options.MaxAllocationBandwidth);
         server.Allocations.Add(allocation);
         StartRelaying(allocation);
 

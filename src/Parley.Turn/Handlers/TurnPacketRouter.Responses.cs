@@ -18,7 +18,9 @@ internal sealed partial class TurnPacketRouter
     {
         _server.Logger.RequestRejected(request.Type.Method, fiveTuple, (int)code);
         var writer = new StunMessageWriter(buffer, request.Type.WithClass(StunClass.ErrorResponse), request.TransactionId);
-        writer.Append(new ErrorCodeAttribute(code));
+        // RFC 8489 §14.8: the reason phrase is only for diagnostics. The 401 goes to unverified sources, so it
+        // carries none: every byte of it is reflection gain (docs/security.md, "Amplification").
+        writer.Append(code == StunErrorCode.Unauthenticated ? new ErrorCodeAttribute(code, string.Empty) : new ErrorCodeAttribute(code));
 
         if (code == StunErrorCode.UnknownAttribute)
         {

@@ -98,17 +98,28 @@ internal sealed partial class TurnPacketRouter
         // RFC 8489 §6.3.1: a request for an unknown method gets 400.
         if (handler is null)
         {
-            return WriteError(response, request, fiveTuple, StunErrorCode.BadRequest, default, []);
+            return MayAnswerUnauthenticated(method, fiveTuple)
+                ? WriteError(response, request, fiveTuple, StunErrorCode.BadRequest, default, [])
+                : 0;
         }
 
         // RFC 8656 §5: every TURN request is authenticated with long-term credentials; Binding needs none.
         AuthenticationResult authentication = default;
-        if (method != StunMethod.Binding)
+        if (method == StunMethod.Binding)
+        {
+            if (!MayAnswerUnauthenticated(method, fiveTuple))
+            {
+                return 0;
+            }
+        }
+        else
         {
             authentication = _authenticator.Authenticate(request, fiveTuple.Client);
             if (!authentication.Succeeded)
             {
-                return WriteError(response, request, fiveTuple, authentication.Error, default, []);
+                return MayAnswerUnauthenticated(method, fiveTuple)
+                    ? WriteError(response, request, fiveTuple, authentication.Error, default, [])
+                    : 0;
             }
         }
 
@@ -130,5 +141,22 @@ internal sealed partial class TurnPacketRouter
 
         StunMessageWriter writer = context.Response;
         return Finish(ref writer, request, authentication);
+    }
+
+    /// <summary>
+    /// Whether an answer that proves nothing about the requester may go out. A UDP source address is unverified, so
+    /// a flood of spoofed requests would turn our (larger) answers into a reflection attack on that address; answers
+    /// beyond the per-source budget are dropped silently, which costs a real client a retransmission at most. A TCP
+    /// peer has completed a handshake from its address, so nothing is reflected there.
+    /// </summary>
+    private bool MayAnswerUnauthenticated(StunMethod method, in FiveTuple fiveTuple)
+    {
+        if (fiveTuple.Protocol != TransportProtocol.Udp || _server.UnauthenticatedResponses.TryAcquire(fiveTuple.Client))
+        {
+            return true;
+        }
+
+        _server.Logger.UnauthenticatedResponseDropped(method, fiveTuple);
+        return false;
     }
 }

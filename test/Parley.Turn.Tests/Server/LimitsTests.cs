@@ -72,6 +72,61 @@ public class LimitsTests
     }
 
     [Fact]
+    public async Task Allocate_BeyondPerUserQuota_Returns486_WhileAnotherUserStillAllocates()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.MaxAllocationsPerUser = 1;
+            o.StaticUsers["carol"] = "pw";
+        });
+        await using TurnTestClient first = await fixture.AllocatedClientAsync();
+        await using TurnTestClient second = await fixture.ConnectAsync();
+        await using TurnTestClient other = await fixture.ConnectAsync();
+
+        Assert.Equal(486, (await second.AllocateAsync(TurnServerFixture.User, TurnServerFixture.Password)).ErrorCode);
+        StunTestMessage otherUser = await other.AllocateAsync("carol", "pw");
+
+        Assert.True(otherUser.Type.Class == StunClass.SuccessResponse, $"another user's Allocate got {otherUser.ErrorCode} while alice was at her quota");
+        Assert.Equal(2, fixture.Server.Allocations.Count);
+    }
+
+    [Fact]
+    public async Task CreatePermission_BeyondPermissionLimit_Returns508_WhileAnotherAllocationStillGetsPermissions()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.MaxPermissionsPerAllocation = 2;
+            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+        });
+        await using TurnTestClient greedy = await fixture.AllocatedClientAsync();
+        await using TurnTestClient modest = await fixture.AllocatedClientAsync();
+
+        for (int i = 1; i <= 2; i++)
+        {
+            Assert.Equal(StunClass.SuccessResponse, (await greedy.CreatePermissionAsync(new IPEndPoint(IPAddress.Parse($"127.0.1.{i}"), 5000))).Type.Class);
+        }
+
+        Assert.Equal(508, (await greedy.CreatePermissionAsync(new IPEndPoint(IPAddress.Parse("127.0.1.3"), 5000))).ErrorCode);
+        Assert.Equal(508, (await greedy.ChannelBindAsync(0x4000, new IPEndPoint(IPAddress.Parse("127.0.1.4"), 5000))).ErrorCode);
+        StunTestMessage modestPermission = await modest.CreatePermissionAsync(new IPEndPoint(IPAddress.Parse("127.0.1.3"), 5000));
+        Assert.True(modestPermission.Type.Class == StunClass.SuccessResponse, $"another allocation's CreatePermission got {modestPermission.ErrorCode}");
+    }
+
+    [Fact]
+    public async Task ChannelBind_BeyondChannelLimit_Returns508()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.MaxChannelsPerAllocation = 1;
+            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+        });
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, new IPEndPoint(IPAddress.Loopback, 5000))).Type.Class);
+        Assert.Equal(508, (await client.ChannelBindAsync(0x4001, new IPEndPoint(IPAddress.Loopback, 5001))).ErrorCode);
+    }
+
+    [Fact]
     public async Task CreatePermission_BeyondPermissionLimit_Returns508()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
@@ -90,6 +145,8 @@ public class LimitsTests
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
         using var attacker = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        // From its own address: the per-source answer budget of 127.0.0.1 belongs to the well-behaved client.
+        attacker.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
         var random = new Random(42);
         byte[] valid = TurnTestClient.Build(StunMethod.Binding, StunClass.Request, b => b.Append(StunAttributeType.Software, [1, 2, 3]));
         for (int i = 0; i < 2000; i++)

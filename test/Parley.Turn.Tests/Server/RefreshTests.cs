@@ -68,4 +68,28 @@ public class RefreshTests
 
         Assert.Equal(443, response.ErrorCode);
     }
+
+    [Fact]
+    public async Task Refresh_AskingForMoreThanTheMaximum_IsClampedToMaxAllocationLifetime()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+
+        StunTestMessage response = await client.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(uint.MaxValue)));
+        Assert.Equal(3600u, response.GetUInt32(StunAttributeType.Lifetime));
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(3601));
+        Assert.True(fixture.Server.Allocations.Count == 0, "the allocation outlived MaxAllocationLifetime after asking for 2^32-1 s");
+    }
+
+    [Fact]
+    public async Task Refresh_AskingForLessThanTheDefault_GetsTheDefault()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+
+        StunTestMessage response = await client.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(1)));
+
+        Assert.Equal(600u, response.GetUInt32(StunAttributeType.Lifetime));
+    }
 }

@@ -15,10 +15,12 @@ public class ZeroAllocationTests
 {
     private const int Iterations = 1000;
 
-    [Fact]
-    public async Task ClientToPeer_ChannelDataAndSendIndication_AllocateNothing()
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1_000_000_000L)]
+    public async Task ClientToPeer_ChannelDataAndSendIndication_AllocateNothing(long bandwidthCap)
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.MaxAllocationBandwidth = bandwidthCap);
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
@@ -48,10 +50,16 @@ public class ZeroAllocationTests
         Assert.Equal(160, received.Length);
     }
 
-    [Fact]
-    public async Task PeerToClient_ChannelDataAndDataIndication_AllocateNothing()
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1_000_000_000L)]
+    public async Task PeerToClient_ChannelDataAndDataIndication_AllocateNothing(long bandwidthCap)
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowedPeerAddresses.Add("127.0.0.0/8"));
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+            o.MaxAllocationBandwidth = bandwidthCap;
+        });
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         var channelPeer = new IPEndPoint(IPAddress.Loopback, 40000);
         var indicationPeer = new IPEndPoint(IPAddress.Parse("127.0.0.2"), 40000);

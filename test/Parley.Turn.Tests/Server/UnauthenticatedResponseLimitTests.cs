@@ -1,0 +1,126 @@
+using Parley.Turn.Abuse;
+using Parley.Turn.Stun;
+using Parley.Turn.Stun.Attributes;
+using Parley.Turn.Tests.TestUtils;
+
+namespace Parley.Turn.Tests.Server;
+
+/// <summary>
+/// Answers to unauthenticated UDP requests are budgeted per source address (default 20 at once, then 10/s), with
+/// a fixed-size table, so a spoofed flood can neither reflect traffic at a victim nor grow the server's memory.
+/// </summary>
+public class UnauthenticatedResponseLimitTests
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+
+    [Fact]
+    public async Task FloodOfAllocatesFromOneAddress_GetsOnlyTheBurstAnswered_AndOtherAddressesAreStillServed()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        using var flooder = new UdpProbe("127.0.0.3", fixture.Server.UdpEndPoints[0]);
+
+        for (int i = 0; i < 200; i++)
+        {
+            await flooder.SendAsync(UnauthenticatedAllocate());
+        }
+
+        await flooder.DrainAsync(Quiet, expected: 20);
+        Assert.True(flooder.Answers == 20, $"200 spoofable Allocates drew {flooder.Answers} answers; the burst allows 20");
+
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+        Assert.Equal(1, fixture.Server.Allocations.Count);
+    }
+
+    [Fact]
+    public async Task BudgetRefills_AtTheConfiguredRate()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.UnauthenticatedResponsesPerSecond = 5;
+            o.UnauthenticatedResponseBurst = 2;
+        });
+        using var source = new UdpProbe("127.0.0.3", fixture.Server.UdpEndPoints[0]);
+
+        for (int i = 0; i < 10; i++)
+        {
+            await source.SendAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
+        }
+
+        await source.DrainAsync(Quiet, expected: 2);
+        Assert.Equal(2, source.Answers);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        for (int i = 0; i < 10; i++)
+        {
+            await source.SendAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
+        }
+
+        await source.DrainAsync(Quiet, expected: 4 - source.Answers);
+        Assert.True(source.Answers == 4, $"one second at 5/s with a burst of 2 should allow 2 more answers, got {source.Answers - 2}");
+    }
+
+    [Fact]
+    public async Task LimitOff_AnswersEveryRequest()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.UnauthenticatedResponsesPerSecond = 0);
+        using var source = new UdpProbe("127.0.0.3", fixture.Server.UdpEndPoints[0]);
+
+        for (int i = 0; i < 50; i++)
+        {
+            await source.SendAsync(UnauthenticatedAllocate());
+        }
+
+        await source.DrainAsync(Quiet, expected: 50);
+        Assert.Equal(50, source.Answers);
+    }
+
+    [Fact]
+    public async Task AuthenticatedRequests_AreNotBudgeted()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.UnauthenticatedResponseBurst = 1);
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+
+        for (int i = 0; i < 30; i++)
+        {
+            StunTestMessage refresh = await client.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(600)));
+            Assert.True(refresh.Type.Class == StunClass.SuccessResponse, $"authenticated Refresh {i} got {refresh.ErrorCode}");
+        }
+    }
+
+    [Fact]
+    public void LimiterKeepsNoStatePerSource_WhateverAddressesArrive()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var limiter = new UnauthenticatedResponseLimiter(time, perSecond: 10, burst: 20);
+        Assert.True(limiter.TryAcquire(new TransportAddress(System.Net.Sockets.AddressFamily.InterNetwork, 0, 0x01020304, 1)));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong i = 0; i < 200_000; i++)
+        {
+            limiter.TryAcquire(new TransportAddress(System.Net.Sockets.AddressFamily.InterNetwork, 0, i, 1));
+            limiter.TryAcquire(new TransportAddress(System.Net.Sockets.AddressFamily.InterNetworkV6, i << 16, i, 1));
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"400,000 distinct sources allocated {allocated} bytes: the limiter keeps state per source");
+    }
+
+    [Fact]
+    public void SourcesOfOneIPv6Slash64_ShareOneBudget()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var limiter = new UnauthenticatedResponseLimiter(time, perSecond: 1, burst: 3);
+
+        int allowed = 0;
+        for (int i = 1; i <= 10; i++)
+        {
+            var source = new System.Net.IPEndPoint(System.Net.IPAddress.Parse($"2001:db8:1:2::{i:x}"), 1000 + i);
+            allowed += limiter.TryAcquire(TransportAddress.FromIPEndPoint(source)) ? 1 : 0;
+        }
+
+        Assert.Equal(3, allowed);
+    }
+
+    private static byte[] UnauthenticatedAllocate() => TurnTestClient.Build(StunMethod.Allocate, StunClass.Request,
+        b => b.Append(new RequestedTransportAttribute(RequestedTransportAttribute.Udp)));
+}
