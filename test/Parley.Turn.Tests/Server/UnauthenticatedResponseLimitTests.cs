@@ -16,7 +16,11 @@ public class UnauthenticatedResponseLimitTests
     [Fact]
     public async Task FloodOfAllocatesFromOneAddress_GetsOnlyTheBurstAnswered_AndOtherAddressesAreStillServed()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.UnauthenticatedResponseBurst = 20;
+            o.UnauthenticatedResponsesPerSecond = 10;
+        });
         using var flooder = new UdpProbe("127.0.0.3", fixture.Server.UdpEndPoints[0]);
 
         for (int i = 0; i < 200; i++)
