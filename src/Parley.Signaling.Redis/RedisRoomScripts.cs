@@ -148,6 +148,7 @@ internal static class RedisRoomScripts
                   record = cjson.encode(m)
                   redis.call('HSET', roomKey, peer, record)
                   redis.call('SADD', ownSeats, seat)
+                  redis.call('SADD', KEYS[1], ARGV[2])
                 end
                 out[#out + 1] = kind
                 out[#out + 1] = room

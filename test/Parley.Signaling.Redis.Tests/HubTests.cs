@@ -67,7 +67,29 @@ public sealed class HubTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ANodeThatDies_HasItsSeatsFreed_AndTheRoomHearsPeerLeft()
+    public async Task ADroppedPeer_ResumesItsHeldSeatOnTheOtherNode_AndTheFirstNodesExpiryLeavesItAlone()
+    {
+        var (alice, _) = await _first.ConnectAsync();
+        var (bob, bobEvents) = await _first.ConnectAsync();
+        var joined = await alice.InvokeAsync<JoinResult>("Join", "room", "Alice");
+        await bob.InvokeAsync<JoinResult>("Join", "room", "Bob");
+
+        await alice.StopAsync();
+        await WaitUntilAsync(() => bobEvents.Contains($"reconnecting {joined.PeerId}"));
+        var (back, _) = await _second.ConnectAsync();
+        var resumed = await back.InvokeAsync<JoinResult>("Resume", "room", "Alice", joined.ResumeToken!);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.True(resumed.Resumed, "the held seat was not resumed");
+        Assert.Equal(joined.PeerId, resumed.PeerId);
+        Assert.DoesNotContain($"left {joined.PeerId}", bobEvents);
+        var members = await _first.Services.GetRequiredService<Rooms.IRoomRegistry>().GetMembersAsync("room");
+        Assert.All(members, m => Assert.False(m.IsAway, $"{m.PeerId} is still away"));
+        Assert.Equal(2, members.Count);
+    }
+
+    [Fact]
+    public async Task ANodeThatDies_HasItsSeatsHeldForTheGracePeriod_ThenFreed_AndTheRoomHearsBoth()
     {
         var (alice, aliceEvents) = await _first.ConnectAsync();
         var aliceJoin = await alice.InvokeAsync<JoinResult>("Join", "room", "Alice");
@@ -81,9 +103,12 @@ public sealed class HubTests(RedisFixture redis) : IAsyncLifetime
         await _second.DisposeAsync();
         var died = Stopwatch.StartNew();
 
+        await WaitUntilAsync(() => aliceEvents.Contains($"reconnecting {bobJoin.PeerId}"));
+        var heldAfter = died.Elapsed;
         await WaitUntilAsync(() => aliceEvents.Contains($"left {bobJoin.PeerId}"));
 
-        Assert.True(died.Elapsed < TimeSpan.FromSeconds(3), $"reaped after {died.Elapsed}");
+        Assert.True(heldAfter < TimeSpan.FromSeconds(3), $"reaped after {heldAfter}");
+        Assert.True(died.Elapsed - heldAfter >= TimeSpan.FromSeconds(0.9), $"freed {died.Elapsed - heldAfter} after it was held");
         var (carol, _) = await _first.ConnectAsync();
         var carolJoin = await carol.InvokeAsync<JoinResult>("Join", "room", "Carol");
         Assert.Null(carolJoin.Error);
