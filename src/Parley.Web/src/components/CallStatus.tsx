@@ -25,6 +25,12 @@ function describe(status: Status): { title: string; detail?: string; retry: bool
         : { title: `Connecting to ${status.peerName}…`, retry: false };
     case 'connected':
       return { title: `Connected with ${status.peerName}`, retry: false };
+    case 'peer-reconnecting':
+      return {
+        title: `${status.peerName} is reconnecting…`,
+        detail: 'Their connection to the server dropped; their seat is kept for them while they come back.',
+        retry: false,
+      };
     case 'peer-left':
       return {
         title: `${status.peerName} left the call`,
