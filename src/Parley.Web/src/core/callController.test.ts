@@ -467,6 +467,23 @@ describe('CallController', () => {
     expect(state()).toBe('waiting');
   });
 
+  it('keeps the call going when a restarted server no longer knows the room, until the peer is back', async () => {
+    const { controller, signaling, connections, state } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+    signaling.reconnecting();
+    signaling.result = joinResult({ peerId: 'peer-self-2', resumeToken: 'token-2', peers: [], resumed: false });
+    signaling.reconnected();
+    await settle();
+    expect(state()).toBe('connected');
+    expect(connections).toHaveLength(1);
+
+    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.signalingState).toBe('closed');
+  });
+
   it('shows the peer as reconnecting, and keeps the same peer connection when they resume', async () => {
     const { controller, signaling, connections, states } = setup();
     signaling.result = joinResult({ peers: [ADA] });

@@ -285,11 +285,12 @@ export class CallController<S extends StreamLike = MediaStream> {
     } else if (firstPeer !== undefined) {
       // The peer already in the room makes the first offer (it gets our Ready); we answer it.
       this.startSession(firstPeer, true);
-    } else {
-      // The room lists held seats too, so an empty room means they really left.
+    } else if (result.resumed || this.session === null) {
+      // The room lists held seats too, so an empty room we are back in means they really left.
       this.closeSession();
       this.setStatus({ state: 'waiting' });
     }
+    // Otherwise the server forgot the room (it restarted): the call goes on until they are back.
 
     const early = this.earlyEvents ?? [];
     this.earlyEvents = null;
