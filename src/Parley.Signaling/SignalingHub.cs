@@ -22,11 +22,27 @@ public sealed partial class SignalingHub(
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
+    private static readonly object PasscodeKey = new();
 
     private RoomMember? Membership
     {
         get => Context.Items.TryGetValue(MembershipKey, out var value) ? (RoomMember?)value : null;
         set => Context.Items[MembershipKey] = value;
+    }
+
+    /// <summary>
+    /// Sets the passcode that this connection's next <c>Join</c>, <c>Rejoin</c> or <c>Resume</c> uses; null or empty
+    /// for an open room. Kept in the connection's memory only.
+    /// </summary>
+    public SignalingResult Unlock(string? passcode)
+    {
+        if (!string.IsNullOrEmpty(passcode) && !LockedRoom.IsValidPasscode(passcode))
+        {
+            return Refuse(SignalingErrors.InvalidPasscode);
+        }
+
+        Context.Items[PasscodeKey] = string.IsNullOrEmpty(passcode) ? null : passcode;
+        return SignalingResult.Ok;
     }
 
     public Task<JoinResult> Join(string room, string username) =>
@@ -116,7 +132,10 @@ public sealed partial class SignalingHub(
         }
 
         var capacity = options.Value.RoomCapacity;
-        var outcome = await rooms.JoinAsync(new JoinRequest(room, name, Context.ConnectionId, resumeToken, capacity));
+        var key = Context.Items.TryGetValue(PasscodeKey, out var passcode) && passcode is string secret
+            ? LockedRoom.Key(room, secret)
+            : room;
+        var outcome = await rooms.JoinAsync(new JoinRequest(key, name, Context.ConnectionId, resumeToken, capacity));
         if (outcome.Member is not { } member)
         {
             return RefuseJoin(SignalingErrors.RoomFull, room);
@@ -126,14 +145,14 @@ public sealed partial class SignalingHub(
         Membership = member;
         if (outcome.ReplacedConnectionId is { } ghost)
         {
-            await Groups.RemoveFromGroupAsync(ghost, room);
+            await Groups.RemoveFromGroupAsync(ghost, key);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, room);
+        await Groups.AddToGroupAsync(Context.ConnectionId, key);
         var resumed = outcome.Status == JoinStatus.Resumed;
         if (resumed)
         {
-            reconnectGrace.Resumed(room, member.PeerId);
+            reconnectGrace.Resumed(key, member.PeerId);
         }
 
         // Addressed to the seats the registry reported, not to the group: a peer seated an instant earlier may not
@@ -144,7 +163,7 @@ public sealed partial class SignalingHub(
                 .Ready(new ReadyPeer(member.PeerId, member.Username, resumed && keptPeerConnections));
         }
 
-        LogJoined(logger, room, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
+        LogJoined(logger, key, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
 
         return new JoinResult(
             Error: null,

@@ -51,6 +51,9 @@ public sealed class SignalingTestClient : IAsyncDisposable
     public Task<JoinResult> ResumeAsync(string room, string username, string resumeToken) =>
         _connection.InvokeAsync<JoinResult>("Resume", room, username, resumeToken).DefaultTimeout();
 
+    public Task<SignalingResult> UnlockAsync(string? passcode) =>
+        _connection.InvokeAsync<SignalingResult>("Unlock", passcode).DefaultTimeout();
+
     public Task<SignalingResult> DataAsync(string? payload, string? to = null) =>
         _connection.InvokeAsync<SignalingResult>("Data", payload, to).DefaultTimeout();
 
