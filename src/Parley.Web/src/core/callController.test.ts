@@ -534,4 +534,37 @@ describe('CallController', () => {
     signaling.ready(BOB, true);
     expect(connections).toHaveLength(1);
   });
+
+  it('sets the passcode on every hub connection before joining, a reconnected one too', async () => {
+    const signaling = new FakeSignalingChannel();
+    const connections: FakePeerConnection[] = [];
+    const controller = new CallController<FakeStream>(
+      { room: ROOM, username: 'Me', passcode: 'open sesame' },
+      {
+        getUserMedia: () => Promise.resolve(new FakeStream('camera')),
+        createSignaling: () => signaling,
+        createPeerConnection: (configuration) => {
+          const pc = new FakePeerConnection(`pc-${connections.length}`, configuration);
+          connections.push(pc);
+          return pc;
+        },
+        tokens: createMemoryTokenStore(),
+      },
+    );
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+    signaling.reconnecting();
+    signaling.result = joinResult({ peers: [ADA], resumed: true });
+    signaling.reconnected();
+    await settle();
+
+    expect(signaling.calls).toEqual([
+      'connect',
+      'unlock:open sesame',
+      `join:${ROOM}:Me`,
+      'unlock:open sesame',
+      `resume:${ROOM}:Me:token-1`,
+    ]);
+  });
 });

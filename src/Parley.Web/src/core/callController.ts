@@ -69,6 +69,8 @@ export interface CallOptions {
   username: string;
   /** Which devices to use; the default is the default camera and microphone, both on. */
   media?: MediaChoice;
+  /** The room's passcode, if it has one: the room is its name and its passcode together. */
+  passcode?: string | null;
 }
 
 type SignalingEvent =
@@ -242,6 +244,12 @@ export class CallController<S extends StreamLike = MediaStream> {
     const resuming = reconnecting && token !== null && this.hasLiveSession();
     this.earlyEvents = [];
     try {
+      // Every hub connection, a reconnected one too, starts without a passcode.
+      const passcode = this.options.passcode ?? null;
+      const refused = passcode === null ? null : await signaling.unlock(passcode);
+      if (refused !== null) {
+        throw new Error(refused.message);
+      }
       result =
         token === null
           ? await signaling.join(room, username)

@@ -57,6 +57,8 @@ export interface SignalingHandlers {
 export interface SignalingChannel {
   connect(): Promise<void>;
   join(room: string, username: string): Promise<JoinResult>;
+  /** Sets the passcode the next join of this connection uses (`null`: an open room). */
+  unlock(passcode: string | null): Promise<SignalingError | null>;
   /** Takes the seat back after a reload: the others negotiate a new peer connection. */
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult>;
   /** Takes the seat back after a dropped hub connection, keeping the peer connection that still runs. */
@@ -112,6 +114,10 @@ export class SignalingClient implements SignalingChannel {
 
   async rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
     return parseJoinResult(await this.connection.invoke('Rejoin', room, username, resumeToken));
+  }
+
+  async unlock(passcode: string | null): Promise<SignalingError | null> {
+    return parseResultError(await this.connection.invoke('Unlock', passcode));
   }
 
   async resume(room: string, username: string, resumeToken: string): Promise<JoinResult> {

@@ -128,6 +128,11 @@ export class FakeSignalingChannel implements SignalingChannel {
     return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
   }
 
+  unlock(passcode: string | null): Promise<SignalingError | null> {
+    this.calls.push(`unlock:${passcode ?? ''}`);
+    return Promise.resolve(null);
+  }
+
   resume(room: string, username: string, resumeToken: string): Promise<JoinResult> {
     this.calls.push(`resume:${room}:${username}:${resumeToken}`);
     return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
