@@ -204,13 +204,13 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         await StartServiceAsync(survivor, hub, grace);
         await Task.Delay(Timeout);
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
+        var silentSince = Stopwatch.StartNew();
 
         await WaitUntilAsync(() => !hub.PeerReconnectings.IsEmpty, Timeout + Slack);
-        var heldFor = Stopwatch.StartNew();
-        Assert.Empty(hub.PeerLefts);
         await WaitUntilAsync(() => !hub.PeerLefts.IsEmpty, TimeSpan.FromSeconds(3));
 
-        Assert.True(heldFor.Elapsed >= TimeSpan.FromSeconds(0.8), $"freed {heldFor.Elapsed} after it was held");
+        // The presence lapses after a second of silence, then the seat is held for another second.
+        Assert.True(silentSince.Elapsed >= TimeSpan.FromSeconds(1.9), $"freed {silentSince.Elapsed} after the node fell silent");
         Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerReconnectings));
         Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerLefts));
         Assert.Empty(await survivor.Registry.GetMembersAsync("one"));
