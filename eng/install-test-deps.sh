@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suites drive for real: Chromium for the browser tests, coturn's
-# turnutils tools as TURN clients no one here wrote, redis-server for the scale-out tests, and iproute2, nftables
-# and procps (sysctl) for the network tests' namespaces, NAT routers and firewall.
+# Installs the Debian packages the test suites drive for real: Chromium for the browser tests, Firefox ESR for
+# the Chromium-to-Firefox call, coturn's turnutils tools as TURN clients no one here wrote, redis-server for the
+# scale-out tests, and iproute2, nftables and procps (sysctl) for the network tests' namespaces, NAT routers and
+# firewall.
 # Runs apt-get update once, and only when something is missing.
 set -euo pipefail
 
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/firefox-esr ] || packages+=(firefox-esr)
 [ -x /usr/bin/turnutils_uclient ] || packages+=(coturn)
 [ -x /usr/bin/redis-server ] || packages+=(redis-server)
 [ -x /usr/sbin/ip ] || packages+=(iproute2)

@@ -11,7 +11,9 @@ namespace Parley.Signaling.Redis;
 /// Keeps this node present in the shared registry and cleans up after others: every
 /// <see cref="RedisRoomRegistryOptions.HeartbeatInterval"/> it heartbeats, retries failed releases and reaps the
 /// seats of nodes whose presence lapsed, sending <c>PeerLeft</c> to each freed seat's room (the group named after
-/// the room; the SignalR Redis backplane carries it to the nodes holding the room's connections).
+/// the room; the SignalR Redis backplane carries it to the nodes holding the room's connections). With a reconnect
+/// grace period (<see cref="ReconnectGrace"/>) a dead node's seats are held instead: their rooms hear
+/// <c>PeerReconnecting</c>, and this node frees whatever is not resumed in time.
 /// </summary>
 /// <remarks>
 /// It reaps only after its own heartbeats have succeeded for a whole <see cref="RedisRoomRegistryOptions.PresenceTimeout"/>:
@@ -24,7 +26,8 @@ public sealed partial class RedisPresenceService(
     IHubContext<SignalingHub, ISignalingClient> hub,
     IOptions<RedisRoomRegistryOptions> options,
     TimeProvider time,
-    ILogger<RedisPresenceService> logger) : BackgroundService
+    ILogger<RedisPresenceService> logger,
+    ReconnectGrace? reconnectGrace = null) : BackgroundService
 {
     private readonly RedisRoomRegistryOptions _options = options.Value;
 
@@ -83,7 +86,8 @@ public sealed partial class RedisPresenceService(
         IReadOnlyList<RoomMember> reaped;
         do
         {
-            reaped = await presence.ReapDeadNodesAsync(stoppingToken).ConfigureAwait(false);
+            reaped = await presence.ReapDeadNodesAsync(reconnectGrace?.Period ?? TimeSpan.Zero, stoppingToken)
+                .ConfigureAwait(false);
             await AnnounceAsync(reaped, "reaped").ConfigureAwait(false);
         }
         while (reaped.Count >= _options.ReapBatchSize && !stoppingToken.IsCancellationRequested);
@@ -93,12 +97,20 @@ public sealed partial class RedisPresenceService(
     {
         foreach (var member in members)
         {
-            LogPeerRemoved(logger, member.Room, member.PeerId, reason);
+            LogPeerRemoved(logger, member.Room, member.PeerId, member.IsAway ? reason + ", held" : reason);
             try
             {
-                // Not cancelled on shutdown: the seat is already gone, and the room should hear of it.
-                await hub.Clients.Group(member.Room).PeerLeft(new PeerInfo(member.PeerId, member.Username))
-                    .ConfigureAwait(false);
+                // Not cancelled on shutdown: the seat is already gone or held, and the room should hear of it.
+                var peer = new PeerInfo(member.PeerId, member.Username);
+                if (member.IsAway && reconnectGrace is not null)
+                {
+                    reconnectGrace.Schedule(member);
+                    await hub.Clients.Group(member.Room).PeerReconnecting(peer).ConfigureAwait(false);
+                }
+                else
+                {
+                    await hub.Clients.Group(member.Room).PeerLeft(peer).ConfigureAwait(false);
+                }
             }
 #pragma warning disable CA1031 // One lost notice must not cost the rest theirs.
             catch (Exception ex)

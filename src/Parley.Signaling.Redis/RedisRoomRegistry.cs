@@ -35,8 +35,9 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
     private readonly RedisValue _presenceMilliseconds;
     private readonly RedisValue _reapBatchSize;
     private readonly ConcurrentQueue<RoomMember> _pendingReleases = new();
+    private readonly TimeProvider _time;
 
-    public RedisRoomRegistry(IConnectionMultiplexer redis, IOptions<RedisRoomRegistryOptions> options)
+    public RedisRoomRegistry(IConnectionMultiplexer redis, IOptions<RedisRoomRegistryOptions> options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,6 +46,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         _keys = new RedisKeys(settings.KeyPrefix);
         _presenceMilliseconds = (long)Math.Ceiling(settings.PresenceTimeout.TotalMilliseconds);
         _reapBatchSize = settings.ReapBatchSize;
+        _time = time ?? TimeProvider.System;
         NodeId = NewNodeId(settings.NodeName);
     }
 
@@ -138,6 +140,29 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         }
     }
 
+    public async ValueTask<RoomMember?> MarkAwayAsync(
+        RoomMember member, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisResult result;
+        try
+        {
+            result = await Database.ScriptEvaluateAsync(
+                RedisRoomScripts.MarkAway,
+                [_keys.Room(member.Room)],
+                [member.PeerId, member.ConnectionId, until.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
+        {
+            // A seat that could not be held is released once Redis is back, like a failed leave.
+            Remember(member);
+            throw;
+        }
+
+        return result.IsNull ? null : StoredMember.FromJson((string)result!).ToMember(member.Room);
+    }
+
     public async ValueTask<IReadOnlyList<RoomMember>> GetMembersAsync(
         string room, CancellationToken cancellationToken = default)
     {
@@ -165,16 +190,25 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
     public async ValueTask GoOfflineAsync(CancellationToken cancellationToken = default) =>
         await Database.KeyDeleteAsync(_keys.Alive(NodeId)).WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<IReadOnlyList<RoomMember>> ReapDeadNodesAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<RoomMember>> ReapDeadNodesAsync(
+        TimeSpan reconnectGrace = default, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var result = await Database.ScriptEvaluateAsync(
-            RedisRoomScripts.Reap, [_keys.Nodes], [_keys.Prefix, NodeId, _reapBatchSize]).ConfigureAwait(false);
+            RedisRoomScripts.Reap,
+            [_keys.Nodes],
+            [
+                _keys.Prefix,
+                NodeId,
+                _reapBatchSize,
+                (long)Math.Ceiling(Math.Max(0, reconnectGrace.TotalMilliseconds)),
+                _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ]).ConfigureAwait(false);
         var reply = (RedisResult[])result!;
-        var reaped = new List<RoomMember>(reply.Length / 2);
-        for (var i = 0; i + 1 < reply.Length; i += 2)
+        var reaped = new List<RoomMember>(reply.Length / 3);
+        for (var i = 0; i + 2 < reply.Length; i += 3)
         {
-            reaped.Add(StoredMember.FromJson((string)reply[i + 1]!).ToMember((string)reply[i]!));
+            reaped.Add(StoredMember.FromJson((string)reply[i + 2]!).ToMember((string)reply[i + 1]!));
         }
 
         return reaped;

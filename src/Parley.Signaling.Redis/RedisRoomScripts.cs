@@ -40,6 +40,7 @@ internal static class RedisRoomScripts
               m.u = ARGV[4]
               m.c = ARGV[5]
               m.n = node
+              m.a = nil
               fields[i] = cjson.encode(m)
               redis.call('HSET', KEYS[1], fields[i - 1], fields[i])
               present()
@@ -76,6 +77,25 @@ internal static class RedisRoomScripts
         return 1
         """;
 
+    /// <summary>
+    /// KEYS: room hash. ARGV: peer id, connection id, away until (Unix ms).
+    /// Marks the seat away only while that connection holds it; returns its record, or false.
+    /// </summary>
+    public const string MarkAway = """
+        local record = redis.call('HGET', KEYS[1], ARGV[1])
+        if not record then
+          return false
+        end
+        local m = cjson.decode(record)
+        if m.c ~= ARGV[2] then
+          return false
+        end
+        m.a = tonumber(ARGV[3])
+        record = cjson.encode(m)
+        redis.call('HSET', KEYS[1], ARGV[1], record)
+        return record
+        """;
+
     /// <summary>KEYS: own alive key, nodes set. ARGV: node id, presence timeout (ms).</summary>
     public const string Heartbeat = """
         redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
@@ -84,13 +104,20 @@ internal static class RedisRoomScripts
         """;
 
     /// <summary>
-    /// KEYS: nodes set. ARGV: key prefix, own node id, batch size.
+    /// KEYS: nodes set. ARGV: key prefix, own node id, batch size, reconnect grace (ms), now (Unix ms).
     /// For every other node whose alive key has expired, pops up to the batch's remaining size of its seats and
-    /// frees those it still holds; forgets the node once it holds none. Returns {room, record, room, record...}.
+    /// takes over those it still holds; forgets the node once it holds none. The connections of a dead node are gone
+    /// without <c>Leave</c>, so with a grace period its seats are held like any dropped connection's: marked away
+    /// (a seat already away keeps its deadline) and moved to this node, whose timer frees them and which is reaped in
+    /// turn if it dies too. Without a grace period they are freed.
+    /// Returns {kind, room, record, ...}, kind 'left' (freed), 'away' (newly held) or 'held' (was already away).
     /// </summary>
     public const string Reap = """
         local prefix = ARGV[1]
         local budget = tonumber(ARGV[3])
+        local grace = tonumber(ARGV[4])
+        local now = tonumber(ARGV[5])
+        local ownSeats = prefix .. 'node:' .. ARGV[2] .. ':seats'
         local out = {}
         for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           if budget <= 0 then
@@ -106,8 +133,24 @@ internal static class RedisRoomScripts
               local room = string.sub(seat, space + 1)
               local roomKey = prefix .. 'room:' .. room
               local record = redis.call('HGET', roomKey, peer)
-              if record and cjson.decode(record).n == node then
-                redis.call('HDEL', roomKey, peer)
+              local m = record and cjson.decode(record)
+              if m and m.n == node then
+                local kind = 'left'
+                if grace <= 0 then
+                  redis.call('HDEL', roomKey, peer)
+                else
+                  kind = 'held'
+                  if not m.a then
+                    kind = 'away'
+                    m.a = now + grace
+                  end
+                  m.n = ARGV[2]
+                  record = cjson.encode(m)
+                  redis.call('HSET', roomKey, peer, record)
+                  redis.call('SADD', ownSeats, seat)
+                  redis.call('SADD', KEYS[1], ARGV[2])
+                end
+                out[#out + 1] = kind
                 out[#out + 1] = room
                 out[#out + 1] = record
               end

@@ -5,12 +5,15 @@ namespace Parley.Signaling;
 /// <summary>The events a client receives from <see cref="SignalingHub"/>.</summary>
 public interface ISignalingClient
 {
-    /// <summary>A peer joined the room and is ready to negotiate.</summary>
-    Task Ready(PeerInfo peer);
+    /// <summary>A peer joined the room and is ready to negotiate, or resumed its seat (<see cref="ReadyPeer.Resumed"/>).</summary>
+    Task Ready(ReadyPeer peer);
 
     /// <summary>A payload from another peer of the room.</summary>
     Task Data(DataMessage message);
 
-    /// <summary>A peer left the room, hung up or lost its connection.</summary>
+    /// <summary>A peer's connection dropped; its seat is held for it until the reconnect grace period ends.</summary>
+    Task PeerReconnecting(PeerInfo peer);
+
+    /// <summary>A peer left the room, hung up, or did not come back within the reconnect grace period.</summary>
     Task PeerLeft(PeerInfo peer);
 }

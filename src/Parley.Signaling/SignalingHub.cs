@@ -9,17 +9,20 @@ namespace Parley.Signaling;
 
 /// <summary>
 /// The room hub: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>; <c>Data</c> relays offers,
-/// answers and candidates inside the room, stamped with the sender's peer id; <c>Leave</c> or a lost connection
-/// tells the others with <c>PeerLeft</c>. A refused call answers with an error and changes nothing.
+/// answers and candidates inside the room, stamped with the sender's peer id; <c>Leave</c> tells the others with
+/// <c>PeerLeft</c>. A lost connection's seat is held (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a
+/// <c>Resume</c>. A refused call answers with an error and changes nothing.
 /// </summary>
 public sealed partial class SignalingHub(
     IRoomRegistry rooms,
     IIceServerProvider iceServers,
     IOptions<SignalingOptions> options,
     IOptions<IceOptions> iceOptions,
+    ReconnectGrace reconnectGrace,
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
+    private static readonly object PasscodeKey = new();
 
     private RoomMember? Membership
     {
@@ -27,10 +30,31 @@ public sealed partial class SignalingHub(
         set => Context.Items[MembershipKey] = value;
     }
 
-    public Task<JoinResult> Join(string room, string username) => JoinCoreAsync(room, username, resumeToken: null);
+    /// <summary>
+    /// Sets the passcode that this connection's next <c>Join</c>, <c>Rejoin</c> or <c>Resume</c> uses; null or empty
+    /// for an open room. Kept in the connection's memory only.
+    /// </summary>
+    public SignalingResult Unlock(string? passcode)
+    {
+        if (!string.IsNullOrEmpty(passcode) && !LockedRoom.IsValidPasscode(passcode))
+        {
+            return Refuse(SignalingErrors.InvalidPasscode);
+        }
 
+        Context.Items[PasscodeKey] = string.IsNullOrEmpty(passcode) ? null : passcode;
+        return SignalingResult.Ok;
+    }
+
+    public Task<JoinResult> Join(string room, string username) =>
+        JoinCoreAsync(room, username, resumeToken: null, keptPeerConnections: false);
+
+    /// <summary>Takes the caller's seat back after a reload: the others negotiate a new peer connection with it.</summary>
     public Task<JoinResult> Rejoin(string room, string username, string resumeToken) =>
-        JoinCoreAsync(room, username, resumeToken);
+        JoinCoreAsync(room, username, resumeToken, keptPeerConnections: false);
+
+    /// <summary>Takes the seat back after a dropped hub connection, keeping the peer connections that still run.</summary>
+    public Task<JoinResult> Resume(string room, string username, string resumeToken) =>
+        JoinCoreAsync(room, username, resumeToken, keptPeerConnections: true);
 
     public async Task<SignalingResult> Data(string payload, string? to)
     {
@@ -81,7 +105,8 @@ public sealed partial class SignalingHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Membership is { } member)
+        // Without Leave the peer may be coming back: its seat is held for it, unless there is no grace period.
+        if (Membership is { } member && !await reconnectGrace.HoldAsync(member))
         {
             await LeaveRoomAsync(member, "disconnected");
         }
@@ -89,7 +114,7 @@ public sealed partial class SignalingHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken)
+    private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken, bool keptPeerConnections)
     {
         if (await CurrentMembershipAsync() is not null)
         {
@@ -107,7 +132,10 @@ public sealed partial class SignalingHub(
         }
 
         var capacity = options.Value.RoomCapacity;
-        var outcome = await rooms.JoinAsync(new JoinRequest(room, name, Context.ConnectionId, resumeToken, capacity));
+        var key = Context.Items.TryGetValue(PasscodeKey, out var passcode) && passcode is string secret
+            ? LockedRoom.Key(room, secret)
+            : room;
+        var outcome = await rooms.JoinAsync(new JoinRequest(key, name, Context.ConnectionId, resumeToken, capacity));
         if (outcome.Member is not { } member)
         {
             return RefuseJoin(SignalingErrors.RoomFull, room);
@@ -117,19 +145,25 @@ public sealed partial class SignalingHub(
         Membership = member;
         if (outcome.ReplacedConnectionId is { } ghost)
         {
-            await Groups.RemoveFromGroupAsync(ghost, room);
+            await Groups.RemoveFromGroupAsync(ghost, key);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, room);
+        await Groups.AddToGroupAsync(Context.ConnectionId, key);
+        var resumed = outcome.Status == JoinStatus.Resumed;
+        if (resumed)
+        {
+            reconnectGrace.Resumed(key, member.PeerId);
+        }
 
         // Addressed to the seats the registry reported, not to the group: a peer seated an instant earlier may not
         // be in the group yet, and would never learn that this one arrived.
         if (outcome.Others.Count > 0)
         {
-            await Clients.Clients([.. outcome.Others.Select(o => o.ConnectionId)]).Ready(ToPeerInfo(member));
+            await Clients.Clients([.. outcome.Others.Select(o => o.ConnectionId)])
+                .Ready(new ReadyPeer(member.PeerId, member.Username, resumed && keptPeerConnections));
         }
 
-        LogJoined(logger, room, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
+        LogJoined(logger, key, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
 
         return new JoinResult(
             Error: null,
@@ -139,7 +173,8 @@ public sealed partial class SignalingHub(
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],
             iceServers.GetIceServers(member.PeerId, Context.GetHttpContext()?.Request.Host.Host),
-            iceOptions.Value.TransportPolicy);
+            iceOptions.Value.TransportPolicy,
+            resumed);
     }
 
     private async Task LeaveRoomAsync(RoomMember member, string reason)

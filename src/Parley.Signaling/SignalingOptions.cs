@@ -15,4 +15,13 @@ public sealed class SignalingOptions
     /// <summary>How many peers a room holds. Calls are peer to peer, so every extra seat multiplies each peer's uploads.</summary>
     [Range(2, 16)]
     public int RoomCapacity { get; set; } = 2;
+
+    /// <summary>
+    /// How long the seat of a peer whose connection dropped without <c>Leave</c> is held for it: the others hear
+    /// <c>PeerReconnecting</c>, and <c>PeerLeft</c> only if it has not resumed by then. Zero frees the seat at once.
+    /// Default 20 s: longer than the web client's reconnect back-off needs, short enough that a room is not blocked
+    /// for long by someone who closed the lid.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ReconnectGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 }

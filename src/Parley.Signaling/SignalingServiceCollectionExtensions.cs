@@ -35,6 +35,7 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<ClientAddressTracker>();
         services.TryAddSingleton<AbuseHubFilter>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
+        services.TryAddSingleton<ReconnectGrace>();
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
 
         services.AddSignalR().AddHubOptions<SignalingHub>(hub =>

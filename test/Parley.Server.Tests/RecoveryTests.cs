@@ -84,7 +84,7 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
     }
 
     [Fact]
-    public async Task SignalingDroppingForOneSide_KeepsMediaFlowing_ShowsReconnecting_AndRejoins()
+    public async Task SignalingDroppingForOneSide_KeepsTheSamePeerConnections_OtherSideSeesReconnectingThenResumed()
     {
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
@@ -105,11 +105,39 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
                 sockets.Add(ws.ConnectToServer());
             }
         });
+        // SignalR falls back to long polling when WebSockets fail: while "down", its HTTP requests fail too.
+        await alice.Page.RouteAsync(new Regex("/hubs/signaling"), async route =>
+        {
+            if (Volatile.Read(ref signalingDown))
+            {
+                await route.AbortAsync("connectionrefused");
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
         var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
         await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
         await alice.ExpectMediaFlowingAsync();
+        await bob.ExpectMediaFlowingAsync();
+        foreach (var person in new[] { alice, bob })
+        {
+            await person.Page.EvaluateAsync("() => { window.__parley.peerConnection().__beforeDrop = true; }");
+        }
+
+        // Bob's status element, watched from the page itself so no short-lived state is missed.
+        await bob.Page.EvaluateAsync("""
+            () => {
+              window.__states = [];
+              const el = document.querySelector('[role=status][data-state]');
+              const record = () => window.__states.push(el.dataset.state + '|' + el.textContent);
+              record();
+              new MutationObserver(record)
+                .observe(el, { attributes: true, attributeFilter: ['data-state'] });
+            }
+            """);
 
         Volatile.Write(ref signalingDown, true);
         IWebSocketRoute[] open;
@@ -124,7 +152,11 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
         }
 
         await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToBeVisibleAsync();
-        await Expect(bob.Status).ToContainTextAsync("Reconnecting to Alice", new() { Timeout = 20_000 });
+        await Expect(bob.Status).ToHaveAttributeAsync("data-state", "peer-reconnecting", new() { Timeout = 20_000 });
+        await Expect(bob.Status).ToContainTextAsync("Alice is reconnecting");
+        Assert.True(
+            await alice.Page.EvaluateAsync<bool>("() => window.__parley.peerConnection()?.__beforeDrop === true"),
+            "Alice's peer connection was replaced while her signaling was down");
         await bob.ExpectMediaFlowingAsync(since: await bob.MediaStatsAsync());
         await alice.ExpectMediaFlowingAsync(since: await alice.MediaStatsAsync());
 
@@ -133,8 +165,21 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
         await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
-        await bob.ExpectMediaFlowingAsync(since: await bob.MediaStatsAsync());
-        await alice.ExpectMediaFlowingAsync(since: await alice.MediaStatsAsync());
+        foreach (var (name, person) in new[] { ("Alice", alice), ("Bob", bob) })
+        {
+            Assert.True(
+                await person.Page.EvaluateAsync<bool>("() => window.__parley.peerConnection()?.__beforeDrop === true"),
+                $"{name} built a new RTCPeerConnection instead of keeping the one from before the drop");
+            await person.ExpectMediaFlowingAsync(since: await person.MediaStatsAsync());
+        }
+
+        var states = (await bob.Page.EvaluateAsync<string[]>("() => window.__states")).Select(s => s.Split('|')[0]).ToArray();
+        var seen = string.Join(" > ", await bob.Page.EvaluateAsync<string[]>("() => window.__states"));
+        var reconnecting = Array.IndexOf(states, "peer-reconnecting");
+        Assert.True(reconnecting > 0, $"Bob never showed peer-reconnecting: {seen}");
+        Assert.Equal("connected", states[^1]);
+        Assert.DoesNotContain("peer-left", states);
+        Assert.True(states.Skip(reconnecting).All(s => s is "peer-reconnecting" or "connected"), $"Bob's states after the drop: {seen}");
     }
 
     private static Task<string> IceCredentialsAsync(CallPage page) => page.Page.EvaluateAsync<string>(

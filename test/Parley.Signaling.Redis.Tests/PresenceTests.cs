@@ -159,6 +159,63 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(("room", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(survivorHub.PeerLefts));
     }
 
+    [Fact]
+    public async Task WithAGracePeriod_ADeadNodesSeatsAreHeldByTheReaper_KeepingDeadlinesTheyHad()
+    {
+        var dead = await NodeAsync("dead");
+        var reaper = await NodeAsync("reaper");
+        var alice = (await dead.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
+        var bob = (await dead.Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
+        var bobDeadline = DateTimeOffset.UtcNow.AddSeconds(5);
+        await dead.Registry.MarkAwayAsync(bob, bobDeadline);
+        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        var reapedAt = DateTimeOffset.UtcNow;
+
+        var held = await reaper.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(
+            new[] { alice.PeerId, bob.PeerId }.Order(StringComparer.Ordinal), held.Select(m => m.PeerId).Order(StringComparer.Ordinal));
+        Assert.All(held, m => Assert.True(m.IsAway, $"{m.PeerId} was freed, not held"));
+        Assert.InRange(held.Single(m => m.PeerId == alice.PeerId).AwayUntil!.Value, reapedAt.AddSeconds(19), reapedAt.AddSeconds(21));
+        Assert.Equal(bobDeadline.ToUnixTimeMilliseconds(), held.Single(m => m.PeerId == bob.PeerId).AwayUntil!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal(2, (await reaper.Registry.GetMembersAsync("room")).Count);
+        Assert.Empty(await reaper.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20)));
+        Assert.DoesNotContain(await redis.KeysAsync(_prefix), k => k.Contains(dead.Registry.NodeId, StringComparison.Ordinal));
+
+        // The held seats are the reaper's now: its expiry frees them, and if it dies too they are reaped again.
+        Assert.True(await reaper.Registry.LeaveAsync(alice), "the reaper could not free a seat it holds");
+        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        var third = await NodeAsync("third");
+        Assert.Equal(bob.PeerId, Assert.Single(await third.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20))).PeerId);
+    }
+
+    [Fact]
+    public async Task ThePresenceService_WithAGracePeriod_TellsTheRoomPeerReconnecting_ThenPeerLeftWhenItEnds()
+    {
+        var dead = await NodeAsync("dead");
+        var survivor = await NodeAsync("survivor");
+        var hub = new RecordingHubContext();
+        using var grace = new ReconnectGrace(
+            survivor.Registry,
+            hub,
+            TimeProvider.System,
+            Options.Create(new SignalingOptions { ReconnectGracePeriod = TimeSpan.FromSeconds(1) }),
+            NullLogger<ReconnectGrace>.Instance);
+        await StartServiceAsync(survivor, hub, grace);
+        await Task.Delay(Timeout);
+        var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
+        var silentSince = Stopwatch.StartNew();
+
+        await WaitUntilAsync(() => !hub.PeerReconnectings.IsEmpty, Timeout + Slack);
+        await WaitUntilAsync(() => !hub.PeerLefts.IsEmpty, TimeSpan.FromSeconds(3));
+
+        // The presence lapses after a second of silence, then the seat is held for another second.
+        Assert.True(silentSince.Elapsed >= TimeSpan.FromSeconds(1.9), $"freed {silentSince.Elapsed} after the node fell silent");
+        Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerReconnectings));
+        Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerLefts));
+        Assert.Empty(await survivor.Registry.GetMembersAsync("one"));
+    }
+
     private async Task<RegistryNode> NodeAsync(string name, Action<RedisRoomRegistryOptions>? configure = null)
     {
         var node = await RegistryNode.ConnectAsync(redis.Server, _prefix, name, configure);
@@ -166,10 +223,11 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         return node;
     }
 
-    private async Task<RedisPresenceService> StartServiceAsync(RegistryNode node, RecordingHubContext hub)
+    private async Task<RedisPresenceService> StartServiceAsync(
+        RegistryNode node, RecordingHubContext hub, ReconnectGrace? grace = null)
     {
         var service = new RedisPresenceService(
-            node.Registry, hub, Options.Create(node.Options), TimeProvider.System, NullLogger<RedisPresenceService>.Instance);
+            node.Registry, hub, Options.Create(node.Options), TimeProvider.System, NullLogger<RedisPresenceService>.Instance, grace);
         await service.StartAsync(CancellationToken.None);
         _cleanup.Add(new Stopper(service));
         return service;

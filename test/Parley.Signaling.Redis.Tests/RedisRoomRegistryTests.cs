@@ -225,4 +225,24 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
 
         return calls;
     }
+
+    [Fact]
+    public async Task MarkAway_HoldsTheSeatForItsConnectionOnly_AndAResumeClearsIt()
+    {
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(2_000_000_000_123);
+        var joined = await Registry.JoinAsync(new JoinRequest("away", "Alice", "old", null, 2));
+        var seat = joined.Member!;
+
+        var away = await Registry.MarkAwayAsync(seat, until);
+        var listed = Assert.Single(await Registry.GetMembersAsync("away"));
+        var resumed = await Registry.JoinAsync(new JoinRequest("away", "Alice", "new", joined.ResumeToken, 2));
+
+        Assert.Equal(until, away?.AwayUntil);
+        Assert.Equal(until, listed.AwayUntil);
+        Assert.Equal(JoinStatus.Resumed, resumed.Status);
+        Assert.False(resumed.Member!.IsAway, "a resumed seat is still marked away");
+        Assert.Null(await Registry.MarkAwayAsync(seat, until));
+        Assert.False(await Registry.LeaveAsync(seat), "the expiry of the old connection freed the resumed seat");
+        Assert.False(Assert.Single(await Registry.GetMembersAsync("away")).IsAway);
+    }
 }

@@ -162,8 +162,8 @@ public sealed class HostileClientTests
     {
         // The production defaults for joins, not the raised limits other tests use.
         await using var server = await SignalingServer.StartAsync(
-            new("Signaling:Abuse:JoinsPerAddress:Burst", "30"),
-            new("Signaling:Abuse:JoinsPerAddress:PerSecond", "2"));
+            KeyValuePair.Create("Signaling:Abuse:JoinsPerAddress:Burst", (string?)"30"),
+            KeyValuePair.Create("Signaling:Abuse:JoinsPerAddress:PerSecond", (string?)"2"));
         await using var call = await TwoPeerCall.StartAsync(server);
         await using var hostile = await RawHubClient.ConnectAsync(server);
 

@@ -42,4 +42,22 @@ public sealed class InMemoryRoomRegistryTests
         Assert.False(await _registry.LeaveAsync(first), "the replaced connection freed the seat");
         Assert.Equal("new", Assert.Single(await _registry.GetMembersAsync("room")).ConnectionId);
     }
+
+    [Fact]
+    public async Task MarkAway_HoldsTheSeatForItsConnectionOnly_AndAResumeClearsIt()
+    {
+        var until = DateTimeOffset.UnixEpoch.AddYears(60);
+        var joined = await _registry.JoinAsync(new JoinRequest("away", "Alice", "old", null, 2));
+        var seat = joined.Member!;
+
+        var away = await _registry.MarkAwayAsync(seat, until);
+        var resumed = await _registry.JoinAsync(new JoinRequest("away", "Alice", "new", joined.ResumeToken, 2));
+
+        Assert.Equal(until, away?.AwayUntil);
+        Assert.Equal(JoinStatus.Resumed, resumed.Status);
+        Assert.False(resumed.Member!.IsAway, "a resumed seat is still marked away");
+        Assert.Null(await _registry.MarkAwayAsync(seat, until));
+        Assert.False(await _registry.LeaveAsync(seat), "the expiry of the old connection freed the resumed seat");
+        Assert.False(Assert.Single(await _registry.GetMembersAsync("away")).IsAway);
+    }
 }

@@ -35,7 +35,7 @@ public sealed class JoinTests(SignalingServer server)
         var bobJoin = await bob.JoinOkAsync(room, "Bob");
 
         Assert.Equal(new PeerInfo(aliceJoin.PeerId!, "Alice"), Assert.Single(bobJoin.Peers));
-        Assert.Equal(new PeerInfo(bobJoin.PeerId!, "Bob"), await alice.NextReadyAsync());
+        Assert.Equal(new ReadyPeer(bobJoin.PeerId!, "Bob", Resumed: false), await alice.NextReadyAsync());
         Assert.NotEqual(aliceJoin.PeerId, bobJoin.PeerId);
         await bob.AssertNoEventsAsync("the joiner is not told about its own arrival");
     }

@@ -34,14 +34,18 @@ public sealed class LeaveTests(SignalingServer server)
     }
 
     [Fact]
-    public async Task Disconnect_TellsTheOtherPeer_AndFreesTheSeat()
+    public async Task Disconnect_TellsTheOtherPeerReconnecting_ThenPeerLeftWhenTheRealGracePeriodEnds()
     {
         await using var call = await TwoPeerCall.StartAsync(server);
         await using var carol = await server.ConnectAsync();
 
         await call.Alice.StopAsync();
+        var dropped = System.Diagnostics.Stopwatch.StartNew();
 
+        Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerReconnectingAsync());
+        Assert.Equal("room-full", (await carol.JoinAsync(call.Room, "Carol")).Error?.Code);
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
+        Assert.True(dropped.Elapsed >= TimeSpan.FromSeconds(0.9), $"the 1 s grace period ended after {dropped.Elapsed}");
         await carol.JoinOkAsync(call.Room, "Carol");
     }
 

@@ -24,6 +24,18 @@ public sealed class CallPage(IPage page)
         return room;
     }
 
+    /// <summary>Like <see cref="JoinFromHomeAsync"/>, with a passcode typed in the optional Passcode field.</summary>
+    public async Task<string> JoinFromHomeWithPasscodeAsync(Uri home, string username, string passcode)
+    {
+        await page.GotoAsync(home.ToString());
+        var room = await page.GetByLabel("Room").InputValueAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Passcode").FillAsync(passcode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+        return room;
+    }
+
     /// <summary>Like <see cref="JoinFromHomeAsync"/>, choosing first how to join ("Audio only (no camera)", ...).</summary>
     public async Task<string> JoinFromHomeWithAsync(Uri home, string username, string joinWith)
     {

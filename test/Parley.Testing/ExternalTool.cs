@@ -71,6 +71,23 @@ public sealed class ExternalTool : IAsyncDisposable
         return (tool._process.ExitCode, tool.Output);
     }
 
+    /// <summary>Waits for a program started with <see cref="Start"/> to end by itself; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{_process.StartInfo.FileName} did not finish within {timeout.TotalSeconds} s:\n{Output}");
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the program if it still runs; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {

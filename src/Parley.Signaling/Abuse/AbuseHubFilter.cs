@@ -6,7 +6,7 @@ using Parley.Signaling.Contracts;
 namespace Parley.Signaling.Abuse;
 
 /// <summary>
-/// Enforces the connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c> and <c>Data</c> before the hub
+/// Enforces the connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c> and <c>Data</c> before the hub
 /// sees a call. A refused call answers <c>rate-limited</c>; a connection that keeps flooding is closed.
 /// </summary>
 public sealed partial class AbuseHubFilter(
@@ -66,7 +66,7 @@ public sealed partial class AbuseHubFilter(
         ArgumentNullException.ThrowIfNull(next);
         var allowance = (ConnectionAllowance)invocationContext.Context.Items[AllowanceKey]!;
         var method = invocationContext.HubMethodName;
-        var isJoin = method is nameof(SignalingHub.Join) or nameof(SignalingHub.Rejoin);
+        var isJoin = method is nameof(SignalingHub.Join) or nameof(SignalingHub.Rejoin) or nameof(SignalingHub.Resume);
         var isLimited = isJoin || method == nameof(SignalingHub.Data);
         if (!isLimited)
         {

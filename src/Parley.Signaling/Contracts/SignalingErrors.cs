@@ -15,6 +15,9 @@ public static class SignalingErrors
     public static SignalingError PayloadTooLarge { get; } = new(
         "payload-too-large", $"A payload is at most {SignalingLimits.MaxPayloadBytes / 1024} KiB.");
 
+    public static SignalingError InvalidPasscode { get; } = new(
+        "invalid-passcode", "A passcode is 1 to 128 characters.");
+
     public static SignalingError NotJoined { get; } = new(
         "not-joined", "Join a room first.");
 

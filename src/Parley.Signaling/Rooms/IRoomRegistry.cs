@@ -8,12 +8,21 @@ public interface IRoomRegistry
 {
     /// <summary>
     /// Seats a peer unless the room is full. A resume token that matches a seated member hands that seat, with its
-    /// peer id, to the new connection: a reloaded page is not locked out by its own ghost.
+    /// peer id, to the new connection and clears its away mark: a reloaded page is not locked out by its own ghost,
+    /// and a dropped connection gets its held seat back.
     /// </summary>
     ValueTask<JoinOutcome> JoinAsync(JoinRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Frees <paramref name="member"/>'s seat if its connection still holds it; returns whether it did.</summary>
     ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Holds <paramref name="member"/>'s seat for its owner until <paramref name="until"/>, if its connection still
+    /// holds it: the connection dropped without <c>Leave</c>. Returns the away seat, or null when the seat is gone or
+    /// was already taken over by a rejoin. A resume clears the mark; freeing it when the time is up is
+    /// <see cref="LeaveAsync"/>'s job, which fails harmlessly once a resume has moved the seat to a new connection.
+    /// </summary>
+    ValueTask<RoomMember?> MarkAwayAsync(RoomMember member, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>The members of <paramref name="room"/>, oldest first; empty when the room does not exist.</summary>
     ValueTask<IReadOnlyList<RoomMember>> GetMembersAsync(string room, CancellationToken cancellationToken = default);

@@ -55,6 +55,29 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
+    public ValueTask<RoomMember?> MarkAwayAsync(
+        RoomMember member, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (!_rooms.TryGetValue(member.Room, out var room))
+        {
+            return ValueTask.FromResult<RoomMember?>(null);
+        }
+
+        lock (room)
+        {
+            var index = room.Members.FindIndex(m => m.PeerId == member.PeerId && m.ConnectionId == member.ConnectionId);
+            if (index < 0)
+            {
+                return ValueTask.FromResult<RoomMember?>(null);
+            }
+
+            var away = room.Members[index] with { AwayUntil = until };
+            room.Members = room.Members.SetItem(index, away);
+            return ValueTask.FromResult<RoomMember?>(away);
+        }
+    }
+
     public ValueTask<IReadOnlyList<RoomMember>> GetMembersAsync(string room, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RoomMember>>(
             _rooms.TryGetValue(room, out var found) ? found.Members : ImmutableList<RoomMember>.Empty);
@@ -68,7 +91,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         if (ghostIndex >= 0)
         {
             var ghost = room.Members[ghostIndex];
-            var resumed = ghost with { Username = request.Username, ConnectionId = request.ConnectionId };
+            var resumed = ghost with { Username = request.Username, ConnectionId = request.ConnectionId, AwayUntil = null };
             room.Members = room.Members.SetItem(ghostIndex, resumed);
             return new JoinOutcome(
                 JoinStatus.Resumed, resumed, room.Members.RemoveAt(ghostIndex), ghost.ConnectionId, request.ResumeToken);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { MediaChoice } from './core/devices';
-import { roomPath } from './core/routes';
+import { passcodeFromFragment, roomPath } from './core/routes';
 import { useRoute } from './hooks/useRoute';
 import { useStoredUsername } from './hooks/useStoredUsername';
 import { CallPage } from './pages/CallPage';
@@ -13,6 +13,7 @@ interface JoinedCall {
   room: string;
   username: string;
   media: MediaChoice;
+  passcode: string | null;
   /** The pathname the call was started on: moving off it (back button) ends the call. */
   pathname: string;
 }
@@ -31,10 +32,10 @@ export function App() {
     }
   }
 
-  const join = (username: string, room: string, media: MediaChoice) => {
+  const join = (username: string, room: string, media: MediaChoice, passcode: string | null) => {
     rememberUsername(username);
     const path = roomPath(room);
-    setCall({ room, username, media, pathname: path });
+    setCall({ room, username, media, passcode, pathname: path });
     navigate(path);
   };
   const goHome = () => {
@@ -47,13 +48,20 @@ export function App() {
       return <HomePage username={storedUsername} onJoin={join} />;
     case 'room':
       return call !== null && call.room === route.room ? (
-        <CallPage room={call.room} username={call.username} media={call.media} onHangUp={goHome} />
+        <CallPage
+          room={call.room}
+          username={call.username}
+          media={call.media}
+          passcode={call.passcode}
+          onHangUp={goHome}
+        />
       ) : (
         <RoomLobbyPage
           key={route.room}
           room={route.room}
           username={storedUsername}
-          onJoin={(username, media) => join(username, route.room, media)}
+          passcode={passcodeFromFragment(window.location.hash)}
+          onJoin={(username, media, passcode) => join(username, route.room, media, passcode)}
           onHome={goHome}
         />
       );

@@ -4,12 +4,14 @@ using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Redis.Tests.TestUtils;
 
-/// <summary>A hub context that records every <c>PeerLeft</c> sent to a group, and supports nothing else.</summary>
+/// <summary>A hub context that records every <c>PeerLeft</c> and <c>PeerReconnecting</c> sent to a group, and supports nothing else.</summary>
 public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingClient>
 {
     public RecordingHubContext() => Clients = new RecordingClients(this);
 
     public ConcurrentQueue<(string Group, PeerInfo Peer)> PeerLefts { get; } = new();
+
+    public ConcurrentQueue<(string Group, PeerInfo Peer)> PeerReconnectings { get; } = new();
 
     public IHubClients<ISignalingClient> Clients { get; }
 
@@ -38,7 +40,13 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
 
     private sealed class GroupClient(RecordingHubContext owner, string group) : ISignalingClient
     {
-        public Task Ready(PeerInfo peer) => throw new NotSupportedException();
+        public Task Ready(ReadyPeer peer) => throw new NotSupportedException();
+
+        public Task PeerReconnecting(PeerInfo peer)
+        {
+            owner.PeerReconnectings.Enqueue((group, peer));
+            return Task.CompletedTask;
+        }
 
         public Task Data(DataMessage message) => throw new NotSupportedException();
 

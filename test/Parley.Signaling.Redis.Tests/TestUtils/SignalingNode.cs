@@ -29,6 +29,7 @@ public sealed class SignalingNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>A node whose reconnect grace period is one second, so expiries are seen in real time.</summary>
     public static async Task<SignalingNode> StartAsync(RedisServer redis, string prefix, string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -46,6 +47,7 @@ public sealed class SignalingNode : IAsyncDisposable
             ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
             ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
             ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
+            ["Signaling:ReconnectGracePeriod"] = "00:00:01",
         });
         builder.Services.AddParleyRedisRooms(builder.Configuration);
         builder.Services.AddParleySignaling(builder.Configuration);
@@ -58,12 +60,14 @@ public sealed class SignalingNode : IAsyncDisposable
         return new SignalingNode(app, new Uri(new Uri(address), SignalingEndpoints.HubPath));
     }
 
-    /// <summary>A connected client that records the <c>Ready</c> and <c>PeerLeft</c> it hears.</summary>
+    /// <summary>A connected client that records the <c>Ready</c>, <c>PeerReconnecting</c>, <c>PeerLeft</c> and <c>Data</c> it hears.</summary>
     public async Task<(HubConnection Connection, ConcurrentQueue<string> Events)> ConnectAsync()
     {
         var connection = new HubConnectionBuilder().WithUrl(HubUrl).Build();
         var events = new ConcurrentQueue<string>();
-        connection.On<PeerInfo>(nameof(ISignalingClient.Ready), peer => events.Enqueue($"ready {peer.PeerId}"));
+        connection.On<ReadyPeer>(
+            nameof(ISignalingClient.Ready), peer => events.Enqueue(peer.Resumed ? $"ready {peer.PeerId} resumed" : $"ready {peer.PeerId}"));
+        connection.On<PeerInfo>(nameof(ISignalingClient.PeerReconnecting), peer => events.Enqueue($"reconnecting {peer.PeerId}"));
         connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), peer => events.Enqueue($"left {peer.PeerId}"));
         connection.On<DataMessage>(nameof(ISignalingClient.Data), message => events.Enqueue($"data {message.From} {message.Payload}"));
         await connection.StartAsync();

@@ -11,9 +11,10 @@ public sealed class SignalingTestClient : IAsyncDisposable
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
     private readonly HubConnection _connection;
-    private readonly Channel<PeerInfo> _ready = Channel.CreateUnbounded<PeerInfo>();
+    private readonly Channel<ReadyPeer> _ready = Channel.CreateUnbounded<ReadyPeer>();
     private readonly Channel<DataMessage> _data = Channel.CreateUnbounded<DataMessage>();
     private readonly Channel<PeerInfo> _left = Channel.CreateUnbounded<PeerInfo>();
+    private readonly Channel<PeerInfo> _reconnecting = Channel.CreateUnbounded<PeerInfo>();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SignalingTestClient(Uri hubUrl, Action<HttpConnectionOptions>? configure = null)
@@ -24,7 +25,8 @@ public sealed class SignalingTestClient : IAsyncDisposable
             _closed.TrySetResult(error);
             return Task.CompletedTask;
         };
-        _connection.On<PeerInfo>(nameof(ISignalingClient.Ready), p => _ready.Writer.TryWrite(p));
+        _connection.On<ReadyPeer>(nameof(ISignalingClient.Ready), p => _ready.Writer.TryWrite(p));
+        _connection.On<PeerInfo>(nameof(ISignalingClient.PeerReconnecting), p => _reconnecting.Writer.TryWrite(p));
         _connection.On<DataMessage>(nameof(ISignalingClient.Data), m => _data.Writer.TryWrite(m));
         _connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), p => _left.Writer.TryWrite(p));
     }
@@ -46,6 +48,12 @@ public sealed class SignalingTestClient : IAsyncDisposable
     public Task<JoinResult> RejoinAsync(string room, string username, string resumeToken) =>
         _connection.InvokeAsync<JoinResult>("Rejoin", room, username, resumeToken).DefaultTimeout();
 
+    public Task<JoinResult> ResumeAsync(string room, string username, string resumeToken) =>
+        _connection.InvokeAsync<JoinResult>("Resume", room, username, resumeToken).DefaultTimeout();
+
+    public Task<SignalingResult> UnlockAsync(string? passcode) =>
+        _connection.InvokeAsync<SignalingResult>("Unlock", passcode).DefaultTimeout();
+
     public Task<SignalingResult> DataAsync(string? payload, string? to = null) =>
         _connection.InvokeAsync<SignalingResult>("Data", payload, to).DefaultTimeout();
 
@@ -60,7 +68,9 @@ public sealed class SignalingTestClient : IAsyncDisposable
         return result;
     }
 
-    public Task<PeerInfo> NextReadyAsync() => _ready.Reader.ReadAsync().AsTask().DefaultTimeout();
+    public Task<ReadyPeer> NextReadyAsync() => _ready.Reader.ReadAsync().AsTask().DefaultTimeout();
+
+    public Task<PeerInfo> NextPeerReconnectingAsync() => _reconnecting.Reader.ReadAsync().AsTask().DefaultTimeout();
 
     public Task<DataMessage> NextDataAsync() => _data.Reader.ReadAsync().AsTask().DefaultTimeout();
 
@@ -73,6 +83,7 @@ public sealed class SignalingTestClient : IAsyncDisposable
         Assert.False(_ready.Reader.TryRead(out var ready), $"Unexpected Ready from {ready}: {because}");
         Assert.False(_data.Reader.TryRead(out var data), $"Unexpected Data {data}: {because}");
         Assert.False(_left.Reader.TryRead(out var left), $"Unexpected PeerLeft of {left}: {because}");
+        Assert.False(_reconnecting.Reader.TryRead(out var away), $"Unexpected PeerReconnecting of {away}: {because}");
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

@@ -33,6 +33,12 @@ function describe(status: Status): { title: string; detail?: string; retry: bool
           : 'This server offers no relay (TURN) to go through instead. Parley keeps trying; another network may help, or ask the server operator to enable TURN.',
         retry: false,
       };
+    case 'peer-reconnecting':
+      return {
+        title: `${status.peerName} is reconnecting…`,
+        detail: 'Their connection to the server dropped; their seat is kept for them while they come back.',
+        retry: false,
+      };
     case 'peer-left':
       return {
         title: `${status.peerName} left the call`,

@@ -7,14 +7,17 @@ interface JoinFormProps {
   initialUsername: string;
   /** Shows a "Room" field pre-filled with this name; `null` when the room is already chosen. */
   initialRoom: string | null;
-  onJoin: (username: string, room: string | null) => void;
+  /** The passcode from the link, if any; the field is optional. */
+  initialPasscode?: string | null;
+  onJoin: (username: string, room: string | null, passcode: string | null) => void;
   /** More fields shown before the Join button (the pre-join device setup). */
   children?: ReactNode;
 }
 
 /** Username (and, on the home screen, Room) with the hub's validation rules checked up front. */
-export function JoinForm({ initialUsername, initialRoom, onJoin, children }: JoinFormProps) {
+export function JoinForm({ initialUsername, initialRoom, initialPasscode = null, onJoin, children }: JoinFormProps) {
   const [username, setUsername] = useState(initialUsername);
+  const [passcode, setPasscode] = useState(initialPasscode ?? '');
   const [room, setRoom] = useState(initialRoom ?? '');
   const [usernameError, setUsernameError] = useState<string | null>(null);
   const [roomError, setRoomError] = useState<string | null>(null);
@@ -34,7 +37,7 @@ export function JoinForm({ initialUsername, initialRoom, onJoin, children }: Joi
     } else if (roomProblem !== null) {
       roomRef.current?.focus();
     } else {
-      onJoin(name, initialRoom === null ? null : roomName);
+      onJoin(name, initialRoom === null ? null : roomName, passcode === '' ? null : passcode);
     }
   };
 
@@ -64,6 +67,14 @@ export function JoinForm({ initialUsername, initialRoom, onJoin, children }: Joi
           inputRef={roomRef}
         />
       )}
+      <TextField
+        label="Passcode"
+        value={passcode}
+        onChange={setPasscode}
+        error={null}
+        maxLength={128}
+        hint="Optional. With a passcode, only people who enter the same one meet you in this room."
+      />
       {children}
       <button type="submit" className="button button--primary">
         Join

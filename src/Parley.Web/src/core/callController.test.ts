@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { CallController, PEER_LEFT_GRACE_MS } from './callController';
+import { describe, expect, it } from 'vitest';
+import { CallController } from './callController';
 import type { CallState } from './callController';
 import { createMemoryTokenStore } from './resumeTokens';
 import { encodeSignalMessage } from './signalMessage';
@@ -435,7 +435,7 @@ describe('CallController', () => {
     expect(controller.getSnapshot().status).toEqual({ state: 'connected', peerName: 'Ada' });
   });
 
-  it('keeps the call going while the hub reconnects, then rejoins with its token', async () => {
+  it('keeps the call going while the hub reconnects, then resumes its held seat with its token', async () => {
     const { controller, signaling, connections, state } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
@@ -446,95 +446,140 @@ describe('CallController', () => {
     expect(state()).toBe('connected');
     expect(connections[0]?.signalingState).not.toBe('closed');
 
-    signaling.result = joinResult({ peerId: 'peer-self-2', resumeToken: 'token-2', peers: [] });
+    signaling.result = joinResult({ resumeToken: 'token-1', peers: [ADA], resumed: true });
     signaling.reconnected();
     await settle();
-    expect(signaling.calls.at(-1)).toBe(`rejoin:${ROOM}:Me:token-1`);
+    expect(signaling.calls.at(-1)).toBe(`resume:${ROOM}:Me:token-1`);
     expect(controller.getSnapshot().signalingReconnecting).toBe(false);
-    // Nobody else is back yet: the peer-to-peer call goes on.
+    // The seat was held and Ada kept her side: the same peer connection goes on.
     expect(state()).toBe('connected');
     expect(connections).toHaveLength(1);
-
-    // Ada comes back (with a new id, as after a server restart): a fresh connection to her.
-    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
-    expect(connections).toHaveLength(2);
-    expect(connections[0]?.signalingState).toBe('closed');
+    expect(connections[0]?.signalingState).not.toBe('closed');
   });
 
-  it('after a reconnection answers the peer already back in the room on a fresh connection', async () => {
+  it('after a reconnection whose seat had expired, answers the peer on a fresh connection', async () => {
     const { controller, signaling, connections } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
     signaling.reconnecting();
-    signaling.result = joinResult({ peers: [ADA] });
+    signaling.result = joinResult({ peerId: 'peer-self-2', resumeToken: 'token-2', peers: [ADA], resumed: false });
     signaling.reconnected();
     await settle();
+    expect(signaling.calls.at(-1)).toBe(`resume:${ROOM}:Me:token-1`);
     expect(connections).toHaveLength(2);
     expect(connections[0]?.signalingState).toBe('closed');
   });
 
-  it('keeps a call whose media still flows for a grace period when the hub says the peer left', async () => {
+  it('after a reconnection to an empty room, ends the old call and waits', async () => {
     const { controller, signaling, connections, state } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
-    const pc = connections[0];
-    const [chat, file] = pc?.dataChannels ?? [];
-    if (pc === undefined || chat === undefined || file === undefined) {
-      throw new Error('no connection');
-    }
-    FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
-    FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
-    pc.setConnectionState('connected');
+    signaling.reconnecting();
+    signaling.result = joinResult({ peers: [], resumed: true });
+    signaling.reconnected();
+    await settle();
+    expect(connections[0]?.signalingState).toBe('closed');
+    expect(state()).toBe('waiting');
+  });
 
-    signaling.peerLeft(ADA);
-    expect(controller.getSnapshot().status).toEqual({ state: 'connecting', peerName: 'Ada', recovering: true });
-    expect(pc.signalingState).not.toBe('closed');
-
-    // Ada is back through the hub: a fresh connection, and the status follows it.
-    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
-    expect(pc.signalingState).toBe('closed');
-    connections[1]?.setConnectionState('connected');
+  it('keeps the call going when a restarted server no longer knows the room, until the peer is back', async () => {
+    const { controller, signaling, connections, state } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+    signaling.reconnecting();
+    signaling.result = joinResult({ peerId: 'peer-self-2', resumeToken: 'token-2', peers: [], resumed: false });
+    signaling.reconnected();
+    await settle();
     expect(state()).toBe('connected');
+    expect(connections).toHaveLength(1);
+
+    signaling.ready({ peerId: 'peer-ada-2', username: 'Ada' });
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.signalingState).toBe('closed');
   });
 
-  it('shows peer-left at once when the peer hung up (its DataChannels close) or after the grace period', async () => {
+  it('shows the peer as reconnecting, and keeps the same peer connection when they resume', async () => {
+    const { controller, signaling, connections, states } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    const pc = connections[0];
+    pc?.setConnectionState('connected');
+
+    signaling.peerReconnecting(ADA);
+    expect(controller.getSnapshot().status).toEqual({ state: 'peer-reconnecting', peerName: 'Ada' });
+    pc?.setConnectionState('disconnected');
+    expect(controller.getSnapshot().status.state).toBe('peer-reconnecting');
+    pc?.setConnectionState('connected');
+
+    signaling.ready(ADA, true);
+    expect(connections).toHaveLength(1);
+    expect(pc?.signalingState).not.toBe('closed');
+    expect(states.slice(-3)).toEqual(['connected', 'peer-reconnecting', 'connected']);
+  });
+
+  it('negotiates afresh when the peer comes back without resuming (a reload)', async () => {
+    const { controller, signaling, connections } = setup();
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+    signaling.peerReconnecting(ADA);
+
+    signaling.ready(ADA, false);
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.signalingState).toBe('closed');
+  });
+
+  it('shows peer-left as soon as the server frees their seat, with no grace period of its own', async () => {
     const { controller, signaling, connections, state } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
     const pc = connections[0];
-    const [chat, file] = pc?.dataChannels ?? [];
-    if (pc === undefined || chat === undefined || file === undefined) {
-      throw new Error('no connection');
-    }
-    FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
-    FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
-    pc.setConnectionState('connected');
+    pc?.setConnectionState('connected');
+    signaling.peerReconnecting(ADA);
 
     signaling.peerLeft(ADA);
-    chat.close(); // What Ada's pc.close() does to our side.
     expect(state()).toBe('peer-left');
-    expect(pc.signalingState).toBe('closed');
+    expect(pc?.signalingState).toBe('closed');
   });
 
-  it('counts the peer as left when the grace period ends with no sign of them', async () => {
-    vi.useFakeTimers();
-    try {
-      const { controller, signaling, connections, state } = setup();
-      signaling.result = joinResult({ peers: [ADA] });
-      await controller.start();
-      const pc = connections[0];
-      const [chat, file] = pc?.dataChannels ?? [];
-      if (pc === undefined || chat === undefined || file === undefined) {
-        throw new Error('no connection');
-      }
-      FakeDataChannel.pair(chat, new FakeDataChannel('chat', 0));
-      FakeDataChannel.pair(file, new FakeDataChannel('file', 1));
-      pc.setConnectionState('connected');
-      signaling.peerLeft(ADA);
-      vi.advanceTimersByTime(PEER_LEFT_GRACE_MS);
-      expect(state()).toBe('peer-left');
-    } finally {
-      vi.useRealTimers();
-    }
+  it('ignores a resumed Ready from a peer it has no connection with, and negotiates', async () => {
+    const { controller, signaling, connections } = setup();
+    await controller.start();
+    signaling.ready(BOB, true);
+    expect(connections).toHaveLength(1);
+  });
+
+  it('sets the passcode on every hub connection before joining, a reconnected one too', async () => {
+    const signaling = new FakeSignalingChannel();
+    const connections: FakePeerConnection[] = [];
+    const controller = new CallController<FakeStream>(
+      { room: ROOM, username: 'Me', passcode: 'open sesame' },
+      {
+        getUserMedia: () => Promise.resolve(new FakeStream('camera')),
+        createSignaling: () => signaling,
+        createPeerConnection: (configuration) => {
+          const pc = new FakePeerConnection(`pc-${connections.length}`, configuration);
+          connections.push(pc);
+          return pc;
+        },
+        tokens: createMemoryTokenStore(),
+      },
+    );
+    signaling.result = joinResult({ peers: [ADA] });
+    await controller.start();
+    connections[0]?.setConnectionState('connected');
+    signaling.reconnecting();
+    signaling.result = joinResult({ peers: [ADA], resumed: true });
+    signaling.reconnected();
+    await settle();
+
+    expect(signaling.calls).toEqual([
+      'connect',
+      'unlock:open sesame',
+      `join:${ROOM}:Me`,
+      'unlock:open sesame',
+      `resume:${ROOM}:Me:token-1`,
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import type { PeerConnectionLike, PeerConnectionStatus, StreamLike, TrackLike } 
 import type { ResumeTokenStore } from './resumeTokens';
 import type { SignalingChannel } from './signalingClient';
 import { ErrorCodes } from './types';
-import type { DataEvent, IceServer, JoinResult, PeerInfo } from './types';
+import type { DataEvent, IceServer, JoinResult, PeerInfo, ReadyPeer } from './types';
 
 /** What the call screen shows; `state` is the status element's `data-state`. */
 export type CallStatus =
@@ -19,6 +19,7 @@ export type CallStatus =
   | { state: 'connected'; peerName: string }
   /** ICE found no path on the first attempt; `relayOffered` says whether a TURN server was tried. */
   | { state: 'ice-failed'; peerName: string; relayOffered: boolean }
+  | { state: 'peer-reconnecting'; peerName: string }
   | { state: 'peer-left'; peerName: string }
   | { state: 'room-full'; message: string }
   | { state: 'media-denied' }
@@ -59,8 +60,6 @@ export interface CallDependencies<S extends StreamLike> {
   createSignaling: () => SignalingChannel;
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
   tokens: ResumeTokenStore;
-  /** How long a peer the hub lost may keep the call running before it counts as left (tests shorten it). */
-  peerLeftGraceMs?: number;
   /** How long a newcomer waits for the first offer before making its own (tests shorten it). */
   remoteOfferTimeoutMs?: number;
   /** Where non-fatal problems go (a failed candidate, a refused `Data`). */
@@ -72,23 +71,19 @@ export interface CallOptions {
   username: string;
   /** Which devices to use; the default is the default camera and microphone, both on. */
   media?: MediaChoice;
+  /** The room's passcode, if it has one: the room is its name and its passcode together. */
+  passcode?: string | null;
 }
 
 type SignalingEvent =
-  | { kind: 'ready'; peer: PeerInfo }
+  | { kind: 'ready'; peer: ReadyPeer }
   | { kind: 'data'; event: DataEvent }
+  | { kind: 'peer-reconnecting'; peer: PeerInfo }
   | { kind: 'peer-left'; peer: PeerInfo }
   | { kind: 'reconnecting' }
   | { kind: 'reconnected' };
 
 export const MEDIA_CONSTRAINTS: MediaStreamConstraints = { video: true, audio: true };
-
-/**
- * How long the call keeps running after the hub says the peer left while media and DataChannels
- * still flow (their signaling dropped; they are likely to rejoin). See docs for the server-side
- * grace period that would make this unnecessary.
- */
-export const PEER_LEFT_GRACE_MS = 15_000;
 
 function toRtcConfiguration(iceServers: IceServer[], iceTransportPolicy: RTCIceTransportPolicy): RTCConfiguration {
   return {
@@ -123,9 +118,8 @@ export class CallController<S extends StreamLike = MediaStream> {
   private snapshot: CallSnapshot<S>;
   private readonly data: CallData;
   private screenTrack: TrackLike | null = null;
-  /** Who the hub said left while the call still ran, during the grace period. */
-  private pendingPeerLeft: string | null = null;
-  private peerLeftTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The remote peer's hub connection dropped; the server holds its seat until it resumes or leaves. */
+  private peerAway = false;
   private signaling: SignalingChannel | null = null;
   private unsubscribe: (() => void) | null = null;
   private session: PeerSession<S> | null = null;
@@ -159,12 +153,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     };
     this.data = new CallData({
       username: options.username,
-      onChange: () => {
-        this.update({ data: this.data.state });
-        if (this.pendingPeerLeft !== null && !this.data.state.open) {
-          this.finishPeerLeft();
-        }
-      },
+      onChange: () => this.update({ data: this.data.state }),
       saveReceived: deps.saveReceived ?? (() => ''),
       digest: deps.digest,
     });
@@ -231,6 +220,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.unsubscribe = signaling.subscribe({
       onReady: (peer) => this.dispatch({ kind: 'ready', peer }),
       onData: (event) => this.dispatch({ kind: 'data', event }),
+      onPeerReconnecting: (peer) => this.dispatch({ kind: 'peer-reconnecting', peer }),
       onPeerLeft: (peer) => this.dispatch({ kind: 'peer-left', peer }),
       onClose: () => this.handleConnectionLost(),
       onReconnecting: () => this.dispatch({ kind: 'reconnecting' }),
@@ -253,18 +243,29 @@ export class CallController<S extends StreamLike = MediaStream> {
   }
 
   /**
-   * Joins (or after a dropped connection rejoins) the room. After a reconnection a call whose
-   * media still flows is kept until the other person is back: the hub tells them we are Ready,
-   * so both sides then negotiate a fresh connection.
+   * Joins the room: `Join` the first time, `Rejoin` with the stored token after a reload, and after
+   * a dropped hub connection `Resume`, which takes back the seat the server held for us and tells
+   * the other person to keep the peer connection, as we do.
    */
   private async joinRoom(signaling: SignalingChannel, reconnecting: boolean): Promise<void> {
     let result: JoinResult;
     const { room, username } = this.options;
     const token = this.deps.tokens.get(room);
+    const resuming = reconnecting && token !== null && this.hasLiveSession();
     this.earlyEvents = [];
     try {
+      // Every hub connection, a reconnected one too, starts without a passcode.
+      const passcode = this.options.passcode ?? null;
+      const refused = passcode === null ? null : await signaling.unlock(passcode);
+      if (refused !== null) {
+        throw new Error(refused.message);
+      }
       result =
-        token === null ? await signaling.join(room, username) : await signaling.rejoin(room, username, token);
+        token === null
+          ? await signaling.join(room, username)
+          : resuming
+            ? await signaling.resume(room, username, token)
+            : await signaling.rejoin(room, username, token);
     } catch (error) {
       this.earlyEvents = null;
       if (!this.disposed && this.snapshot.status.state !== 'server-unreachable') {
@@ -296,12 +297,18 @@ export class CallController<S extends StreamLike = MediaStream> {
     }
 
     const firstPeer = result.peers.find((peer) => peer.peerId !== result.peerId);
-    if (firstPeer !== undefined) {
+    if (resuming && result.resumed && firstPeer !== undefined && firstPeer.peerId === this.remotePeer?.peerId) {
+      // Our seat was held and they kept their side of the peer connection: the call goes on as it is.
+      this.showSessionStatus();
+    } else if (firstPeer !== undefined) {
       // The peer already in the room makes the first offer (it gets our Ready); we answer it.
       this.startSession(firstPeer, true);
-    } else if (this.session === null) {
+    } else if (result.resumed || this.session === null) {
+      // The room lists held seats too, so an empty room we are back in means they really left.
+      this.closeSession();
       this.setStatus({ state: 'waiting' });
     }
+    // Otherwise the server forgot the room (it restarted): the call goes on until they are back.
 
     const early = this.earlyEvents ?? [];
     this.earlyEvents = null;
@@ -381,9 +388,22 @@ export class CallController<S extends StreamLike = MediaStream> {
   private handle(event: SignalingEvent): void {
     switch (event.kind) {
       case 'ready':
+        if (event.peer.resumed && event.peer.peerId === this.remotePeer?.peerId && this.hasLiveSession()) {
+          // Back on the hub with the peer connection it kept: so do we.
+          this.peerAway = false;
+          this.showSessionStatus();
+          return;
+        }
         if (event.peer.peerId !== this.localPeerId) {
           // A new peer, or the same one back after a reload: negotiate from scratch.
           this.startSession(event.peer, false);
+        }
+        return;
+      case 'peer-reconnecting':
+        if (event.peer.peerId === this.remotePeer?.peerId) {
+          // Their media may well go on peer to peer; the server holds their seat while they reconnect.
+          this.peerAway = true;
+          this.setStatus({ state: 'peer-reconnecting', peerName: event.peer.username || this.remotePeer.username });
         }
         return;
       case 'data':
@@ -394,16 +414,6 @@ export class CallController<S extends StreamLike = MediaStream> {
       case 'peer-left':
         if (this.remotePeer !== null && event.peer.peerId === this.remotePeer.peerId) {
           const name = event.peer.username || this.remotePeer.username;
-          if (this.sessionConnection?.connectionState === 'connected' && this.data.state.open) {
-            // The hub lost them, but the call itself still runs: most likely only their signaling
-            // dropped and they are about to rejoin. Someone who hangs up closes the connection,
-            // which closes the DataChannels too; then, or after a grace period, they have left.
-            this.pendingPeerLeft = name;
-            this.setStatus({ state: 'connecting', peerName: name, recovering: true });
-            this.clearPeerLeftTimer();
-            this.peerLeftTimer = setTimeout(() => this.finishPeerLeft(), this.deps.peerLeftGraceMs ?? PEER_LEFT_GRACE_MS);
-            return;
-          }
           this.closeSession();
           this.setStatus({ state: 'peer-left', peerName: name });
         }
@@ -609,11 +619,8 @@ export class CallController<S extends StreamLike = MediaStream> {
   }
 
   private handlePeerStatus(peer: PeerInfo, status: PeerConnectionStatus): void {
-    if (this.pendingPeerLeft !== null) {
-      // The hub already said they left; a faltering connection confirms it.
-      if (status !== 'connected') {
-        this.finishPeerLeft();
-      }
+    if (this.peerAway) {
+      // What the person needs to know is that the other side is reconnecting, whatever the media does meanwhile.
       return;
     }
     switch (status) {
@@ -647,26 +654,23 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.setStatus({ state: 'server-unreachable' });
   }
 
-  /** The peer the hub said left while the call still ran: they have left for good now. */
-  private finishPeerLeft(): void {
-    const name = this.pendingPeerLeft;
-    if (name === null) {
-      return;
-    }
-    this.closeSession();
-    this.setStatus({ state: 'peer-left', peerName: name });
+  /** Whether there is a peer connection worth keeping through a signaling reconnection. */
+  private hasLiveSession(): boolean {
+    return this.session !== null && !this.session.isClosed && this.sessionConnection?.connectionState !== 'closed';
   }
 
-  private clearPeerLeftTimer(): void {
-    if (this.peerLeftTimer !== null) {
-      clearTimeout(this.peerLeftTimer);
-      this.peerLeftTimer = null;
+  /** Shows the status of the peer connection that goes on after a resume. */
+  private showSessionStatus(): void {
+    const peer = this.remotePeer;
+    if (peer === null) {
+      return;
     }
+    const state = this.sessionConnection?.connectionState;
+    this.handlePeerStatus(peer, state === 'connected' ? 'connected' : state === 'failed' ? 'failed' : 'connecting');
   }
 
   private closeSession(): void {
-    this.pendingPeerLeft = null;
-    this.clearPeerLeftTimer();
+    this.peerAway = false;
     if (this.session !== null) {
       this.data.detach();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inviteLink, parseRoute, roomPath } from './routes';
+import { inviteLink, parseRoute, passcodeFromFragment, roomPath } from './routes';
 
 describe('routes', () => {
   it('reads / as the home screen', () => {
@@ -28,5 +28,14 @@ describe('routes', () => {
     expect(roomPath('k3f9-x2ab-7qpm')).toBe('/r/k3f9-x2ab-7qpm');
     expect(inviteLink('https://parley.example.test', 'abc')).toBe('https://parley.example.test/r/abc');
     expect(parseRoute(roomPath('a_b-c'))).toEqual({ page: 'room', room: 'a_b-c' });
+  });
+
+  it('puts a passcode only in the fragment of an invite link, and reads it back', () => {
+    const link = inviteLink('https://parley.example', 'room-1', 'p&ss w');
+    expect(link).toBe('https://parley.example/r/room-1#k=p%26ss%20w');
+    expect(passcodeFromFragment(new URL(link).hash)).toBe('p&ss w');
+    expect(inviteLink('https://parley.example', 'room-1', null)).toBe('https://parley.example/r/room-1');
+    expect(passcodeFromFragment('')).toBeNull();
+    expect(passcodeFromFragment('#k=')).toBeNull();
   });
 });

@@ -29,7 +29,16 @@ export function roomPath(room: string): string {
   return `/r/${encodeURIComponent(room)}`;
 }
 
-/** The full invite link of a room, for the given origin (`location.origin`). */
-export function inviteLink(origin: string, room: string): string {
-  return origin + roomPath(room);
+/**
+ * The full invite link of a room, for the given origin (`location.origin`). A passcode goes in the
+ * fragment (`#k=`), which browsers never send to the server, so it stays out of its logs.
+ */
+export function inviteLink(origin: string, room: string, passcode: string | null = null): string {
+  return origin + roomPath(room) + (passcode === null || passcode === '' ? '' : `#k=${encodeURIComponent(passcode)}`);
+}
+
+/** The passcode a link carries in its fragment (`location.hash`), or `null`. */
+export function passcodeFromFragment(hash: string): string | null {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get('k');
+  return value === null || value === '' ? null : value;
 }

@@ -1,4 +1,4 @@
-import type { DataEvent, IceServer, JoinResult, PeerInfo, SignalMessage, SignalingError } from './types';
+import type { DataEvent, IceServer, JoinResult, PeerInfo, ReadyPeer, SignalMessage, SignalingError } from './types';
 
 /** Turns a description or candidate into the `Data` payload string. */
 export function encodeSignalMessage(message: SignalMessage): string {
@@ -75,6 +75,15 @@ export function parsePeerInfo(value: unknown): PeerInfo | null {
   return { peerId: value.peerId, username: typeof value.username === 'string' ? value.username : '' };
 }
 
+/** Reads `Ready`'s argument; a server without the reconnect grace period sends no `resumed`. */
+export function parseReadyPeer(value: unknown): ReadyPeer | null {
+  const peer = parsePeerInfo(value);
+  if (peer === null) {
+    return null;
+  }
+  return { ...peer, resumed: isRecord(value) && value.resumed === true };
+}
+
 export function parseDataEvent(value: unknown): DataEvent | null {
   if (!isRecord(value) || typeof value.from !== 'string' || typeof value.payload !== 'string') {
     return null;
@@ -122,7 +131,7 @@ function parseIceServer(value: unknown): IceServer | null {
   return server;
 }
 
-/** Reads a `Join`/`Rejoin` result, dropping peers and ICE servers it cannot make sense of. */
+/** Reads a `Join`/`Rejoin`/`Resume` result, dropping peers and ICE servers it cannot make sense of. */
 export function parseJoinResult(value: unknown): JoinResult {
   const error = parseResultError(value);
   const record = isRecord(value) ? value : {};
@@ -137,6 +146,7 @@ export function parseJoinResult(value: unknown): JoinResult {
     peers: peers.filter((peer): peer is PeerInfo => peer !== null),
     iceServers: iceServers.filter((server): server is IceServer => server !== null),
     iceTransportPolicy: record.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+    resumed: record.resumed === true,
   };
   if (result.error === null && result.peerId === null) {
     result.error = { code: 'bad-response', message: 'The server did not give this call a peer id.' };

@@ -34,6 +34,7 @@ describe('SignalingClient', () => {
       peers: [{ peerId: 'p1', username: 'Ada' }],
       iceServers: [{ urls: ['turn:turn.example.test'], username: 'u', credential: 'c' }],
       iceTransportPolicy: 'relay',
+      resumed: false,
     });
   });
 
@@ -59,6 +60,14 @@ describe('SignalingClient', () => {
     expect(result.error).toEqual({ code: 'room-full', message: 'The room is full.' });
   });
 
+  it('resumes with Resume, and reads whether the seat was resumed', async () => {
+    const { hub, client } = setup();
+    hub.results.set('Resume', { error: null, peerId: 'p1', resumed: true, peers: [], iceServers: [] });
+    const result = await client.resume('r', 'Bob', 'secret');
+    expect(hub.invocations).toEqual([{ method: 'Resume', args: ['r', 'Bob', 'secret'] }]);
+    expect(result.resumed).toBe(true);
+  });
+
   it('treats a Join result without a peer id as an error', async () => {
     const { hub, client } = setup();
     hub.results.set('Join', 'surprise');
@@ -78,17 +87,25 @@ describe('SignalingClient', () => {
     const onReady = vi.fn();
     const onData = vi.fn();
     const onPeerLeft = vi.fn();
-    client.subscribe({ onReady, onData, onPeerLeft });
+    const onPeerReconnecting = vi.fn();
+    client.subscribe({ onReady, onData, onPeerLeft, onPeerReconnecting });
 
     hub.emit('Ready', { peerId: 'p1', username: 'Ada' });
+    hub.emit('Ready', { peerId: 'p1', username: 'Ada', resumed: true });
     hub.emit('Ready', { username: 'no id' });
+    hub.emit('PeerReconnecting', { peerId: 'p1', username: 'Ada' });
+    hub.emit('PeerReconnecting', 42);
     hub.emit('Data', { from: 'p1', username: 'Ada', payload: '{}' });
     hub.emit('Data', { from: 'p1', payload: 17 });
     hub.emit('Data', null);
     hub.emit('PeerLeft', { peerId: 'p1', username: 'Ada' });
     hub.emit('PeerLeft', 'p1');
 
-    expect(onReady.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
+    expect(onReady.mock.calls).toEqual([
+      [{ peerId: 'p1', username: 'Ada', resumed: false }],
+      [{ peerId: 'p1', username: 'Ada', resumed: true }],
+    ]);
+    expect(onPeerReconnecting.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
     expect(onData.mock.calls).toEqual([[{ from: 'p1', username: 'Ada', payload: '{}' }]]);
     expect(onPeerLeft.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
   });
@@ -104,7 +121,9 @@ describe('SignalingClient', () => {
     hub.close(new Error('gone'));
     expect(onReady).not.toHaveBeenCalled();
     expect(onClose).not.toHaveBeenCalled();
-    expect(hub.handlerCount('Ready') + hub.handlerCount('Data') + hub.handlerCount('PeerLeft')).toBe(0);
+    expect(
+      hub.handlerCount('Ready') + hub.handlerCount('Data') + hub.handlerCount('PeerLeft') + hub.handlerCount('PeerReconnecting'),
+    ).toBe(0);
   });
 
   it('reports an unexpected close, but not the one it asked for', async () => {

@@ -3,9 +3,10 @@ import {
   parseDataEvent,
   parseJoinResult,
   parsePeerInfo,
+  parseReadyPeer,
   parseResultError,
 } from './signalMessage';
-import type { DataEvent, JoinResult, PeerInfo, SignalMessage, SignalingError } from './types';
+import type { DataEvent, JoinResult, PeerInfo, ReadyPeer, SignalMessage, SignalingError } from './types';
 
 /** The hub's URL, on the page's own origin. */
 export const SIGNALING_HUB_URL = '/hubs/signaling';
@@ -39,8 +40,10 @@ export interface HubConnectionLike {
 }
 
 export interface SignalingHandlers {
-  onReady?: (peer: PeerInfo) => void;
+  onReady?: (peer: ReadyPeer) => void;
   onData?: (event: DataEvent) => void;
+  /** The peer's hub connection dropped; the server holds its seat for a grace period. */
+  onPeerReconnecting?: (peer: PeerInfo) => void;
   onPeerLeft?: (peer: PeerInfo) => void;
   /** The connection closed for good without {@link SignalingChannel.disconnect} being called. */
   onClose?: (error: Error | undefined) => void;
@@ -54,7 +57,12 @@ export interface SignalingHandlers {
 export interface SignalingChannel {
   connect(): Promise<void>;
   join(room: string, username: string): Promise<JoinResult>;
+  /** Sets the passcode the next join of this connection uses (`null`: an open room). */
+  unlock(passcode: string | null): Promise<SignalingError | null>;
+  /** Takes the seat back after a reload: the others negotiate a new peer connection. */
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult>;
+  /** Takes the seat back after a dropped hub connection, keeping the peer connection that still runs. */
+  resume(room: string, username: string, resumeToken: string): Promise<JoinResult>;
   /** Sends a message to one peer of the room; resolves to the hub's error, if any. */
   send(to: string, message: SignalMessage): Promise<SignalingError | null>;
   leave(): Promise<SignalingError | null>;
@@ -64,8 +72,8 @@ export interface SignalingChannel {
 }
 
 /**
- * Parley's signaling hub client: typed `Join`/`Rejoin`/`Data`/`Leave` calls, and `Ready`/`Data`/
- * `PeerLeft` events whose arguments are checked before they reach a handler.
+ * Parley's signaling hub client: typed `Join`/`Rejoin`/`Resume`/`Data`/`Leave` calls, and `Ready`/
+ * `Data`/`PeerReconnecting`/`PeerLeft` events whose arguments are checked before they reach a handler.
  */
 export class SignalingClient implements SignalingChannel {
   private readonly connection: HubConnectionLike;
@@ -108,6 +116,14 @@ export class SignalingClient implements SignalingChannel {
     return parseJoinResult(await this.connection.invoke('Rejoin', room, username, resumeToken));
   }
 
+  async unlock(passcode: string | null): Promise<SignalingError | null> {
+    return parseResultError(await this.connection.invoke('Unlock', passcode));
+  }
+
+  async resume(room: string, username: string, resumeToken: string): Promise<JoinResult> {
+    return parseJoinResult(await this.connection.invoke('Resume', room, username, resumeToken));
+  }
+
   async send(to: string, message: SignalMessage): Promise<SignalingError | null> {
     return parseResultError(await this.connection.invoke('Data', encodeSignalMessage(message), to));
   }
@@ -123,7 +139,7 @@ export class SignalingClient implements SignalingChannel {
 
   subscribe(handlers: SignalingHandlers): () => void {
     const onReady = (argument: unknown): void => {
-      const peer = parsePeerInfo(argument);
+      const peer = parseReadyPeer(argument);
       if (peer !== null) {
         handlers.onReady?.(peer);
       }
@@ -132,6 +148,12 @@ export class SignalingClient implements SignalingChannel {
       const event = parseDataEvent(argument);
       if (event !== null) {
         handlers.onData?.(event);
+      }
+    };
+    const onPeerReconnecting = (argument: unknown): void => {
+      const peer = parsePeerInfo(argument);
+      if (peer !== null) {
+        handlers.onPeerReconnecting?.(peer);
       }
     };
     const onPeerLeft = (argument: unknown): void => {
@@ -146,6 +168,7 @@ export class SignalingClient implements SignalingChannel {
 
     this.connection.on('Ready', onReady);
     this.connection.on('Data', onData);
+    this.connection.on('PeerReconnecting', onPeerReconnecting);
     this.connection.on('PeerLeft', onPeerLeft);
     this.closeHandlers.add(onClose);
     this.reconnectingHandlers.add(onReconnecting);
@@ -155,6 +178,7 @@ export class SignalingClient implements SignalingChannel {
       this.reconnectedHandlers.delete(onReconnected);
       this.connection.off('Ready', onReady);
       this.connection.off('Data', onData);
+      this.connection.off('PeerReconnecting', onPeerReconnecting);
       this.connection.off('PeerLeft', onPeerLeft);
       this.closeHandlers.delete(onClose);
     };

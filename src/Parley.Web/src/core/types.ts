@@ -17,6 +17,11 @@ export interface PeerInfo {
   username: string;
 }
 
+/** Argument of `Ready`: `resumed` says the peer got its held seat back and kept its peer connection. */
+export interface ReadyPeer extends PeerInfo {
+  resumed: boolean;
+}
+
 export interface IceServer {
   urls: string[];
   username?: string;
@@ -36,6 +41,8 @@ export interface JoinResult extends SignalingResult {
   iceServers: IceServer[];
   /** `relay` sends every call through TURN (the server's `Ice:TransportPolicy`). */
   iceTransportPolicy: RTCIceTransportPolicy;
+  /** The resume token got this connection its previous seat and peer id back. */
+  resumed: boolean;
 }
 
 /** Argument of the `Data` event: `from` is stamped by the server. */

@@ -39,12 +39,12 @@ export interface UseCall {
  * @example
  * const { snapshot, controller } = useCall('k3f9-x2ab-7qpm', 'Ada', { video: true, audio: true });
  */
-export function useCall(room: string, username: string, media: MediaChoice): UseCall {
+export function useCall(room: string, username: string, media: MediaChoice, passcode: string | null = null): UseCall {
   const [attempt, setAttempt] = useState(0);
   const [call, setCall] = useState<ReturnType<typeof createBrowserCall> | null>(null);
 
   useEffect(() => {
-    const created = createBrowserCall({ room, username, media });
+    const created = createBrowserCall({ room, username, media, passcode });
     setCall(created);
     const removeTestHook = installTestHook({
       peerConnection: created.peerConnection,
@@ -55,7 +55,7 @@ export function useCall(room: string, username: string, media: MediaChoice): Use
       removeTestHook();
       void created.controller.dispose();
     };
-  }, [room, username, media, attempt]);
+  }, [room, username, media, passcode, attempt]);
 
   const controller = call?.controller ?? null;
   const snapshot = useSyncExternalStore(

@@ -22,6 +22,8 @@ interface CallPageProps {
   room: string;
   username: string;
   media: MediaChoice;
+  /** The room's passcode, if it has one; the invite link carries it in its fragment. */
+  passcode: string | null;
   /** Called after "Hang up"; leaving this page ends the call. */
   onHangUp: () => void;
 }
@@ -36,8 +38,8 @@ const PANEL_TITLES: Record<CallPanel, string> = {
 };
 
 /** The call: remote video large, your camera picture-in-picture, status, controls and panels. */
-export function CallPage({ room, username, media, onHangUp }: CallPageProps) {
-  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media);
+export function CallPage({ room, username, media, passcode, onHangUp }: CallPageProps) {
+  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media, passcode);
   const { status, localStream, remoteStream, data } = snapshot;
   const [panel, setPanel] = useState<CallPanel | null>(null);
   const [devices, setDevices] = useState({
@@ -47,7 +49,7 @@ export function CallPage({ room, username, media, onHangUp }: CallPageProps) {
   });
   const stats = useCallStats(peerConnection);
   const deviceLists = useDeviceLists(panel === 'devices');
-  const link = inviteLink(window.location.origin, room);
+  const link = inviteLink(window.location.origin, room, passcode);
   const sharing = snapshot.screenStream !== null;
 
   const togglePanel = (next: CallPanel) => {

@@ -9,7 +9,7 @@ import { useMediaPreview } from '../hooks/useMediaPreview';
 
 interface HomePageProps {
   username: string;
-  onJoin: (username: string, room: string, media: MediaChoice) => void;
+  onJoin: (username: string, room: string, media: MediaChoice, passcode: string | null) => void;
 }
 
 /** Start a call: pick a name and a room (a fresh unguessable one is suggested), check your camera. */
@@ -24,7 +24,7 @@ export function HomePage({ username, onJoin }: HomePageProps) {
       <JoinForm
         initialUsername={username}
         initialRoom={suggestedRoom}
-        onJoin={(name, room) => onJoin(name, room ?? suggestedRoom, media)}
+        onJoin={(name, room, passcode) => onJoin(name, room ?? suggestedRoom, media, passcode)}
       >
         <MediaSetup choice={media} onChange={setMedia} {...preview} />
       </JoinForm>

@@ -9,12 +9,14 @@ import { useMediaPreview } from '../hooks/useMediaPreview';
 interface RoomLobbyPageProps {
   room: string;
   username: string;
-  onJoin: (username: string, media: MediaChoice) => void;
+  /** The passcode the invite link carried in its fragment, if any. */
+  passcode: string | null;
+  onJoin: (username: string, media: MediaChoice, passcode: string | null) => void;
   onHome: () => void;
 }
 
 /** What an invite link opens, the pre-join screen: the room is given; name, preview and devices. */
-export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageProps) {
+export function RoomLobbyPage({ room, username, passcode, onJoin, onHome }: RoomLobbyPageProps) {
   const roomProblem = validateRoom(room);
   return (
     <main className="page page--form">
@@ -24,7 +26,7 @@ export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageP
           <p className="lead">
             Join room <strong className="room-name">{room}</strong>
           </p>
-          <LobbyForm username={username} onJoin={onJoin} />
+          <LobbyForm username={username} passcode={passcode} onJoin={onJoin} />
         </>
       ) : (
         <>
@@ -40,11 +42,16 @@ export function RoomLobbyPage({ room, username, onJoin, onHome }: RoomLobbyPageP
   );
 }
 
-function LobbyForm({ username, onJoin }: Pick<RoomLobbyPageProps, 'username' | 'onJoin'>) {
+function LobbyForm({ username, passcode, onJoin }: Pick<RoomLobbyPageProps, 'username' | 'passcode' | 'onJoin'>) {
   const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
   const preview = useMediaPreview(media);
   return (
-    <JoinForm initialUsername={username} initialRoom={null} onJoin={(name) => onJoin(name, media)}>
+    <JoinForm
+      initialUsername={username}
+      initialRoom={null}
+      initialPasscode={passcode}
+      onJoin={(name, _room, code) => onJoin(name, media, code)}
+    >
       <MediaSetup choice={media} onChange={setMedia} {...preview} />
     </JoinForm>
   );

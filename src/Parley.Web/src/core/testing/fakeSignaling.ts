@@ -95,6 +95,7 @@ export function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
     peers: [],
     iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
     iceTransportPolicy: 'all',
+    resumed: false,
     ...overrides,
   };
 }
@@ -127,6 +128,16 @@ export class FakeSignalingChannel implements SignalingChannel {
     return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
   }
 
+  unlock(passcode: string | null): Promise<SignalingError | null> {
+    this.calls.push(`unlock:${passcode ?? ''}`);
+    return Promise.resolve(null);
+  }
+
+  resume(room: string, username: string, resumeToken: string): Promise<JoinResult> {
+    this.calls.push(`resume:${room}:${username}:${resumeToken}`);
+    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+  }
+
   send(to: string, message: SignalMessage): Promise<SignalingError | null> {
     this.sent.push({ to, message });
     return Promise.resolve(null);
@@ -151,8 +162,12 @@ export class FakeSignalingChannel implements SignalingChannel {
     };
   }
 
-  ready(peer: PeerInfo): void {
-    this.handlers?.onReady?.(peer);
+  ready(peer: PeerInfo, resumed = false): void {
+    this.handlers?.onReady?.({ ...peer, resumed });
+  }
+
+  peerReconnecting(peer: PeerInfo): void {
+    this.handlers?.onPeerReconnecting?.(peer);
   }
 
   data(from: string, payload: string, username = ''): void {

@@ -1,0 +1,118 @@
+// One person of a Parley call in Debian's Firefox ESR, driven over WebDriver BiDi by puppeteer-core.
+// Usage: node firefox-peer.mjs <room URL> <name> [hold ms]
+// Joins through the real UI, waits until video is decoded, keeps the call up for <hold ms> so the other
+// side can check its own decoding, then leaves. Prints one JSON line per step; exit code 0 only on success.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const [roomUrl, username, holdArg] = process.argv.slice(2);
+if (roomUrl === undefined || username === undefined) {
+  console.error('usage: node firefox-peer.mjs <room URL> <name> [hold ms]');
+  process.exit(2);
+}
+const holdMs = Number(holdArg ?? '15000');
+const stepTimeoutMs = 60_000;
+const report = (event, detail = {}) => console.log(JSON.stringify({ event, ...detail }));
+
+// Firefox refuses a profile (and a HOME) it cannot write, and root's may be shared with other runs.
+const home = mkdtempSync(join(tmpdir(), 'parley-firefox-'));
+
+const browser = await puppeteer.launch({
+  browser: 'firefox',
+  executablePath: '/usr/bin/firefox-esr',
+  headless: true,
+  env: { ...process.env, HOME: home, MOZ_HEADLESS: '1' },
+  extraPrefsFirefox: {
+    // A fake camera and microphone, no permission prompt.
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    // The call runs on loopback only: Firefox leaves loopback addresses out of ICE unless told, and would
+    // hide host candidates behind mDNS names this machine cannot resolve.
+    'media.peerconnection.ice.loopback': true,
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    // A closed network: nothing to update, report or probe.
+    'app.update.enabled': false,
+    'app.update.auto': false,
+    'browser.shell.checkDefaultBrowser': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    'toolkit.telemetry.enabled': false,
+  },
+});
+
+let exitCode = 1;
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(stepTimeoutMs);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warn') {
+      report('console', { type: message.type(), text: message.text() });
+    }
+  });
+  page.on('pageerror', (error) => report('pageerror', { text: String(error) }));
+
+  await page.goto(roomUrl);
+  report('opened', { userAgent: await page.evaluate(() => navigator.userAgent) });
+
+  // The same steps a person takes: type a name in the field labelled "Username", press "Join".
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('label')].some((l) => l.textContent?.trim() === 'Username' && l.control !== null),
+  );
+  const field = await page.evaluateHandle(
+    () => [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === 'Username')?.control ?? null,
+  );
+  await field.asElement().type(username);
+  const join = await page.evaluateHandle(
+    () => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Join') ?? null,
+  );
+  await join.asElement().click();
+  report('joined');
+
+  await page.waitForFunction(
+    () => document.querySelector('[role=status][data-state]')?.getAttribute('data-state') === 'connected',
+    { polling: 250 },
+  );
+  report('connected');
+
+  const framesDecoded = () =>
+    page.evaluate(async () => {
+      const pc = window.__parley?.peerConnection();
+      if (!pc) {
+        return 0;
+      }
+      let frames = 0;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          frames += s.framesDecoded ?? 0;
+        }
+      });
+      return frames;
+    });
+  const deadline = Date.now() + stepTimeoutMs;
+  let frames = await framesDecoded();
+  while (frames === 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    frames = await framesDecoded();
+  }
+  if (frames === 0) {
+    throw new Error('Firefox decoded no video frame within a minute of connecting');
+  }
+  report('decoding', { framesDecoded: frames });
+
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
+  const later = await framesDecoded();
+  if (later <= frames) {
+    throw new Error(`Firefox stopped decoding video: ${frames} frames, then ${later}`);
+  }
+  report('still-decoding', { framesDecoded: later });
+  exitCode = 0;
+} catch (error) {
+  report('failed', { text: String(error?.stack ?? error) });
+} finally {
+  await browser.close().catch(() => {});
+  rmSync(home, { recursive: true, force: true });
+}
+process.exit(exitCode);
