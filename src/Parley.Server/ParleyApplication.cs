@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Parley.Server.Health;
+using Parley.Server.Operations;
 using Parley.Server.ScaleOut;
 using Parley.Server.Turn;
 using Parley.Signaling;
@@ -15,12 +17,7 @@ public static class ParleyApplication
 
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            // The client is copied beside the binaries at build time, wherever the process is started from.
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
-        });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
 
         if (!HasConfiguredAddress(builder.Configuration))
         {
@@ -34,9 +31,15 @@ public static class ParleyApplication
         {
             builder.Services.AddRedisScaleOut(builder.Configuration);
             builder.Services.AddParleySignaling(builder.Configuration);
+            builder.Services.CoverSignalingDrain(builder.Configuration);
         }
 
+        builder.Services.AddParleyHealthChecks(builder.Configuration, signaling);
+        builder.Services.AddParleyTelemetry();
+
         var app = builder.Build();
+        app.MapParleyHealth();
+        app.MapParleyMetrics();
         if (signaling)
         {
             app.UseWebClient();

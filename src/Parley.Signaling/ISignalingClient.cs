@@ -13,4 +13,7 @@ public interface ISignalingClient
 
     /// <summary>A peer left the room, hung up or lost its connection.</summary>
     Task PeerLeft(PeerInfo peer);
+
+    /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and rejoin.</summary>
+    Task Reconnect();
 }

@@ -17,6 +17,8 @@ public sealed partial class SignalingHub(
     IIceServerProvider iceServers,
     IOptions<SignalingOptions> options,
     IOptions<IceOptions> iceOptions,
+    SignalingMetrics metrics,
+    SignalingDrain drain,
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
@@ -52,6 +54,7 @@ public sealed partial class SignalingHub(
         if (to is null)
         {
             await Clients.OthersInGroup(sender.Room).Data(message);
+            metrics.Relayed(toRoom: true);
             LogRelayed(logger, sender.Room, sender.PeerId, "room", payload.Length);
             return SignalingResult.Ok;
         }
@@ -63,6 +66,7 @@ public sealed partial class SignalingHub(
         }
 
         await Clients.Client(target.ConnectionId).Data(message);
+        metrics.Relayed(toRoom: false);
         LogRelayed(logger, sender.Room, sender.PeerId, target.PeerId, payload.Length);
         return SignalingResult.Ok;
     }
@@ -79,11 +83,26 @@ public sealed partial class SignalingHub(
         return SignalingResult.Ok;
     }
 
+    public override async Task OnConnectedAsync()
+    {
+        drain.Track(Context);
+        metrics.Connected();
+        await base.OnConnectedAsync();
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Membership is { } member)
+        try
         {
-            await LeaveRoomAsync(member, "disconnected");
+            if (Membership is { } member)
+            {
+                await LeaveRoomAsync(member, "disconnected");
+            }
+        }
+        finally
+        {
+            drain.Untrack(Context);
+            metrics.Disconnected();
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -91,6 +110,11 @@ public sealed partial class SignalingHub(
 
     private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken)
     {
+        if (drain.IsDraining)
+        {
+            return RefuseJoin(SignalingErrors.ServerDraining, room);
+        }
+
         if (await CurrentMembershipAsync() is not null)
         {
             return RefuseJoin(SignalingErrors.AlreadyJoined, room);
@@ -129,6 +153,7 @@ public sealed partial class SignalingHub(
             await Clients.Clients([.. outcome.Others.Select(o => o.ConnectionId)]).Ready(ToPeerInfo(member));
         }
 
+        metrics.Join(outcome.Status, openedRoom: outcome.Others.Count == 0 && outcome.Status == JoinStatus.Joined);
         LogJoined(logger, room, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
 
         return new JoinResult(
@@ -152,6 +177,7 @@ public sealed partial class SignalingHub(
 
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, member.Room);
         await Clients.Group(member.Room).PeerLeft(ToPeerInfo(member));
+        metrics.Leave(reason, closedRoom: (await rooms.GetMembersAsync(member.Room)).Count == 0);
         LogLeft(logger, member.Room, member.PeerId, reason);
     }
 
@@ -186,6 +212,7 @@ public sealed partial class SignalingHub(
     {
         // An invalid name is attacker-chosen text: it stays out of the log.
         LogJoinRefused(logger, SignalingInput.IsValidRoom(room) ? room : "(invalid)", error.Code);
+        metrics.JoinRejected(error);
         return JoinResult.Rejected(error);
     }
 

@@ -15,4 +15,11 @@ public sealed class SignalingOptions
     /// <summary>How many peers a room holds. Calls are peer to peer, so every extra seat multiplies each peer's uploads.</summary>
     [Range(2, 16)]
     public int RoomCapacity { get; set; } = 2;
+
+    /// <summary>
+    /// How long a stopping node waits for its clients to reconnect elsewhere before it closes their connections.
+    /// The host's shutdown timeout is raised to cover it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

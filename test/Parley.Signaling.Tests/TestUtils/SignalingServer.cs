@@ -24,9 +24,13 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
         ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
         ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
         ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
+
+        // Tests stop servers whose clients may still be connected: a short drain keeps that quick.
+        ["Signaling:DrainTimeout"] = "00:00:01",
     };
 
     private WebApplication? _app;
+    private Task? _stopping;
 
     /// <summary>Starts a server whose configuration has <paramref name="settings"/> on top of the test defaults.</summary>
     public static async Task<SignalingServer> StartAsync(params KeyValuePair<string, string?>[] settings)
@@ -44,6 +48,11 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
 
     public Uri HubUrl => new(BaseAddress, SignalingEndpoints.HubPath);
+
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Stops the host as SIGTERM would (the signaling drain included); safe to call once before disposal.</summary>
+    public Task StopAsync() => _stopping ??= _app!.StopAsync();
 
     public async Task InitializeAsync()
     {
@@ -75,7 +84,7 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
         if (_app is not null)
         {
             // Stopping first lets Kestrel close the hub's connections while their services still exist.
-            await _app.StopAsync();
+            await StopAsync();
             await _app.DisposeAsync();
         }
     }

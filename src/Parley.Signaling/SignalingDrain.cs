@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Signaling;
+
+/// <summary>
+/// A node's graceful exit: once draining, <c>Join</c> and <c>Rejoin</c> answer <c>server-draining</c>, every
+/// connection on this node gets <c>Reconnect</c> (so its client reconnects, through a load balancer, to another
+/// node), and the drain waits until they have gone or <see cref="SignalingOptions.DrainTimeout"/> ends, then
+/// closes whatever is left.
+/// </summary>
+public sealed partial class SignalingDrain(
+    IHubContext<SignalingHub, ISignalingClient> hub,
+    IOptions<SignalingOptions> options,
+    ILogger<SignalingDrain> logger)
+{
+    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
+    private volatile bool _draining;
+
+    public bool IsDraining => _draining;
+
+    /// <summary>Connections open on this node.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    internal void Track(HubCallerContext connection) => _connections[connection.ConnectionId] = connection;
+
+    internal void Untrack(HubCallerContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
+
+    /// <summary>Stops taking joins, tells this node's clients to reconnect elsewhere, and waits for them to go.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        _draining = true;
+        var timeout = options.Value.DrainTimeout;
+        var ids = _connections.Keys.ToArray();
+        LogDraining(logger, ids.Length, timeout.TotalSeconds);
+        if (ids.Length > 0)
+        {
+            await hub.Clients.Clients(ids).Reconnect().ConfigureAwait(false);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (!_connections.IsEmpty)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The deadline passed: the connections still open are closed below.
+        }
+
+        var left = _connections.Values.ToArray();
+        foreach (var connection in left)
+        {
+            connection.Abort();
+        }
+
+        LogDrained(logger, left.Length);
+    }
+
+    [LoggerMessage(40, LogLevel.Information, "Draining: told {Count} connections to reconnect elsewhere; waiting up to {Seconds} s.", EventName = "Draining")]
+    private static partial void LogDraining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(41, LogLevel.Information, "Drained; {Count} connections were still open and are closed.", EventName = "Drained")]
+    private static partial void LogDrained(ILogger logger, int count);
+}
