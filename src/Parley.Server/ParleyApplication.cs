@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration.Memory;
 using Parley.Server.Health;
 using Parley.Server.Operations;
 using Parley.Server.ScaleOut;
@@ -15,9 +16,18 @@ public static class ParleyApplication
     /// <summary>Where Parley listens when neither <c>--urls</c> nor the usual ASP.NET Core settings say otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+
+        // Defaults below every other source, so a release needs no appsettings.json beside it and any source wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
 
         if (!HasConfiguredAddress(builder.Configuration))
         {

@@ -38,10 +38,11 @@ public sealed class OperationsTests(OperationsTests.Node server) : IClassFixture
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         await ReadinessAsync(server.BaseAddress);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the Prometheus exporter caches its page briefly
         var before = await MetricAsync(http, "parley_turn_allocations_total");
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ReadinessAsync(server.BaseAddress)));
-        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the Prometheus exporter caches its page briefly
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         var after = await MetricAsync(http, "parley_turn_allocations_total");
 
         Assert.True(after - before <= 1, $"20 probes made {after - before} TURN allocations; the self-test result is not being reused.");
