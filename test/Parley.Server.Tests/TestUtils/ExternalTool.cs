@@ -71,6 +71,30 @@ public sealed class ExternalTool : IAsyncDisposable
         return (tool._process.ExitCode, tool.Output);
     }
 
+    /// <summary>Sends the POSIX signal <paramref name="name"/> (such as <c>TERM</c>) to the program.</summary>
+    public async Task SignalAsync(string name)
+    {
+        var (exitCode, output) = await RunAsync(TimeSpan.FromSeconds(10), "/bin/kill",
+            "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exitCode == 0, $"kill -{name} failed: {output}");
+    }
+
+    /// <summary>Waits for the program to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{Path.GetFileName(_process.StartInfo.FileName)} did not exit within {timeout.TotalSeconds} s:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the program if it still runs; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
