@@ -28,7 +28,6 @@ internal sealed class TurnMeterRecorder : IMeterFactory
             }
         };
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
-        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, state) => { });
         _listener.Start();
     }
 
