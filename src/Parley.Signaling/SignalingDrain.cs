@@ -35,10 +35,9 @@ public sealed partial class SignalingDrain(
         var timeout = options.Value.DrainTimeout;
         var ids = _connections.Keys.ToArray();
         LogDraining(logger, ids.Length, timeout.TotalSeconds);
-        if (ids.Length > 0)
-        {
-            await hub.Clients.Clients(ids).Reconnect().ConfigureAwait(false);
-        }
+        // One send per connection: to a connection of this node it goes straight to its socket, even when a
+        // scale-out backplane (which a send to many would go through) is what is failing.
+        await Task.WhenAll(ids.Select(TellToReconnectAsync)).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -62,6 +61,22 @@ public sealed partial class SignalingDrain(
 
         LogDrained(logger, left.Length);
     }
+
+    private async Task TellToReconnectAsync(string connectionId)
+    {
+        try
+        {
+            await hub.Clients.Client(connectionId).Reconnect().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The drain goes on: that client is closed at the deadline instead.
+            LogReconnectFailed(logger, connectionId, e);
+        }
+    }
+
+    [LoggerMessage(42, LogLevel.Warning, "Could not tell connection {ConnectionId} to reconnect.", EventName = "ReconnectNotSent")]
+    private static partial void LogReconnectFailed(ILogger logger, string connectionId, Exception exception);
 
     [LoggerMessage(40, LogLevel.Information, "Draining: told {Count} connections to reconnect elsewhere; waiting up to {Seconds} s.", EventName = "Draining")]
     private static partial void LogDraining(ILogger logger, int count, double seconds);
