@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration.Memory;
+using Parley.Server.Health;
+using Parley.Server.Operations;
 using Parley.Server.ScaleOut;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
@@ -14,14 +17,18 @@ public static class ParleyApplication
     /// <summary>Where Parley listens when neither <c>--urls</c> nor the usual ASP.NET Core settings say otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            // The client is copied beside the binaries at build time, wherever the process is started from.
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
-        });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+
+        // Defaults below every other source, so a release needs no appsettings.json beside it and any source wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
 
         if (!HasConfiguredAddress(builder.Configuration))
         {
@@ -36,9 +43,15 @@ public static class ParleyApplication
         {
             builder.Services.AddRedisScaleOut(builder.Configuration);
             builder.Services.AddParleySignaling(builder.Configuration);
+            builder.Services.CoverSignalingDrain(builder.Configuration);
         }
 
+        builder.Services.AddParleyHealthChecks(builder.Configuration, signaling);
+        builder.Services.AddParleyTelemetry();
+
         var app = builder.Build();
+        app.MapParleyHealth();
+        app.MapParleyMetrics();
         if (signaling)
         {
             app.UseWebClient();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
 namespace Parley.Server;
@@ -11,6 +12,9 @@ public static class WebClientEndpoints
     public static WebApplication UseWebClient(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // The client is embedded in the assembly at build time: one file to ship, found wherever the process starts.
+        app.Environment.WebRootFileProvider = new ManifestEmbeddedFileProvider(typeof(WebClientEndpoints).Assembly, "wwwroot");
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

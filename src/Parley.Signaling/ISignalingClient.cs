@@ -16,4 +16,7 @@ public interface ISignalingClient
 
     /// <summary>A peer left the room, hung up, or did not come back within the reconnect grace period.</summary>
     Task PeerLeft(PeerInfo peer);
+
+    /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and rejoin.</summary>
+    Task Reconnect();
 }

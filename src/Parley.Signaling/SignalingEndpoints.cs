@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
@@ -17,6 +19,13 @@ public static class SignalingEndpoints
     public static IEndpointRouteBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<SignalingHub>(HubPath).RequireSignalingAdmission();
+
+        // SignalR closes every connection in its own ApplicationStopping callback, registered when the hub was
+        // mapped just above. Callbacks run last-registered first, so this drain runs before that, while the
+        // connections can still hear Reconnect. The host's shutdown timeout covers the wait.
+        var drain = endpoints.ServiceProvider.GetRequiredService<SignalingDrain>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => drain.DrainAsync().GetAwaiter().GetResult());
         endpoints.MapGet(IceServersPath, (IIceServerProvider provider, IOptions<IceOptions> options, HttpContext context) =>
         {
             // The list may hold short-lived credentials: never cache it.

@@ -19,6 +19,8 @@ public sealed partial class SignalingHub(
     IOptions<SignalingOptions> options,
     IOptions<IceOptions> iceOptions,
     ReconnectGrace reconnectGrace,
+    SignalingMetrics metrics,
+    SignalingDrain drain,
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
@@ -76,6 +78,7 @@ public sealed partial class SignalingHub(
         if (to is null)
         {
             await Clients.OthersInGroup(sender.Room).Data(message);
+            metrics.Relayed(toRoom: true);
             LogRelayed(logger, sender.Room, sender.PeerId, "room", payload.Length);
             return SignalingResult.Ok;
         }
@@ -87,6 +90,7 @@ public sealed partial class SignalingHub(
         }
 
         await Clients.Client(target.ConnectionId).Data(message);
+        metrics.Relayed(toRoom: false);
         LogRelayed(logger, sender.Room, sender.PeerId, target.PeerId, payload.Length);
         return SignalingResult.Ok;
     }
@@ -103,12 +107,27 @@ public sealed partial class SignalingHub(
         return SignalingResult.Ok;
     }
 
+    public override async Task OnConnectedAsync()
+    {
+        drain.Track(Context);
+        metrics.Connected();
+        await base.OnConnectedAsync();
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        // Without Leave the peer may be coming back: its seat is held for it, unless there is no grace period.
-        if (Membership is { } member && !await reconnectGrace.HoldAsync(member))
+        try
         {
-            await LeaveRoomAsync(member, "disconnected");
+            // Without Leave the peer may be coming back: its seat is held for it, unless there is no grace period.
+            if (Membership is { } member && !await reconnectGrace.HoldAsync(member))
+            {
+                await LeaveRoomAsync(member, "disconnected");
+            }
+        }
+        finally
+        {
+            drain.Untrack(Context);
+            metrics.Disconnected();
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -116,6 +135,11 @@ public sealed partial class SignalingHub(
 
     private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken, bool keptPeerConnections)
     {
+        if (drain.IsDraining)
+        {
+            return RefuseJoin(SignalingErrors.ServerDraining, room);
+        }
+
         if (await CurrentMembershipAsync() is not null)
         {
             return RefuseJoin(SignalingErrors.AlreadyJoined, room);
@@ -163,6 +187,7 @@ public sealed partial class SignalingHub(
                 .Ready(new ReadyPeer(member.PeerId, member.Username, resumed && keptPeerConnections));
         }
 
+        metrics.Join(outcome.Status, openedRoom: outcome.Others.Count == 0 && outcome.Status == JoinStatus.Joined);
         LogJoined(logger, key, member.PeerId, outcome.Status, outcome.Others.Count + 1, capacity);
 
         return new JoinResult(
@@ -187,6 +212,7 @@ public sealed partial class SignalingHub(
 
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, member.Room);
         await Clients.Group(member.Room).PeerLeft(ToPeerInfo(member));
+        metrics.Leave(reason, closedRoom: (await rooms.GetMembersAsync(member.Room)).Count == 0);
         LogLeft(logger, member.Room, member.PeerId, reason);
     }
 
@@ -221,6 +247,7 @@ public sealed partial class SignalingHub(
     {
         // An invalid name is attacker-chosen text: it stays out of the log.
         LogJoinRefused(logger, SignalingInput.IsValidRoom(room) ? room : "(invalid)", error.Code);
+        metrics.JoinRejected(error);
         return JoinResult.Rejected(error);
     }
 

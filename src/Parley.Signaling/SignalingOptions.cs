@@ -24,4 +24,11 @@ public sealed class SignalingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ReconnectGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a stopping node waits for its clients to reconnect elsewhere before it closes their connections.
+    /// The host's shutdown timeout is raised to cover it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

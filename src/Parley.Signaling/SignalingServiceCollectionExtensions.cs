@@ -33,6 +33,8 @@ public static class SignalingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClientAddressTracker>();
+        services.TryAddSingleton<SignalingMetrics>();
+        services.TryAddSingleton<SignalingDrain>();
         services.TryAddSingleton<AbuseHubFilter>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
         services.TryAddSingleton<ReconnectGrace>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +25,11 @@ public sealed class TurnServer : IAsyncDisposable
     private int _state; // 0 new, 1 started, 2 stopped
 
     /// <summary>Validates <paramref name="options"/> (throwing <see cref="ArgumentException"/> listing every problem) and prepares the server.</summary>
-    public TurnServer(TurnServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The settings.</param>
+    /// <param name="loggerFactory">Where logs go; none when null.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="meterFactory">Creates the <c>Parley.Turn</c> meter (see <see cref="MeterName"/>); a meter of its own when null.</param>
+    public TurnServer(TurnServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<string> errors = options.Validate();
@@ -35,9 +40,12 @@ public sealed class TurnServer : IAsyncDisposable
 
         _options = options.Clone();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TurnServer>();
-        _context = new TurnServerContext(_options, timeProvider ?? TimeProvider.System, _logger);
+        _context = new TurnServerContext(_options, timeProvider ?? TimeProvider.System, _logger, meterFactory);
         Router = new TurnPacketRouter(_context);
     }
+
+    /// <summary>The name of the meter with the server's allocation, relay and refusal counters.</summary>
+    public const string MeterName = TurnMetrics.MeterName;
 
     /// <summary>The bound UDP endpoints, available after <see cref="StartAsync"/>.</summary>
     public IReadOnlyList<IPEndPoint> UdpEndPoints => [.. _udpListeners.Select(l => l.LocalEndPoint)];
@@ -46,6 +54,8 @@ public sealed class TurnServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> TcpEndPoints => [.. _tcpListeners.Select(l => l.LocalEndPoint)];
 
     internal TurnPacketRouter Router { get; }
+
+    internal TurnServerContext Context => _context;
 
     internal AllocationTable Allocations => _context.Allocations;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Abuse;
@@ -10,12 +11,13 @@ namespace Parley.Turn;
 /// <summary>The shared state handlers and transports work with, built once from validated options.</summary>
 internal sealed class TurnServerContext : IDisposable
 {
-    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger)
+    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory)
     {
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger;
         Allocations = new AllocationTable(timeProvider, logger, options.MaxAllocations, options.MaxAllocationsPerUser);
+        Metrics = new TurnMetrics(meterFactory, Allocations);
         Credentials = new CredentialStore(options, timeProvider);
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
@@ -34,6 +36,11 @@ internal sealed class TurnServerContext : IDisposable
     public ILogger Logger { get; }
 
     public AllocationTable Allocations { get; }
+
+    public TurnMetrics Metrics { get; }
+
+    /// <summary>Exact exceptions to the peer filter, for the server's own self-test only (see <see cref="TurnSelfTest"/>).</summary>
+    public PeerExemptions PeerExemptions { get; } = new();
 
     public CredentialStore Credentials { get; }
 
@@ -56,5 +63,9 @@ internal sealed class TurnServerContext : IDisposable
     /// <summary>The highest channel number accepted: 0x4FFF (RFC 8656 §12), or 0x7FFE with the RFC 5766 option.</summary>
     public ushort MaximumChannel => Options.AllowRfc5766ChannelNumbers ? ChannelData.Rfc5766MaximumChannel : ChannelData.MaximumChannel;
 
-    public void Dispose() => Allocations.Dispose();
+    public void Dispose()
+    {
+        Allocations.Dispose();
+        Metrics.Dispose();
+    }
 }

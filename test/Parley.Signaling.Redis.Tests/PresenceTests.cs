@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Contracts;
@@ -195,11 +197,13 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var dead = await NodeAsync("dead");
         var survivor = await NodeAsync("survivor");
         var hub = new RecordingHubContext();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var grace = new ReconnectGrace(
             survivor.Registry,
             hub,
             TimeProvider.System,
             Options.Create(new SignalingOptions { ReconnectGracePeriod = TimeSpan.FromSeconds(1) }),
+            new SignalingMetrics(meters.GetRequiredService<IMeterFactory>()),
             NullLogger<ReconnectGrace>.Instance);
         await StartServiceAsync(survivor, hub, grace);
         await Task.Delay(Timeout);

@@ -71,7 +71,15 @@ public sealed class ExternalTool : IAsyncDisposable
         return (tool._process.ExitCode, tool.Output);
     }
 
-    /// <summary>Waits for a program started with <see cref="Start"/> to end by itself; fails the test after <paramref name="timeout"/>.</summary>
+    /// <summary>Sends the POSIX signal <paramref name="name"/> (such as <c>TERM</c>) to the program.</summary>
+    public async Task SignalAsync(string name)
+    {
+        var (exitCode, output) = await RunAsync(TimeSpan.FromSeconds(10), "/bin/kill",
+            "-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exitCode == 0, $"kill -{name} failed: {output}");
+    }
+
+    /// <summary>Waits for the program to end by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);

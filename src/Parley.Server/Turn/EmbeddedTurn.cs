@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Parley.Turn;
 
@@ -12,6 +13,7 @@ public sealed partial class EmbeddedTurn(
     IOptions<TurnServerOptions> turnOptions,
     ILoggerFactory loggerFactory,
     TimeProvider time,
+    IMeterFactory meters,
     ILogger<EmbeddedTurn> logger) : IHostedService, IAsyncDisposable
 {
     private TurnServer? _server;
@@ -31,7 +33,7 @@ public sealed partial class EmbeddedTurn(
         }
 
         var effective = turnOptions.Value;
-        _server = new TurnServer(effective, loggerFactory, time);
+        _server = new TurnServer(effective, loggerFactory, time, meters);
         await _server.StartAsync(cancellationToken);
         var udp = _server.UdpEndPoints;
         var tcp = _server.TcpEndPoints;
@@ -41,6 +43,12 @@ public sealed partial class EmbeddedTurn(
             effective.SharedSecrets[0]);
         LogStarted(logger, string.Join(", ", udp), string.Join(", ", tcp), string.Join(", ", effective.AllowedPeerAddresses));
     }
+
+    /// <summary>Relays one packet through the running server and back (see <see cref="TurnSelfTest"/>).</summary>
+    public Task<TurnSelfTestResult> SelfTestAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _server is { } server && Endpoints is not null
+            ? TurnSelfTest.RunAsync(server, timeout, cancellationToken)
+            : Task.FromResult(new TurnSelfTestResult(false, "the TURN server is not running", TimeSpan.Zero));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ public sealed partial class AbuseHubFilter(
     ClientAddressTracker tracker,
     IOptions<AbuseOptions> options,
     TimeProvider time,
+    SignalingMetrics metrics,
     ILogger<AbuseHubFilter> logger) : IHubFilter
 {
     private static readonly object AllowanceKey = new();
@@ -87,9 +88,13 @@ public sealed partial class AbuseHubFilter(
             invocationContext.Context.Abort();
         }
 
-        return ValueTask.FromResult<object?>(isJoin
-            ? JoinResult.Rejected(SignalingErrors.RateLimited)
-            : SignalingResult.Fail(SignalingErrors.RateLimited));
+        if (isJoin)
+        {
+            metrics.JoinRejected(SignalingErrors.RateLimited);
+            return ValueTask.FromResult<object?>(JoinResult.Rejected(SignalingErrors.RateLimited));
+        }
+
+        return ValueTask.FromResult<object?>(SignalingResult.Fail(SignalingErrors.RateLimited));
     }
 
     [LoggerMessage(20, LogLevel.Warning, "Connection {ConnectionId} refused: too many connections.", EventName = "ConnectionRefused")]

@@ -33,6 +33,9 @@ public static class SignalingErrors
     public static SignalingError RateLimited { get; } = new(
         "rate-limited", "Too many calls in a short time; wait a few seconds and try again.");
 
+    public static SignalingError ServerDraining { get; } = new(
+        "server-draining", "This server is shutting down; reconnect to join through another one.");
+
     public static SignalingError TooManyConnections { get; } = new(
         "too-many-connections", "This server has too many connections from your address, or in total.");
 }

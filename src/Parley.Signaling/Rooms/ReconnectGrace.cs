@@ -17,6 +17,7 @@ public sealed partial class ReconnectGrace(
     IHubContext<SignalingHub, ISignalingClient> hub,
     TimeProvider time,
     IOptions<SignalingOptions> options,
+    SignalingMetrics metrics,
     ILogger<ReconnectGrace> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Room, string PeerId), ITimer> _expiries = new();
@@ -97,6 +98,7 @@ public sealed partial class ReconnectGrace(
             if (await rooms.LeaveAsync(away).ConfigureAwait(false))
             {
                 LogExpired(logger, away.Room, away.PeerId);
+                metrics.Leave("reconnect-expired", closedRoom: (await rooms.GetMembersAsync(away.Room).ConfigureAwait(false)).Count == 0);
                 await hub.Clients.Group(away.Room).PeerLeft(new PeerInfo(away.PeerId, away.Username)).ConfigureAwait(false);
             }
         }

@@ -34,6 +34,7 @@ internal sealed partial class Allocation
 
         peer.CopyTo(scratch);
         relay.SendToPeer(payload, scratch);
+        _metrics.RelayedToPeer(payload.Length);
     }
 
     /// <summary>
@@ -57,7 +58,11 @@ internal sealed partial class Allocation
             return;
         }
 
-        RelayFor(binding.Peer.Family)?.SendToPeer(payload, binding.PeerSocketAddress);
+        if (RelayFor(binding.Peer.Family) is { } relay)
+        {
+            relay.SendToPeer(payload, binding.PeerSocketAddress);
+            _metrics.RelayedToPeer(payload.Length);
+        }
     }
 
     /// <summary>
@@ -91,6 +96,7 @@ internal sealed partial class Allocation
         Memory<byte> frame = binding is not null
             ? ChannelData.FrameInPlace(buffer, RelayEndpoint.Headroom, length, binding.Number, Client.IsStream)
             : DataIndication.FrameInPlace(buffer, RelayEndpoint.Headroom, length, peer);
+        _metrics.RelayedToClient(length);
         return Client.SendAsync(frame, cancellationToken);
     }
 

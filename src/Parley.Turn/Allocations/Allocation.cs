@@ -27,6 +27,7 @@ internal sealed partial class Allocation : IDisposable
     private readonly Dictionary<ushort, ChannelBinding> _channelsByNumber = [];
     private readonly Dictionary<TransportAddress, ChannelBinding> _channelsByPeer = [];
     private readonly TimeProvider _timeProvider;
+    private readonly TurnMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private DateTimeOffset _expiresAt;
 
@@ -39,6 +40,7 @@ internal sealed partial class Allocation : IDisposable
         RelayEndpoint? relayIPv6,
         TimeProvider timeProvider,
         TimeSpan lifetime,
+        TurnMetrics metrics,
         long maxBandwidth = 0)
     {
         FiveTuple = fiveTuple;
@@ -48,6 +50,7 @@ internal sealed partial class Allocation : IDisposable
         RelayIPv4 = relayIPv4;
         RelayIPv6 = relayIPv6;
         _timeProvider = timeProvider;
+        _metrics = metrics;
         _expiresAt = timeProvider.GetUtcNow() + lifetime;
         _sendScratchIPv4 = relayIPv4 is null ? null : new SocketAddress(AddressFamily.InterNetwork);
         _sendScratchIPv6 = relayIPv6 is null ? null : new SocketAddress(AddressFamily.InterNetworkV6);

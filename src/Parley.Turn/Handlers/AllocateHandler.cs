@@ -54,8 +54,9 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
             context.Request, server.Options.DefaultAllocationLifetime, server.Options.MaxAllocationLifetime);
         var allocation = new Allocation(context.FiveTuple, user, context.Request.TransactionId,
             context.Connections.GetConnection(context.FiveTuple), ipv4, ipv6, server.TimeProvider, lifetime,
-            server.Options.MaxAllocationBandwidth);
+            server.Metrics, server.Options.MaxAllocationBandwidth);
         server.Allocations.Add(allocation);
+        server.Metrics.AllocationCreated();
         StartRelaying(allocation);
 
         WriteSuccess(ref context, allocation, additionalError == StunErrorCode.None ? null : additionalError);

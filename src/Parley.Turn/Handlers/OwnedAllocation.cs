@@ -31,8 +31,9 @@ internal static class OwnedAllocation
             return StunErrorCode.PeerAddressFamilyMismatch;
         }
 
-        if (!server.PeerFilter.IsAllowed(peer))
+        if (!server.PeerFilter.IsAllowed(peer) && !server.PeerExemptions.Covers(allocation.Username, peer))
         {
+            server.Metrics.PeerDenied();
             server.Logger.PeerDenied(allocation.Username, context.FiveTuple, peer);
             return StunErrorCode.Forbidden;
         }

@@ -117,6 +117,12 @@ internal sealed partial class TurnPacketRouter
             authentication = _authenticator.Authenticate(request, fiveTuple.Client);
             if (!authentication.Succeeded)
             {
+                // A 401 to a request without MESSAGE-INTEGRITY is the normal first challenge, not a failure.
+                if (authentication.Error == StunErrorCode.Unauthenticated && (request.IntegrityOffset >= 0 || request.IntegritySha256Offset >= 0))
+                {
+                    _server.Metrics.AuthenticationFailed();
+                }
+
                 return MayAnswerUnauthenticated(method, fiveTuple)
                     ? WriteError(response, request, fiveTuple, authentication.Error, default, [])
                     : 0;

@@ -14,18 +14,25 @@ public sealed class ParleyProcess : IAsyncDisposable
         _process = process;
     }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the built host on <paramref name="port"/> and waits until it answers HTTP.</summary>
-    public static async Task<ParleyProcess> StartAsync(int port)
+    /// <param name="port">The loopback port of the web app and hub.</param>
+    /// <param name="settings">Extra command-line settings, after (so winning over) the test defaults.</param>
+    public static async Task<ParleyProcess> StartAsync(int port, params string[] settings)
     {
         var address = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var server = new ParleyProcess(ExternalTool.Start(
             Environment.ProcessPath!,
-            typeof(ParleyApplication).Assembly.Location,
-            "--urls", address,
-            "--Logging:LogLevel:Default", "Warning",
-            "--Turn:UdpPort", "0",
-            "--Turn:TcpPort", "0",
-            "--Turn:SharedSecrets:0", ParleyServer.TurnSecret));
+            [
+                typeof(ParleyApplication).Assembly.Location,
+                "--urls", address,
+                "--Logging:LogLevel:Default", "Warning",
+                "--Turn:UdpPort", "0",
+                "--Turn:TcpPort", "0",
+                "--Turn:SharedSecrets:0", ParleyServer.TurnSecret,
+                .. settings,
+            ]));
 
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -49,6 +56,12 @@ public sealed class ParleyProcess : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Sends SIGTERM, as systemd or an orchestrator stopping the node does.</summary>
+    public Task TerminateAsync() => _process.SignalAsync("TERM");
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>Kills the process at once: no goodbye to any client, like a crash or a power cut.</summary>
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -28,6 +28,9 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
             "--Turn:UdpPort", "0",
             "--Turn:TcpPort", "0",
             "--Turn:SharedSecrets:0", TurnSecret,
+
+            // Tests stop servers whose clients may still be connected: a short drain keeps that quick.
+            "--Signaling:DrainTimeout", "00:00:01",
         ];
         _app = ParleyApplication.Create([.. defaults, .. settings]);
         await _app.StartAsync();

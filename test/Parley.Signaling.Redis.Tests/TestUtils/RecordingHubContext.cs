@@ -55,5 +55,7 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
             owner.PeerLefts.Enqueue((group, peer));
             return Task.CompletedTask;
         }
+
+        public Task Reconnect() => throw new NotSupportedException();
     }
 }

@@ -48,6 +48,9 @@ public sealed class SignalingNode : IAsyncDisposable
             ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
             ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
             ["Signaling:ReconnectGracePeriod"] = "00:00:01",
+
+            // A stopped node closes its connections at once, as it did before drains existed.
+            ["Signaling:DrainTimeout"] = "00:00:00",
         });
         builder.Services.AddParleyRedisRooms(builder.Configuration);
         builder.Services.AddParleySignaling(builder.Configuration);

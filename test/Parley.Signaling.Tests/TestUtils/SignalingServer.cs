@@ -27,10 +27,14 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
 
         // Short, so tests of a dropped connection see its seat freed in real time without waiting long.
         ["Signaling:ReconnectGracePeriod"] = "00:00:01",
+
+        // Tests stop servers whose clients may still be connected: a short drain keeps that quick.
+        ["Signaling:DrainTimeout"] = "00:00:01",
     };
 
     private WebApplication? _app;
     private Action<IServiceCollection>? _services;
+    private Task? _stopping;
 
     /// <summary>Starts a server whose configuration has <paramref name="settings"/> on top of the test defaults.</summary>
     public static Task<SignalingServer> StartAsync(params KeyValuePair<string, string?>[] settings) =>
@@ -53,6 +57,11 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
 
     public Uri HubUrl => new(BaseAddress, SignalingEndpoints.HubPath);
+
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Stops the host as SIGTERM would (the signaling drain included); safe to call once before disposal.</summary>
+    public Task StopAsync() => _stopping ??= _app!.StopAsync();
 
     public async Task InitializeAsync()
     {
@@ -85,7 +94,7 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
         if (_app is not null)
         {
             // Stopping first lets Kestrel close the hub's connections while their services still exist.
-            await _app.StopAsync();
+            await StopAsync();
             await _app.DisposeAsync();
         }
     }

@@ -81,6 +81,37 @@ public class ZeroAllocationTests
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 
+    [Fact]
+    public async Task RelayCounters_RecordEveryPacket_AndAllocateNothing_WhileAListenerIsAttached()
+    {
+        using var meters = new TurnMeterRecorder();
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowedPeerAddresses.Add("127.0.0.0/8"), meters);
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+        using var peer = new UdpPeer();
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
+        FiveTuple fiveTuple = FiveTupleOf(fixture, client);
+        Assert.True(fixture.Server.Allocations.TryGet(fiveTuple, out Allocation allocation));
+        byte[] channelData = new byte[4 + 160];
+        BinaryPrimitives.WriteUInt16BigEndian(channelData, 0x4000);
+        BinaryPrimitives.WriteUInt16BigEndian(channelData.AsSpan(2), 160);
+        byte[] buffer = new byte[RelayEndpoint.Headroom + 160 + 4];
+        SocketAddress fromPeer = TransportAddress.FromIPEndPoint(peer.EndPoint).ToSocketAddress();
+        byte[] response = new byte[1024];
+        var noConnections = new NoConnections();
+
+        long allocated = Measure(() =>
+        {
+            fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
+            Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromPeer, CancellationToken.None)));
+        });
+
+        Assert.Equal(0, allocated);
+        const int steps = Iterations + 100;
+        Assert.Equal((steps, steps * 160L), (meters.PacketsToPeer, meters.BytesToPeer));
+        Assert.Equal((steps, steps * 160L), (meters.PacketsToClient, meters.BytesToClient));
+        Assert.Equal(1, meters.Allocations);
+    }
+
     private static long Measure(Action relayStep)
     {
         for (int i = 0; i < 100; i++)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Parley.Turn.Stun;
 
@@ -33,12 +34,12 @@ internal sealed class TurnServerFixture : IAsyncDisposable
         AllowedPeerAddresses = ["127.0.0.1"],
     };
 
-    public static async Task<TurnServerFixture> StartAsync(Action<TurnServerOptions>? configure = null)
+    public static async Task<TurnServerFixture> StartAsync(Action<TurnServerOptions>? configure = null, IMeterFactory? meters = null)
     {
         TurnServerOptions options = CreateOptions();
         configure?.Invoke(options);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var server = new TurnServer(options, timeProvider: time);
+        var server = new TurnServer(options, timeProvider: time, meterFactory: meters);
         await server.StartAsync().DefaultTimeout();
         return new TurnServerFixture(server, time);
     }

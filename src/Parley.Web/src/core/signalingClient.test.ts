@@ -156,6 +156,24 @@ describe('SignalingClient reconnection', () => {
     expect(seen).toEqual(['reconnecting', 'reconnected']);
   });
 
+  it('reconnects when a draining server asks, as a reconnection its subscribers rejoin after, not as a close', async () => {
+    const hub = new FakeHubConnection();
+    const client = new SignalingClient(hub);
+    const seen: string[] = [];
+    client.subscribe({
+      onReconnecting: () => seen.push('reconnecting'),
+      onReconnected: () => seen.push('reconnected'),
+      onClose: () => seen.push('closed'),
+    });
+    hub.started = false;
+
+    hub.emit('Reconnect', undefined);
+
+    await vi.waitFor(() => expect(seen).toEqual(['reconnecting', 'reconnected']));
+    expect(hub.stopped).toBe(true);
+    expect(hub.started).toBe(true);
+  });
+
   it('retries at once, then after 1, 2 and 3 s, and gives up after two minutes', () => {
     const delays = [0, 1, 2, 3, 4, 10].map((previousRetryCount) =>
       nextReconnectDelay({ previousRetryCount, elapsedMilliseconds: 1000 }),

@@ -11,6 +11,9 @@ import type { DataEvent, JoinResult, PeerInfo, ReadyPeer, SignalMessage, Signali
 /** The hub's URL, on the page's own origin. */
 export const SIGNALING_HUB_URL = '/hubs/signaling';
 
+/** The hub event by which a server that is shutting down asks its clients to reconnect (to another node). */
+export const SERVER_RECONNECT_EVENT = 'Reconnect';
+
 /** How long the client keeps trying to reconnect to the hub before it gives up. */
 export const RECONNECT_GIVE_UP_MS = 120_000;
 
@@ -81,11 +84,14 @@ export class SignalingClient implements SignalingChannel {
   private readonly reconnectingHandlers = new Set<() => void>();
   private readonly reconnectedHandlers = new Set<() => void>();
   private stopping = false;
+  private moving = false;
 
   constructor(connection: HubConnectionLike) {
     this.connection = connection;
+    // A draining server asks its clients to move: a new connection lands on another node behind the load balancer.
+    this.connection.on(SERVER_RECONNECT_EVENT, () => void this.reconnectElsewhere());
     this.connection.onclose((error) => {
-      if (this.stopping) {
+      if (this.stopping || this.moving) {
         return;
       }
       for (const handler of [...this.closeHandlers]) {
@@ -135,6 +141,52 @@ export class SignalingClient implements SignalingChannel {
   disconnect(): Promise<void> {
     this.stopping = true;
     return this.connection.stop();
+  }
+
+  /**
+   * Closes this connection and opens a new one, reporting it to subscribers exactly like an automatic
+   * reconnection (reconnecting, then reconnected: they rejoin their room), or as closed if every retry fails.
+   */
+  private async reconnectElsewhere(): Promise<void> {
+    if (this.stopping || this.moving) {
+      return;
+    }
+    this.moving = true;
+    for (const handler of [...this.reconnectingHandlers]) {
+      handler();
+    }
+    let failure: Error | undefined;
+    try {
+      await this.connection.stop();
+      const started = Date.now();
+      for (let retry = 0; ; retry++) {
+        try {
+          await this.connection.start();
+          break;
+        } catch (error) {
+          const delay = nextReconnectDelay({ previousRetryCount: retry + 1, elapsedMilliseconds: Date.now() - started });
+          if (delay === null || this.stopping) {
+            failure = error instanceof Error ? error : new Error(String(error));
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    } finally {
+      this.moving = false;
+    }
+    if (this.stopping) {
+      return;
+    }
+    const handlers = failure === undefined ? [...this.reconnectedHandlers] : [];
+    for (const handler of handlers) {
+      handler();
+    }
+    if (failure !== undefined) {
+      for (const handler of [...this.closeHandlers]) {
+        handler(failure);
+      }
+    }
   }
 
   subscribe(handlers: SignalingHandlers): () => void {

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Parley.Server.Turn;
+using Parley.Signaling.Redis;
+
+namespace Parley.Server.Health;
+
+/// <summary>
+/// <c>/healthz</c>: the process serves HTTP (liveness; no check runs). <c>/readyz</c>: every readiness check passes,
+/// else 503 (readiness). Both answer JSON naming each check with its status.
+/// </summary>
+public static class HealthEndpoints
+{
+    public const string LivePath = "/healthz";
+    public const string ReadyPath = "/readyz";
+
+    private const string ReadyTag = "ready";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Registers the readiness checks that apply to this node's configuration.</summary>
+    public static IServiceCollection AddParleyHealthChecks(this IServiceCollection services, IConfiguration configuration, bool signaling)
+    {
+        var checks = services.AddHealthChecks();
+        if (signaling && !string.IsNullOrWhiteSpace(configuration[$"{RedisRoomRegistryOptions.SectionName}:{nameof(RedisRoomRegistryOptions.Configuration)}"]))
+        {
+            checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        }
+
+        if (configuration.GetValue($"{EmbeddedTurnOptions.SectionName}:{nameof(EmbeddedTurnOptions.Enabled)}", defaultValue: true))
+        {
+            services.AddSingleton<TurnSelfTestHealthCheck>();
+            checks.AddCheck<TurnListeningHealthCheck>("turn", tags: [ReadyTag]);
+            checks.Add(new HealthCheckRegistration("turn-relay", p => p.GetRequiredService<TurnSelfTestHealthCheck>(), null, [ReadyTag]));
+        }
+
+        if (signaling)
+        {
+            checks.AddCheck<DrainingHealthCheck>("signaling", tags: [ReadyTag]);
+        }
+
+        return services;
+    }
+
+    public static WebApplication MapParleyHealth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new HealthBody(
+            report.Status.ToString(),
+            [.. report.Entries.Select(e => new HealthCheckBody(e.Key, e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds))]);
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+    }
+
+    private sealed record HealthBody(string Status, IReadOnlyList<HealthCheckBody> Checks);
+
+    private sealed record HealthCheckBody(string Name, string Status, string? Description, double DurationMs);
+}
