@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites drive for real: Chromium for the browser tests, Firefox ESR for
-# the Chromium-to-Firefox call, coturn's turnutils tools as TURN clients no one here wrote, redis-server for the
+# the Chromium-to-Firefox call, coturn's turnutils tools as TURN clients no one here wrote, redis-server and nginx for the
 # scale-out tests, and iproute2, nftables and procps (sysctl) for the network tests' namespaces, NAT routers and
 # firewall.
 # Runs apt-get update once, and only when something is missing.
@@ -11,6 +11,7 @@ packages=()
 [ -x /usr/bin/firefox-esr ] || packages+=(firefox-esr)
 [ -x /usr/bin/turnutils_uclient ] || packages+=(coturn)
 [ -x /usr/bin/redis-server ] || packages+=(redis-server)
+[ -x /usr/sbin/nginx ] || packages+=(nginx)
 [ -x /usr/sbin/ip ] || packages+=(iproute2)
 [ -x /usr/sbin/nft ] || packages+=(nftables)
 [ -x /usr/sbin/sysctl ] || packages+=(procps)

@@ -1,4 +1,4 @@
-import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { CallController } from './callController';
 import type { CallOptions } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
@@ -60,7 +60,9 @@ export function createBrowserCall(options: CallOptions): BrowserCall {
     createSignaling: () =>
       new SignalingClient(
         new HubConnectionBuilder()
-          .withUrl(SIGNALING_HUB_URL)
+          // Straight to a WebSocket, without the negotiate request: behind a load balancer without sticky sessions,
+          // negotiate and the WebSocket could reach different nodes, and the second would not know the first's id.
+          .withUrl(SIGNALING_HUB_URL, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
           .withAutomaticReconnect({ nextRetryDelayInMilliseconds: nextReconnectDelay })
           .configureLogging(LogLevel.Warning)
           .build(),

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Parley.Server.Tests.TestUtils;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Server.Tests;
+
+/// <summary>
+/// Two Parley processes sharing a real redis-server behind nginx, as users deploy them: a call whose two people are
+/// on different nodes survives one node being killed outright (<c>kill -9</c>) mid-call.
+/// </summary>
+public sealed partial class LoadBalancerTests : IAsyncLifetime
+{
+    // A dead node's peers are noticed within the presence timeout; the held seat then waits out the grace period.
+    private const string PresenceTimeout = "00:00:04";
+    private static readonly TimeSpan Noticed = TimeSpan.FromSeconds(4 + 1 + 10);
+
+    private readonly Chromium _chromium = new();
+    private RedisServer _redis = null!;
+    private ParleyProcess?[] _nodes = [];
+    private int[] _ports = [];
+    private NginxLoadBalancer _balancer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartNewAsync();
+        _ports = [FreePort.Tcp(), FreePort.Tcp()];
+        _nodes = await Task.WhenAll(_ports.Select(port => ParleyProcess.StartAsync(
+            port,
+            "--Redis:Configuration", _redis.Endpoint,
+            "--Redis:KeyPrefix", "lb-test:",
+            "--Redis:HeartbeatInterval", "00:00:01",
+            "--Redis:PresenceTimeout", PresenceTimeout,
+            "--Signaling:ReconnectGracePeriod", "00:00:30")));
+        _balancer = await NginxLoadBalancer.StartAsync(_ports);
+        await _chromium.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task NodeKilledMidCall_PeerHearsWithinThePresenceTimeout_AndTheCallRecoversThroughTheSurvivor()
+    {
+        var alice = new CallPage(await _chromium.NewPersonAsync());
+        var bob = new CallPage(await _chromium.NewPersonAsync());
+        var room = await alice.JoinFromHomeAsync(_balancer.Address, "Alice");
+        await alice.ExpectStateAsync("waiting");
+        int aliceNode = await NodeHoldingConnectionsAsync(expected: 1);
+        await bob.JoinByLinkAsync(new Uri(_balancer.Address, "/r/" + room), "Bob");
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        await alice.ExpectMediaFlowingAsync();
+        await bob.ExpectMediaFlowingAsync();
+        Assert.True(await ConnectionsAsync(1 - aliceNode) == 1,
+            "nginx (least_conn) should have put Bob's hub connection on the other node, so the call spans both");
+        await alice.Page.EvaluateAsync("() => { window.__parley.peerConnection().__beforeCrash = true; }");
+
+        await _nodes[aliceNode]!.DisposeAsync();
+        _nodes[aliceNode] = null;
+
+        await Expect(bob.Status).ToHaveAttributeAsync("data-state", "peer-reconnecting", new() { Timeout = (float)Noticed.TotalMilliseconds });
+        await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await alice.ExpectStateAsync("connected");
+        await bob.ExpectStateAsync("connected");
+        Assert.True(await ConnectionsAsync(1 - aliceNode) == 2, "Alice's browser should have reconnected through nginx to the surviving node");
+        Assert.True(
+            await alice.Page.EvaluateAsync<bool>("() => window.__parley.peerConnection()?.__beforeCrash === true"),
+            "Alice resumed her seat but built a new RTCPeerConnection: the call should have gone on");
+        await alice.ExpectMediaFlowingAsync(await alice.MediaStatsAsync());
+        await bob.ExpectMediaFlowingAsync(await bob.MediaStatsAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        await _balancer.DisposeAsync();
+        foreach (var node in _nodes)
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
+        await _redis.DisposeAsync();
+    }
+
+    /// <summary>The index of the node whose hub holds <paramref name="expected"/> connections, waiting for it.</summary>
+    private async Task<int> NodeHoldingConnectionsAsync(int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            for (int i = 0; i < _ports.Length; i++)
+            {
+                if (await ConnectionsAsync(i) == expected)
+                {
+                    return i;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No node reports {expected} hub connection(s) in /metrics");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The node's hub connections, from its own Prometheus metrics.</summary>
+    private async Task<long> ConnectionsAsync(int node)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{_ports[node].ToString(CultureInfo.InvariantCulture)}/metrics"));
+        var match = ConnectionsGauge().Match(metrics);
+        return match.Success ? long.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex(@"^parley_signaling_connections(\{[^}]*\})? (?<value>\d+)", RegexOptions.Multiline)]
+    private static partial Regex ConnectionsGauge();
+}
