@@ -24,6 +24,7 @@ public sealed partial class SignalingHub(
     ILogger<SignalingHub> logger) : Hub<ISignalingClient>
 {
     private static readonly object MembershipKey = new();
+    private static readonly TimeSpan GhostRemovalWait = TimeSpan.FromSeconds(1);
     private static readonly object PasscodeKey = new();
 
     private RoomMember? Membership
@@ -133,6 +134,23 @@ public sealed partial class SignalingHub(
         await base.OnDisconnectedAsync(exception);
     }
 
+    /// <summary>
+    /// Takes the connection a resumed seat came from out of the room's group. Through the Redis backplane this waits
+    /// for the ghost's node to acknowledge, and a node that died (the usual reason for a resume) never does: the
+    /// joiner is not kept waiting for it, and the dead connection receives nothing anyway.
+    /// </summary>
+    private async Task RemoveGhostFromGroupAsync(string ghost, string group)
+    {
+        try
+        {
+            await Groups.RemoveFromGroupAsync(ghost, group).WaitAsync(GhostRemovalWait);
+        }
+        catch (TimeoutException)
+        {
+            LogGhostNodeSilent(logger, group, ghost);
+        }
+    }
+
     private async Task<JoinResult> JoinCoreAsync(string room, string username, string? resumeToken, bool keptPeerConnections)
     {
         if (drain.IsDraining)
@@ -169,7 +187,7 @@ public sealed partial class SignalingHub(
         Membership = member;
         if (outcome.ReplacedConnectionId is { } ghost)
         {
-            await Groups.RemoveFromGroupAsync(ghost, key);
+            await RemoveGhostFromGroupAsync(ghost, key);
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, key);
