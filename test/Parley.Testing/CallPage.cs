@@ -14,39 +14,15 @@ public sealed class CallPage(IPage page)
     public ILocator Status => page.Locator("[role=status][data-state]");
 
     /// <summary>Opens the home page, joins the pre-filled room and returns that room's name.</summary>
-    public async Task<string> JoinFromHomeAsync(Uri home, string username)
-    {
-        await page.GotoAsync(home.ToString());
-        var room = await page.GetByLabel("Room").InputValueAsync();
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
-        return room;
-    }
+    public Task<string> JoinFromHomeAsync(Uri home, string username) => JoinFromHomeCoreAsync(home, username, passcode: null, joinWith: null);
 
     /// <summary>Like <see cref="JoinFromHomeAsync"/>, with a passcode typed in the optional Passcode field.</summary>
-    public async Task<string> JoinFromHomeWithPasscodeAsync(Uri home, string username, string passcode)
-    {
-        await page.GotoAsync(home.ToString());
-        var room = await page.GetByLabel("Room").InputValueAsync();
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Passcode").FillAsync(passcode);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
-        return room;
-    }
+    public Task<string> JoinFromHomeWithPasscodeAsync(Uri home, string username, string passcode) =>
+        JoinFromHomeCoreAsync(home, username, passcode, joinWith: null);
 
     /// <summary>Like <see cref="JoinFromHomeAsync"/>, choosing first how to join ("Audio only (no camera)", ...).</summary>
-    public async Task<string> JoinFromHomeWithAsync(Uri home, string username, string joinWith)
-    {
-        await page.GotoAsync(home.ToString());
-        await page.GetByLabel(joinWith).CheckAsync();
-        var room = await page.GetByLabel("Room").InputValueAsync();
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
-        return room;
-    }
+    public Task<string> JoinFromHomeWithAsync(Uri home, string username, string joinWith) =>
+        JoinFromHomeCoreAsync(home, username, passcode: null, joinWith);
 
     /// <summary>The label of the track this page sends as audio, or null when it sends none.</summary>
     public Task<string?> SentAudioTrackLabelAsync() => page.EvaluateAsync<string?>("""
@@ -189,6 +165,26 @@ public sealed class CallPage(IPage page)
         }
 
         return stats;
+    }
+
+    private async Task<string> JoinFromHomeCoreAsync(Uri home, string username, string? passcode, string? joinWith)
+    {
+        await page.GotoAsync(home.ToString());
+        if (joinWith is not null)
+        {
+            await page.GetByLabel(joinWith).CheckAsync();
+        }
+
+        var room = await page.GetByLabel("Room").InputValueAsync();
+        await page.GetByLabel("Username").FillAsync(username);
+        if (passcode is not null)
+        {
+            await page.GetByLabel("Passcode").FillAsync(passcode);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+        return room;
     }
 }
 

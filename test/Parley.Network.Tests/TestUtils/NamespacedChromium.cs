@@ -63,17 +63,8 @@ public sealed class NamespacedChromium : IAsyncDisposable
             Headless = true,
             Args =
             [
-                "--no-sandbox",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
+                .. ChromiumFlags.FakeMediaHeadless,
                 "--unsafely-treat-insecure-origin-as-secure=" + string.Join(',', _secureOrigins),
-                // Host candidates as real addresses rather than random .local names: the lab runs no multicast
-                // DNS, so an mDNS name would reach the other side only as a peer-reflexive candidate, hiding the
-                // host-to-host path that case 1 proves.
-                "--disable-features=WebRtcHideLocalIpsWithMdns",
                 .. _extraArguments,
             ],
         });

@@ -26,15 +26,7 @@ public sealed class Chromium(params string[] extraArguments) : IAsyncLifetime
             Headless = true,
             Args =
             [
-                "--no-sandbox",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                // Host candidates as plain loopback addresses: this machine has no multicast DNS.
-                "--disable-features=WebRtcHideLocalIpsWithMdns",
+                .. ChromiumFlags.FakeMediaHeadless,
                 .. extraArguments,
             ],
         });
