@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Signaling.Tests.TestUtils;
@@ -30,30 +29,5 @@ public sealed class MetricsTests
         Assert.Equal(1, recorded.Sum("parley.signaling.messages.relayed", "peer"));
         Assert.Equal(1, recorded.Sum("parley.signaling.leaves", "left"));
         Assert.Equal(1, recorded.Sum("parley.signaling.rooms"));
-    }
-
-    /// <summary>Sums one server's measurements by instrument and first tag value.</summary>
-    private sealed class RecordedMeasurements : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentDictionary<(string Name, string? Tag), long> _sums = new();
-
-        public RecordedMeasurements(IMeterFactory scope)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Scope == scope && instrument.Meter.Name == SignalingMetrics.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-                _sums.AddOrUpdate((instrument.Name, tags.Length > 0 ? tags[0].Value as string : null), value, (_, sum) => sum + value));
-            _listener.Start();
-        }
-
-        public long Sum(string name, string? tag = null) => _sums.GetValueOrDefault((name, tag));
-
-        public void Dispose() => _listener.Dispose();
     }
 }
