@@ -8,7 +8,7 @@ namespace Parley.Server.Tests.Interop;
 public sealed partial class FirefoxCallTests(BrowserTestBed bed) : BrowserTest(bed)
 {
     [Fact]
-    public async Task ChromiumAndFirefox_CallThroughTheWebClient_AndBothDecodeVideo()
+    public async Task ChromiumAndFirefox_CallThroughTheWebClient_AndBothReceiveAudioAndVideo()
     {
         var chromium = await NewPersonAsync();
         var room = await chromium.JoinFromHomeAsync(Bed.Server.BaseAddress, "Chromium");
@@ -21,11 +21,11 @@ public sealed partial class FirefoxCallTests(BrowserTestBed bed) : BrowserTest(b
         await chromium.ExpectMediaFlowingAsync();
         var exitCode = await firefox.WaitForExitAsync(TimeSpan.FromMinutes(3));
 
-        Assert.True(exitCode == 0, $"The Firefox side did not decode video through the call:\n{firefox.Output}");
+        Assert.True(exitCode == 0, $"The Firefox side did not receive audio and video through the call:\n{firefox.Output}");
         Assert.Matches(DecodingLine(), firefox.Output);
         Assert.Contains("Firefox/", firefox.Output, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("\"event\":\"still-decoding\",\"framesDecoded\":[1-9]")]
+    [GeneratedRegex("\"event\":\"still-decoding\",\"framesDecoded\":[1-9][0-9]*,\"audioPackets\":[1-9]")]
     private static partial Regex DecodingLine();
 }

@@ -77,37 +77,41 @@ try {
   );
   report('connected');
 
-  const framesDecoded = () =>
+  // Inbound video frames decoded and audio packets received, from the page's own RTCPeerConnection.
+  const received = () =>
     page.evaluate(async () => {
       const pc = window.__parley?.peerConnection();
+      const totals = { frames: 0, audioPackets: 0 };
       if (!pc) {
-        return 0;
+        return totals;
       }
-      let frames = 0;
       (await pc.getStats()).forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
-          frames += s.framesDecoded ?? 0;
+          totals.frames += s.framesDecoded ?? 0;
+        }
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          totals.audioPackets += s.packetsReceived ?? 0;
         }
       });
-      return frames;
+      return totals;
     });
   const deadline = Date.now() + stepTimeoutMs;
-  let frames = await framesDecoded();
-  while (frames === 0 && Date.now() < deadline) {
+  let first = await received();
+  while ((first.frames === 0 || first.audioPackets === 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    frames = await framesDecoded();
+    first = await received();
   }
-  if (frames === 0) {
-    throw new Error('Firefox decoded no video frame within a minute of connecting');
+  if (first.frames === 0 || first.audioPackets === 0) {
+    throw new Error(`Firefox received no media within a minute of connecting: ${first.frames} video frames decoded, ${first.audioPackets} audio packets`);
   }
-  report('decoding', { framesDecoded: frames });
+  report('decoding', { framesDecoded: first.frames, audioPackets: first.audioPackets });
 
   await new Promise((resolve) => setTimeout(resolve, holdMs));
-  const later = await framesDecoded();
-  if (later <= frames) {
-    throw new Error(`Firefox stopped decoding video: ${frames} frames, then ${later}`);
+  const later = await received();
+  if (later.frames <= first.frames || later.audioPackets <= first.audioPackets) {
+    throw new Error(`Firefox stopped receiving media: ${first.frames} then ${later.frames} video frames, ${first.audioPackets} then ${later.audioPackets} audio packets`);
   }
-  report('still-decoding', { framesDecoded: later });
+  report('still-decoding', { framesDecoded: later.frames, audioPackets: later.audioPackets });
   exitCode = 0;
 } catch (error) {
   report('failed', { text: String(error?.stack ?? error) });
