@@ -3,8 +3,8 @@
 // driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
 // Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating] [--variants parley,baseline]
 //                       [--run-timeout SEC] [--out FILE]
-// Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-send (generator uses
-// SignalR `send`, no completion message, as a diagnostic of what the per-call result costs),
+// Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-invoke (the generator invokes
+// Data, one completion frame per message, instead of sending Relay as the web client does),
 // parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0).
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
@@ -129,7 +129,7 @@ function runGenerator(variant, server, cfg, mode) {
     '--rooms', String(cfg.rooms), '--messages', String(cfg.messages), '--size', String(cfg.size),
     '--mode', mode, '--timeout', String(runTimeoutSec),
   ];
-  if (variant === 'parley-send') args.push('--signalr-call', 'send');
+  if (variant === 'parley-invoke') args.push('--signalr-call', 'invoke');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

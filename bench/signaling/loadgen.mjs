@@ -36,8 +36,12 @@ const o = {
   joinConcurrency: Number(opt('join-concurrency', '500')),
   warmupRooms: Number(opt('warmup-rooms', '20')),
   warmupMessages: Number(opt('warmup-messages', '50')),
-  signalrCall: opt('signalr-call', 'invoke'), // invoke (what Parley's web client does) | send (no completion)
+  // relay: Relay sent without an answer, refusals come as Refused events (what Parley's web client does)
+  // invoke: Data invoked, one completion frame per message
+  signalrCall: opt('signalr-call', 'relay'),
   label: opt('label', ''),
+  // after everyone joined, hold the idle connections this long and read the server's RSS again
+  holdSec: Number(opt('hold-sec', '0')),
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
 };
@@ -54,6 +58,8 @@ const started = performance.now();
 const deadline = started + o.timeoutSec * 1000;
 const log = (msg) => process.stderr.write(`[loadgen ${o.label || o.target} ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// room names of their own per run: a server that outlives one generator run still holds the last run's seats
+const runId = Math.random().toString(36).slice(2, 8);
 const remaining = () => Math.max(0, deadline - performance.now());
 
 class Timeout extends Error {}
@@ -157,6 +163,7 @@ class ParleyPeer {
     this.conn.on('Ready', (peer) => { this.otherId ??= peer.peerId; this.onReady?.(); });
     this.conn.on('Data', (msg) => this.onData(msg.payload, msg.from));
     this.conn.on('PeerLeft', () => { if (phase !== 'done') error('peer-left'); });
+    this.conn.on('Refused', (r) => error(`data-${r?.error?.code}`));
     this.conn.onclose((e) => { if (phase !== 'done') { counters.unexpectedClose++; error('closed', e?.message); } });
   }
   connect() { return this.conn.start(); }
@@ -168,9 +175,9 @@ class ParleyPeer {
   }
   get formed() { return this.otherId !== null; }
   send(payload) {
-    if (o.signalrCall === 'send') {
+    if (o.signalrCall === 'relay') {
       pendingCalls++;
-      this.conn.send('Data', payload, this.otherId).then(callSettled, (e) => { error('send-failed', e?.message); callSettled(); });
+      this.conn.send('Relay', payload, this.otherId).then(callSettled, (e) => { error('send-failed', e?.message); callSettled(); });
       return;
     }
     pendingCalls++;
@@ -234,11 +241,11 @@ async function pool(items, concurrency, fn) {
 }
 
 // ---------------------------------------------------------------- one scenario
-async function scenario(rooms, messages, prefix, recordLatency) {
+async function scenario(rooms, messages, prefix, measured) {
   const peers = [];
   for (let i = 0; i < rooms * 2; i++) peers.push(new Peer(i));
   const total = rooms * 2 * messages;
-  const lat = recordLatency ? new Float64Array(total) : null;
+  const lat = measured ? new Float64Array(total) : null;
   let received = 0;
   let sentTotal = 0;
   const sent = new Int32Array(peers.length);
@@ -283,7 +290,7 @@ async function scenario(rooms, messages, prefix, recordLatency) {
   const roomIdx = Array.from({ length: rooms }, (_, i) => i);
   await withDeadline(pool(roomIdx, o.joinConcurrency, async (r) => {
     const a = peers[2 * r], b = peers[2 * r + 1];
-    const room = `${prefix}-${r}`;
+    const room = `${prefix}-${runId}-${r}`;
     const formed = new Promise((resolve) => {
       const check = () => { if (roomFormed(a, b)) resolve(); };
       a.onReady = check; b.onReady = check;
@@ -308,6 +315,11 @@ async function scenario(rooms, messages, prefix, recordLatency) {
   if (notFormed) throw new Error(`${notFormed} of ${rooms} rooms not formed within ${o.formTimeoutSec} s: a Ready was lost`);
   const tJoin1 = performance.now();
   const afterJoin = readServer();
+  let afterHold = afterJoin;
+  if (measured && o.holdSec > 0) {
+    await sleep(o.holdSec * 1000);
+    afterHold = readServer();
+  }
 
   // messages
   phase = 'messages';
@@ -336,7 +348,7 @@ async function scenario(rooms, messages, prefix, recordLatency) {
     joinSec: (tJoin1 - tConnect1) / 1000,
     messagesSec: (tMsg1 - tMsg0) / 1000,
     genCpuSec: (genCpu.user + genCpu.system) / 1e6,
-    afterConnect, afterJoin, afterMessages,
+    afterConnect, afterJoin, afterHold, afterMessages,
   };
 }
 
@@ -378,6 +390,7 @@ try {
     rssAfterMessagesMiB: s.afterMessages.rssKiB / 1024,
     peakRssMiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / 1024,
     rssPerConnKiB: (s.afterJoin.rssKiB - before.rssKiB) / conns,
+    rssHeldPerConnKiB: (s.afterHold.rssKiB - before.rssKiB) / conns,
     peakRssPerConnKiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / conns,
     threads: s.afterMessages.threads,
   } : null;

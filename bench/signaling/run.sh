@@ -4,7 +4,7 @@
 #   --quick                  one small configuration, a smoke test (about a minute)
 #   --idle                   connect and join only (5,000 to 18,000 connections): memory per idle connection
 #   --repeat N               N A/B pairs per configuration and mode (medians in the table)
-#   --modes paced,saturating --variants parley,baseline[,parley-wks,parley-send] --run-timeout SEC
+#   --modes paced,saturating --variants parley,baseline[,parley-wks,parley-invoke] --run-timeout SEC
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"

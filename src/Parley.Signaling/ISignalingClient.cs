@@ -17,6 +17,9 @@ public interface ISignalingClient
     /// <summary>A peer left the room, hung up, or did not come back within the reconnect grace period.</summary>
     Task PeerLeft(PeerInfo peer);
 
+    /// <summary>A <c>Relay</c> of this connection was refused (it answers nothing when it succeeds).</summary>
+    Task Refused(RefusedCall refusal);
+
     /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and rejoin.</summary>
     Task Reconnect();
 }

@@ -8,8 +8,8 @@ using Parley.Signaling.Rooms;
 namespace Parley.Signaling;
 
 /// <summary>
-/// The room hub: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>; <c>Data</c> relays offers,
-/// answers and candidates inside the room, stamped with the sender's peer id; <c>Leave</c> tells the others with
+/// The room hub: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>; <c>Data</c> (or <c>Relay</c>, without an
+/// answer) relays offers, answers and candidates inside the room, stamped with the sender's peer id; <c>Leave</c> tells the others with
 /// <c>PeerLeft</c>. A lost connection's seat is held (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a
 /// <c>Resume</c>. A refused call answers with an error and changes nothing.
 /// </summary>
@@ -94,6 +94,19 @@ public sealed partial class SignalingHub(
         metrics.Relayed(toRoom: false);
         LogRelayed(logger, sender.Room, sender.PeerId, target.PeerId, payload.Length);
         return SignalingResult.Ok;
+    }
+
+    /// <summary>
+    /// <c>Data</c> without an answer per call: a relayed payload sends nothing back, and a refusal arrives as a
+    /// <c>Refused</c> event. Offers, answers and ICE candidates need no acknowledgement, and skipping it spares the hub a
+    /// frame per message.
+    /// </summary>
+    public async Task Relay(string payload, string? to)
+    {
+        if ((await Data(payload, to)).Error is { } error)
+        {
+            await Clients.Caller.Refused(new RefusedCall(nameof(Relay), error));
+        }
     }
 
     public async Task<SignalingResult> Leave()

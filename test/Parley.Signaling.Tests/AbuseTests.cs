@@ -94,6 +94,33 @@ public sealed class AbuseTests
     }
 
     [Fact]
+    public async Task RelaysOverTheLimit_AreRefusedWithRefusedEvents_AndTheRestDelivered()
+    {
+        await using var server = await SignalingServer.StartAsync(
+            Setting("Signaling:Abuse:DataPerConnection:Burst", "5"),
+            Setting("Signaling:Abuse:DataPerConnection:PerSecond", "0.01"));
+        await using var call = await TwoPeerCall.StartAsync(server);
+
+        for (var i = 0; i < 8; i++)
+        {
+            await call.Alice.RelayAsync($"candidate {i}", call.BobId);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"candidate {i}", (await call.Bob.NextDataAsync()).Payload);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var refused = await call.Alice.NextRefusedAsync();
+            Assert.Equal(("Relay", "rate-limited"), (refused.Method, refused.Error.Code));
+        }
+
+        await call.Bob.AssertNoEventsAsync("only the relays within the limit are delivered");
+    }
+
+    [Fact]
     public async Task ConnectionsOverThePerAddressCap_AreRefused_WhileAnotherAddressConnects()
     {
         await using var server = await SignalingServer.StartAsync(Setting("Signaling:Abuse:MaxConnectionsPerAddress", "3"));

@@ -95,4 +95,54 @@ public sealed class RelayTests(SignalingServer server)
             Assert.Equal($"candidate {i}", (await call.Bob.NextDataAsync()).Payload);
         }
     }
+
+    [Fact]
+    public async Task Relay_DeliversLikeData_AndAnswersNothing()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+
+        await call.Alice.RelayAsync("""{"candidate":null}""", call.BobId);
+        await call.Bob.RelayAsync("to the room", to: null);
+
+        var atBob = await call.Bob.NextDataAsync();
+        Assert.Equal((call.AliceId, "Alice", """{"candidate":null}"""), (atBob.From, atBob.Username, atBob.Payload));
+        Assert.Equal(call.BobId, (await call.Alice.NextDataAsync()).From);
+        await call.Alice.AssertNoEventsAsync("a relayed payload sends nothing back to its sender");
+        await call.Bob.AssertNoEventsAsync("a relayed payload sends nothing back to its sender");
+    }
+
+    [Fact]
+    public async Task RelayToAnUnknownPeer_IsRefusedWithARefusedEvent_AndNotDelivered()
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+
+        await call.Alice.RelayAsync("offer", "no-such-peer");
+
+        var refused = await call.Alice.NextRefusedAsync();
+        Assert.Equal(("Relay", "unknown-peer"), (refused.Method, refused.Error.Code));
+        await call.Bob.AssertNoEventsAsync("a refused relay reaches no one");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task RelayOfAnEmptyPayload_IsRefusedWithInvalidPayload(string? payload)
+    {
+        await using var call = await TwoPeerCall.StartAsync(server);
+
+        await call.Alice.RelayAsync(payload, call.BobId);
+
+        Assert.Equal("invalid-payload", (await call.Alice.NextRefusedAsync()).Error.Code);
+        await call.Bob.AssertNoEventsAsync("a refused relay reaches no one");
+    }
+
+    [Fact]
+    public async Task RelayBeforeJoin_IsRefusedWithNotJoined()
+    {
+        await using var stranger = await server.ConnectAsync();
+
+        await stranger.RelayAsync("offer", to: null);
+
+        Assert.Equal("not-joined", (await stranger.NextRefusedAsync()).Error.Code);
+    }
 }

@@ -6,8 +6,9 @@ using Parley.Signaling.Contracts;
 namespace Parley.Signaling.Abuse;
 
 /// <summary>
-/// Enforces the connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c> and <c>Data</c> before the hub
-/// sees a call. A refused call answers <c>rate-limited</c>; a connection that keeps flooding is closed.
+/// Enforces the connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c>, <c>Data</c> and <c>Relay</c>
+/// before the hub sees a call. A refused call answers <c>rate-limited</c> (a refused <c>Relay</c>, which has no answer, with a
+/// <c>Refused</c> event); a connection that keeps flooding is closed.
 /// </summary>
 public sealed partial class AbuseHubFilter(
     ClientAddressTracker tracker,
@@ -68,7 +69,7 @@ public sealed partial class AbuseHubFilter(
         var allowance = (ConnectionAllowance)invocationContext.Context.Items[AllowanceKey]!;
         var method = invocationContext.HubMethodName;
         var isJoin = method is nameof(SignalingHub.Join) or nameof(SignalingHub.Rejoin) or nameof(SignalingHub.Resume);
-        var isLimited = isJoin || method == nameof(SignalingHub.Data);
+        var isLimited = isJoin || method is nameof(SignalingHub.Data) or nameof(SignalingHub.Relay);
         if (!isLimited)
         {
             // Not counted as good behaviour: a flooder interleaving free calls (Leave) with refused Joins would
@@ -94,7 +95,15 @@ public sealed partial class AbuseHubFilter(
             return ValueTask.FromResult<object?>(JoinResult.Rejected(SignalingErrors.RateLimited));
         }
 
-        return ValueTask.FromResult<object?>(SignalingResult.Fail(SignalingErrors.RateLimited));
+        return method == nameof(SignalingHub.Relay)
+            ? RefuseRelayAsync((SignalingHub)invocationContext.Hub)
+            : ValueTask.FromResult<object?>(SignalingResult.Fail(SignalingErrors.RateLimited));
+    }
+
+    private static async ValueTask<object?> RefuseRelayAsync(SignalingHub hub)
+    {
+        await hub.Clients.Caller.Refused(new RefusedCall(nameof(SignalingHub.Relay), SignalingErrors.RateLimited));
+        return null;
     }
 
     [LoggerMessage(20, LogLevel.Warning, "Connection {ConnectionId} refused: too many connections.", EventName = "ConnectionRefused")]

@@ -15,6 +15,7 @@ public sealed class SignalingTestClient : IAsyncDisposable
     private readonly Channel<DataMessage> _data = Channel.CreateUnbounded<DataMessage>();
     private readonly Channel<PeerInfo> _left = Channel.CreateUnbounded<PeerInfo>();
     private readonly Channel<PeerInfo> _reconnecting = Channel.CreateUnbounded<PeerInfo>();
+    private readonly Channel<RefusedCall> _refused = Channel.CreateUnbounded<RefusedCall>();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SignalingTestClient(Uri hubUrl, Action<HttpConnectionOptions>? configure = null)
@@ -29,6 +30,7 @@ public sealed class SignalingTestClient : IAsyncDisposable
         _connection.On<PeerInfo>(nameof(ISignalingClient.PeerReconnecting), p => _reconnecting.Writer.TryWrite(p));
         _connection.On<DataMessage>(nameof(ISignalingClient.Data), m => _data.Writer.TryWrite(m));
         _connection.On<PeerInfo>(nameof(ISignalingClient.PeerLeft), p => _left.Writer.TryWrite(p));
+        _connection.On<RefusedCall>(nameof(ISignalingClient.Refused), r => _refused.Writer.TryWrite(r));
     }
 
     public HubConnectionState State => _connection.State;
@@ -57,6 +59,10 @@ public sealed class SignalingTestClient : IAsyncDisposable
     public Task<SignalingResult> DataAsync(string? payload, string? to = null) =>
         _connection.InvokeAsync<SignalingResult>("Data", payload, to).DefaultTimeout();
 
+    /// <summary>Sends a <c>Relay</c> without waiting for the server: it answers only a refusal, with <c>Refused</c>.</summary>
+    public Task RelayAsync(string? payload, string? to = null) =>
+        _connection.SendAsync("Relay", payload, to).DefaultTimeout();
+
     public Task<SignalingResult> LeaveAsync() =>
         _connection.InvokeAsync<SignalingResult>("Leave").DefaultTimeout();
 
@@ -76,6 +82,8 @@ public sealed class SignalingTestClient : IAsyncDisposable
 
     public Task<PeerInfo> NextPeerLeftAsync() => _left.Reader.ReadAsync().AsTask().DefaultTimeout();
 
+    public Task<RefusedCall> NextRefusedAsync() => _refused.Reader.ReadAsync().AsTask().DefaultTimeout();
+
     /// <summary>Fails if any event arrives within a short quiet period.</summary>
     public async Task AssertNoEventsAsync(string because)
     {
@@ -84,6 +92,7 @@ public sealed class SignalingTestClient : IAsyncDisposable
         Assert.False(_data.Reader.TryRead(out var data), $"Unexpected Data {data}: {because}");
         Assert.False(_left.Reader.TryRead(out var left), $"Unexpected PeerLeft of {left}: {because}");
         Assert.False(_reconnecting.Reader.TryRead(out var away), $"Unexpected PeerReconnecting of {away}: {because}");
+        Assert.False(_refused.Reader.TryRead(out var refused), $"Unexpected Refused {refused}: {because}");
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

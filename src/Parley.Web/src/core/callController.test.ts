@@ -25,6 +25,7 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
   const camera = new FakeStream('camera');
   const states: CallState[] = [];
   const requested: MediaStreamConstraints[] = [];
+  const warnings: string[] = [];
   const controller = new CallController<FakeStream>(
     { room: ROOM, username: 'Me', media: options.media },
     {
@@ -55,6 +56,7 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
       },
       tokens,
       remoteOfferTimeoutMs: 40,
+      warn: (message) => warnings.push(message),
     },
   );
   controller.subscribe(() => {
@@ -64,7 +66,7 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
     }
   });
   const state = (): CallState => controller.getSnapshot().status.state;
-  return { controller, signaling, tokens, connections, camera, states, state, requested };
+  return { controller, signaling, tokens, connections, camera, states, state, requested, warnings };
 }
 
 describe('CallController', () => {
@@ -115,6 +117,18 @@ describe('CallController', () => {
 
     expect(signaling.sent.map(({ to }) => to)).toEqual([ADA.peerId, ADA.peerId]);
     expect(signaling.sent.map(({ message }) => Object.keys(message)[0])).toEqual(['candidate', 'description']);
+  });
+
+  it('reports a message the server refused as a warning, and the call goes on', async () => {
+    const { controller, signaling, state, warnings } = setup();
+    await controller.start();
+    signaling.ready(ADA);
+    await settle();
+
+    signaling.refused({ method: 'Relay', error: { code: 'payload-too-large', message: 'The payload is too large.' } });
+
+    expect(warnings).toContain('The server refused a message: The payload is too large.');
+    expect(state()).toBe('connecting');
   });
 
   it('offers at once to a peer that gets ready', async () => {

@@ -222,6 +222,7 @@ export class CallController<S extends StreamLike = MediaStream> {
       onData: (event) => this.dispatch({ kind: 'data', event }),
       onPeerReconnecting: (peer) => this.dispatch({ kind: 'peer-reconnecting', peer }),
       onPeerLeft: (peer) => this.dispatch({ kind: 'peer-left', peer }),
+      onRefused: (refusal) => this.warn(`The server refused a message: ${refusal.error.message}`),
       onClose: () => this.handleConnectionLost(),
       onReconnecting: () => this.dispatch({ kind: 'reconnecting' }),
       onReconnected: () => this.dispatch({ kind: 'reconnected' }),
@@ -444,14 +445,7 @@ export class CallController<S extends StreamLike = MediaStream> {
       awaitRemoteOffer,
       remoteOfferTimeoutMs: this.deps.remoteOfferTimeoutMs,
       send: (message) => {
-        signaling.send(peer.peerId, message).then(
-          (error) => {
-            if (error !== null) {
-              this.warn(`The server refused a message to ${peer.username}: ${error.message}`);
-            }
-          },
-          (error: unknown) => this.warn('Sending a message failed', error),
-        );
+        signaling.send(peer.peerId, message).catch((error: unknown) => this.warn('Sending a message failed', error));
       },
       onRemoteStream: (stream) => {
         if (this.session === session) {

@@ -1,4 +1,13 @@
-import type { DataEvent, IceServer, JoinResult, PeerInfo, ReadyPeer, SignalMessage, SignalingError } from './types';
+import type {
+  DataEvent,
+  IceServer,
+  JoinResult,
+  PeerInfo,
+  ReadyPeer,
+  RefusedCall,
+  SignalMessage,
+  SignalingError,
+} from './types';
 
 /** Turns a description or candidate into the `Data` payload string. */
 export function encodeSignalMessage(message: SignalMessage): string {
@@ -103,6 +112,15 @@ function parseError(value: unknown): SignalingError | null {
     code: typeof value.code === 'string' ? value.code : 'unknown',
     message: typeof value.message === 'string' ? value.message : 'The server refused the request.',
   };
+}
+
+/** Reads a `Refused` event; null when it is not one. */
+export function parseRefusedCall(value: unknown): RefusedCall | null {
+  if (!isRecord(value) || typeof value.method !== 'string') {
+    return null;
+  }
+  const error = parseError(value.error);
+  return error === null ? null : { method: value.method, error };
 }
 
 /** Reads the `error` of any hub result; a result that is not an object counts as an error. */

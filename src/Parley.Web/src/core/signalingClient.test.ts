@@ -74,12 +74,10 @@ describe('SignalingClient', () => {
     expect((await client.join('r', 'Bob')).error?.code).toBe('bad-response');
   });
 
-  it('sends Data as a JSON payload addressed to one peer', async () => {
+  it('sends a message as a Relay of its JSON payload to one peer, without waiting for an answer', async () => {
     const { hub, client } = setup();
-    hub.results.set('Data', { error: { code: 'unknown-peer', message: 'No such peer.' } });
-    const error = await client.send('p1', { candidate: null });
-    expect(hub.invocations).toEqual([{ method: 'Data', args: ['{"candidate":null}', 'p1'] }]);
-    expect(error?.code).toBe('unknown-peer');
+    await client.send('p1', { candidate: null });
+    expect(hub.invocations).toEqual([{ method: 'Relay', args: ['{"candidate":null}', 'p1'] }]);
   });
 
   it('delivers well-formed events and drops malformed ones', () => {
@@ -88,7 +86,8 @@ describe('SignalingClient', () => {
     const onData = vi.fn();
     const onPeerLeft = vi.fn();
     const onPeerReconnecting = vi.fn();
-    client.subscribe({ onReady, onData, onPeerLeft, onPeerReconnecting });
+    const onRefused = vi.fn();
+    client.subscribe({ onReady, onData, onPeerLeft, onPeerReconnecting, onRefused });
 
     hub.emit('Ready', { peerId: 'p1', username: 'Ada' });
     hub.emit('Ready', { peerId: 'p1', username: 'Ada', resumed: true });
@@ -100,6 +99,9 @@ describe('SignalingClient', () => {
     hub.emit('Data', null);
     hub.emit('PeerLeft', { peerId: 'p1', username: 'Ada' });
     hub.emit('PeerLeft', 'p1');
+    hub.emit('Refused', { method: 'Relay', error: { code: 'unknown-peer', message: 'No such peer.' } });
+    hub.emit('Refused', { method: 'Relay' });
+    hub.emit('Refused', { error: { code: 'x', message: 'y' } });
 
     expect(onReady.mock.calls).toEqual([
       [{ peerId: 'p1', username: 'Ada', resumed: false }],
@@ -108,6 +110,7 @@ describe('SignalingClient', () => {
     expect(onPeerReconnecting.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
     expect(onData.mock.calls).toEqual([[{ from: 'p1', username: 'Ada', payload: '{}' }]]);
     expect(onPeerLeft.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
+    expect(onRefused.mock.calls).toEqual([[{ method: 'Relay', error: { code: 'unknown-peer', message: 'No such peer.' } }]]);
   });
 
   it('removes exactly the handlers it added when unsubscribed', () => {
@@ -122,7 +125,7 @@ describe('SignalingClient', () => {
     expect(onReady).not.toHaveBeenCalled();
     expect(onClose).not.toHaveBeenCalled();
     expect(
-      hub.handlerCount('Ready') + hub.handlerCount('Data') + hub.handlerCount('PeerLeft') + hub.handlerCount('PeerReconnecting'),
+      ['Ready', 'Data', 'PeerLeft', 'PeerReconnecting', 'Refused'].reduce((sum, event) => sum + hub.handlerCount(event), 0),
     ).toBe(0);
   });
 

@@ -4,9 +4,10 @@ import {
   parseJoinResult,
   parsePeerInfo,
   parseReadyPeer,
+  parseRefusedCall,
   parseResultError,
 } from './signalMessage';
-import type { DataEvent, JoinResult, PeerInfo, ReadyPeer, SignalMessage, SignalingError } from './types';
+import type { DataEvent, JoinResult, PeerInfo, ReadyPeer, RefusedCall, SignalMessage, SignalingError } from './types';
 
 /** The hub's URL, on the page's own origin. */
 export const SIGNALING_HUB_URL = '/hubs/signaling';
@@ -35,6 +36,7 @@ export interface HubConnectionLike {
   start(): Promise<void>;
   stop(): Promise<void>;
   invoke(methodName: string, ...args: unknown[]): Promise<unknown>;
+  send(methodName: string, ...args: unknown[]): Promise<void>;
   on(methodName: string, handler: (argument: unknown) => void): void;
   off(methodName: string, handler: (argument: unknown) => void): void;
   onclose(callback: (error?: Error) => void): void;
@@ -48,6 +50,8 @@ export interface SignalingHandlers {
   /** The peer's hub connection dropped; the server holds its seat for a grace period. */
   onPeerReconnecting?: (peer: PeerInfo) => void;
   onPeerLeft?: (peer: PeerInfo) => void;
+  /** The hub refused a message that {@link SignalingChannel.send} handed to it. */
+  onRefused?: (refusal: RefusedCall) => void;
   /** The connection closed for good without {@link SignalingChannel.disconnect} being called. */
   onClose?: (error: Error | undefined) => void;
   /** The connection dropped and the client is trying to reconnect by itself. */
@@ -66,8 +70,11 @@ export interface SignalingChannel {
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult>;
   /** Takes the seat back after a dropped hub connection, keeping the peer connection that still runs. */
   resume(room: string, username: string, resumeToken: string): Promise<JoinResult>;
-  /** Sends a message to one peer of the room; resolves to the hub's error, if any. */
-  send(to: string, message: SignalMessage): Promise<SignalingError | null>;
+  /**
+   * Sends a message to one peer of the room without waiting for an answer (the hub's `Relay`); resolves once
+   * the message is on its way. A refusal arrives later through {@link SignalingHandlers.onRefused}.
+   */
+  send(to: string, message: SignalMessage): Promise<void>;
   leave(): Promise<SignalingError | null>;
   disconnect(): Promise<void>;
   /** Subscribes to hub events; returns the matching unsubscribe. */
@@ -75,8 +82,8 @@ export interface SignalingChannel {
 }
 
 /**
- * Parley's signaling hub client: typed `Join`/`Rejoin`/`Resume`/`Data`/`Leave` calls, and `Ready`/
- * `Data`/`PeerReconnecting`/`PeerLeft` events whose arguments are checked before they reach a handler.
+ * Parley's signaling hub client: typed `Join`/`Rejoin`/`Resume`/`Relay`/`Leave` calls, and `Ready`/
+ * `Data`/`PeerReconnecting`/`PeerLeft`/`Refused` events whose arguments are checked before they reach a handler.
  */
 export class SignalingClient implements SignalingChannel {
   private readonly connection: HubConnectionLike;
@@ -130,8 +137,8 @@ export class SignalingClient implements SignalingChannel {
     return parseJoinResult(await this.connection.invoke('Resume', room, username, resumeToken));
   }
 
-  async send(to: string, message: SignalMessage): Promise<SignalingError | null> {
-    return parseResultError(await this.connection.invoke('Data', encodeSignalMessage(message), to));
+  send(to: string, message: SignalMessage): Promise<void> {
+    return this.connection.send('Relay', encodeSignalMessage(message), to);
   }
 
   async leave(): Promise<SignalingError | null> {
@@ -214,6 +221,12 @@ export class SignalingClient implements SignalingChannel {
         handlers.onPeerLeft?.(peer);
       }
     };
+    const onRefused = (argument: unknown): void => {
+      const refusal = parseRefusedCall(argument);
+      if (refusal !== null) {
+        handlers.onRefused?.(refusal);
+      }
+    };
     const onClose = (error: Error | undefined): void => handlers.onClose?.(error);
     const onReconnecting = (): void => handlers.onReconnecting?.();
     const onReconnected = (): void => handlers.onReconnected?.();
@@ -222,6 +235,7 @@ export class SignalingClient implements SignalingChannel {
     this.connection.on('Data', onData);
     this.connection.on('PeerReconnecting', onPeerReconnecting);
     this.connection.on('PeerLeft', onPeerLeft);
+    this.connection.on('Refused', onRefused);
     this.closeHandlers.add(onClose);
     this.reconnectingHandlers.add(onReconnecting);
     this.reconnectedHandlers.add(onReconnected);
@@ -232,6 +246,7 @@ export class SignalingClient implements SignalingChannel {
       this.connection.off('Data', onData);
       this.connection.off('PeerReconnecting', onPeerReconnecting);
       this.connection.off('PeerLeft', onPeerLeft);
+      this.connection.off('Refused', onRefused);
       this.closeHandlers.delete(onClose);
     };
   }

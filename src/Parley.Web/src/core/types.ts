@@ -8,6 +8,12 @@ export interface SignalingError {
   message: string;
 }
 
+/** Argument of `Refused`: a call without an answer of its own (`Relay`) was refused. */
+export interface RefusedCall {
+  method: string;
+  error: SignalingError;
+}
+
 export interface SignalingResult {
   error: SignalingError | null;
 }

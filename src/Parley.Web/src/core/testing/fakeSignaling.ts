@@ -1,5 +1,5 @@
 import type { HubConnectionLike, SignalingChannel, SignalingHandlers } from '../signalingClient';
-import type { JoinResult, PeerInfo, SignalMessage, SignalingError } from '../types';
+import type { JoinResult, PeerInfo, RefusedCall, SignalMessage, SignalingError } from '../types';
 
 type HubHandler = (argument: unknown) => void;
 
@@ -30,6 +30,11 @@ export class FakeHubConnection implements HubConnectionLike {
   invoke(methodName: string, ...args: unknown[]): Promise<unknown> {
     this.invocations.push({ method: methodName, args });
     return Promise.resolve(this.results.get(methodName) ?? { error: null });
+  }
+
+  send(methodName: string, ...args: unknown[]): Promise<void> {
+    this.invocations.push({ method: methodName, args });
+    return Promise.resolve();
   }
 
   on(methodName: string, handler: HubHandler): void {
@@ -138,9 +143,9 @@ export class FakeSignalingChannel implements SignalingChannel {
     return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
   }
 
-  send(to: string, message: SignalMessage): Promise<SignalingError | null> {
+  send(to: string, message: SignalMessage): Promise<void> {
     this.sent.push({ to, message });
-    return Promise.resolve(null);
+    return Promise.resolve();
   }
 
   leave(): Promise<SignalingError | null> {
@@ -172,6 +177,10 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   data(from: string, payload: string, username = ''): void {
     this.handlers?.onData?.({ from, username, payload });
+  }
+
+  refused(refusal: RefusedCall): void {
+    this.handlers?.onRefused?.(refusal);
   }
 
   peerLeft(peer: PeerInfo): void {
