@@ -44,21 +44,11 @@ public sealed class RouterTarget : IAsyncDisposable
 
     public static async Task<RouterTarget> StartAsync()
     {
-        var options = new TurnServerOptions
-        {
-            ListenAddresses = ["127.0.0.1"],
-            UdpPort = 0,
-            TcpPort = 0,
-            RelayAddress = "127.0.0.1",
-            RelayPortMin = 0,
-            RelayPortMax = 0,
-            StaticUsers = { [User] = Password },
-            AllowedPeerAddresses = ["127.0.0.1"],
-            DeniedPeerAddresses = ["0.0.0.0/0", "::/0"],
+        TurnServerOptions options = LoopbackTurnOptions.Create(User, Password);
+        options.DeniedPeerAddresses = ["0.0.0.0/0", "::/0"];
 
-            // Inputs arrive faster than any client sends; the limiter would only hide the handlers from the fuzzer.
-            UnauthenticatedResponsesPerSecond = 0,
-        };
+        // Inputs arrive faster than any client sends; the limiter would only hide the handlers from the fuzzer.
+        options.UnauthenticatedResponsesPerSecond = 0;
         var server = new TurnServer(options);
         await server.StartAsync().ConfigureAwait(false);
         return new RouterTarget(server);

@@ -125,7 +125,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
             : new JoinOutcome(JoinStatus.Joined, seat, others, null, resumeToken);
     }
 
-    public async ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)
+    public async ValueTask<LeaveOutcome> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
         cancellationToken.ThrowIfCancellationRequested();
@@ -222,7 +222,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await LeaveCoreAsync(member).ConfigureAwait(false))
+                if (await LeaveCoreAsync(member).ConfigureAwait(false) != LeaveOutcome.NotSeated)
                 {
                     released.Add(member);
                 }
@@ -244,13 +244,19 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         return released;
     }
 
-    private async Task<bool> LeaveCoreAsync(RoomMember member)
+    private async Task<LeaveOutcome> LeaveCoreAsync(RoomMember member)
     {
         var result = await Database.ScriptEvaluateAsync(
             RedisRoomScripts.Leave,
             [_keys.Room(member.Room)],
             [member.PeerId, member.ConnectionId, _keys.Prefix, member.Room]).ConfigureAwait(false);
-        return (long)result == 1;
+        return (long)result switch
+        {
+            0 => LeaveOutcome.NotSeated,
+            1 => LeaveOutcome.Left,
+            2 => LeaveOutcome.RoomEmptied,
+            var other => throw new InvalidOperationException($"The leave script answered {other}, not 0, 1 or 2."),
+        };
     }
 
     private void Remember(RoomMember member)

@@ -61,7 +61,8 @@ internal static class RedisRoomScripts
 
     /// <summary>
     /// KEYS: room hash. ARGV: peer id, connection id, key prefix, room.
-    /// Frees the seat only while that connection holds it; returns 1 if it did. An emptied hash is deleted by Redis.
+    /// Frees the seat only while that connection holds it. Returns 0 if it did not, 1 if it did, 2 if that seat was
+    /// the room's last (an emptied hash is deleted by Redis).
     /// </summary>
     public const string Leave = """
         local record = redis.call('HGET', KEYS[1], ARGV[1])
@@ -74,6 +75,9 @@ internal static class RedisRoomScripts
         end
         redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('SREM', ARGV[3] .. 'node:' .. m.n .. ':seats', ARGV[1] .. ' ' .. ARGV[4])
+        if redis.call('HLEN', KEYS[1]) == 0 then
+          return 2
+        end
         return 1
         """;
 

@@ -236,14 +236,15 @@ public sealed partial class SignalingHub(
     private async Task LeaveRoomAsync(RoomMember member, string reason)
     {
         Membership = null;
-        if (!await rooms.LeaveAsync(member))
+        var left = await rooms.LeaveAsync(member);
+        if (left == LeaveOutcome.NotSeated)
         {
             return;
         }
 
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, member.Room);
         await Clients.Group(member.Room).PeerLeft(ToPeerInfo(member));
-        metrics.Leave(reason, closedRoom: (await rooms.GetMembersAsync(member.Room)).Count == 0);
+        metrics.Leave(reason, closedRoom: left == LeaveOutcome.RoomEmptied);
         LogLeft(logger, member.Room, member.PeerId, reason);
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.Redis.Tests.TestUtils;
+using Parley.Testing;
 using StackExchange.Redis;
 
 namespace Parley.Signaling.Redis.Tests;
@@ -135,6 +137,46 @@ public sealed class HubTests(RedisFixture redis) : IAsyncLifetime
         Assert.Null(carolJoin.Error);
         Assert.Equal([new PeerInfo(aliceJoin.PeerId!, "Alice")], carolJoin.Peers);
     }
+
+    [Fact]
+    public async Task TheRoomsGauge_KeepsARoomTheFirstOfTwoLeaves_AndTheLastLeaverOnTheOtherNodeDropsIt()
+    {
+        using var first = Record(_first);
+        using var second = Record(_second);
+        var (alice, _) = await _first.ConnectAsync();
+        var (bob, _) = await _second.ConnectAsync();
+        Assert.Null((await alice.InvokeAsync<JoinResult>("Join", "room", "Alice")).Error);
+        Assert.Null((await bob.InvokeAsync<JoinResult>("Join", "room", "Bob")).Error);
+        Assert.Equal(1, RoomsInUse(first, second));
+
+        Assert.Null((await alice.InvokeAsync<SignalingResult>("Leave")).Error);
+        Assert.True(RoomsInUse(first, second) == 1, $"{RoomsInUse(first, second)} rooms counted with Bob still in the room");
+
+        Assert.Null((await bob.InvokeAsync<SignalingResult>("Leave")).Error);
+        Assert.True(RoomsInUse(first, second) == 0, $"{RoomsInUse(first, second)} rooms counted after the last leaver");
+    }
+
+    [Fact]
+    public async Task TheRoomsGauge_DropsARoom_WhenTheGracePeriodOfItsLastSeatEnds()
+    {
+        using var first = Record(_first);
+        var (alice, _) = await _first.ConnectAsync();
+        Assert.Null((await alice.InvokeAsync<JoinResult>("Join", "room", "Alice")).Error);
+        Assert.Equal(1, RoomsInUse(first));
+
+        // The node's grace period is one second of real time.
+        await alice.StopAsync();
+        await first.WaitForSumAsync("parley.signaling.leaves", "reconnect-expired", 1, TimeSpan.FromSeconds(10));
+
+        Assert.True(RoomsInUse(first) == 0, $"{RoomsInUse(first)} rooms counted after the last seat expired");
+    }
+
+    private static RecordedMeasurements Record(SignalingNode node) =>
+        new(node.Services.GetRequiredService<IMeterFactory>(), SignalingMetrics.MeterName);
+
+    // Each node counts the rooms its joins opened and its leaves emptied, as the leave script reports them: summed
+    // over the nodes, that is the number of rooms in use.
+    private static long RoomsInUse(params RecordedMeasurements[] nodes) => nodes.Sum(node => node.Sum("parley.signaling.rooms"));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

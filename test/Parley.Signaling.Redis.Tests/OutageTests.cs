@@ -55,7 +55,7 @@ public sealed class OutageTests : IAsyncLifetime
         var back = await EventuallyAsync(() => Registry.JoinAsync(new JoinRequest("room", "Carol", "c3", null, 2)).AsTask());
         Assert.Equal(JoinStatus.Joined, back.Status);
         Assert.Equal("c3", Assert.Single(await Registry.GetMembersAsync("room")).ConnectionId);
-        Assert.True(await Registry.LeaveAsync(back.Member!));
+        Assert.Equal(LeaveOutcome.RoomEmptied, await Registry.LeaveAsync(back.Member!));
     }
 
     [Fact]

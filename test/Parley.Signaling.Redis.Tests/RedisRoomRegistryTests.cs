@@ -107,27 +107,25 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
         var resumed = await Registry.JoinAsync(new JoinRequest("room", "Alice", "new", joined.ResumeToken, 2));
 
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
-        Assert.False(await Registry.LeaveAsync(first), "the replaced connection freed the seat");
+        Assert.True(await Registry.LeaveAsync(first) == LeaveOutcome.NotSeated, "the replaced connection freed the seat");
         Assert.Equal("new", Assert.Single(await Registry.GetMembersAsync("room")).ConnectionId);
-        Assert.True(await Registry.LeaveAsync(resumed.Member!));
+        Assert.Equal(LeaveOutcome.RoomEmptied, await Registry.LeaveAsync(resumed.Member!));
     }
 
     [Fact]
-    public async Task Leave_FreesTheSeatOnce_AndTheLastLeaveRemovesTheRoomKeys()
+    public async Task Leave_FreesTheSeatOnce_AndTheLastLeaveEmptiesTheRoomAndRemovesItsKeys()
     {
         var alice = (await Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
         var bob = (await Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
 
-        Assert.True(await Registry.LeaveAsync(alice));
-        Assert.False(await Registry.LeaveAsync(alice), "a second leave freed a seat");
+        Assert.True(await Registry.LeaveAsync(alice) == LeaveOutcome.Left, "the first of two leavers did not just leave");
+        Assert.True(await Registry.LeaveAsync(alice) == LeaveOutcome.NotSeated, "a second leave freed a seat");
         Assert.Equal([bob.PeerId], (await Registry.GetMembersAsync("room")).Select(m => m.PeerId));
         Assert.Equal(JoinStatus.Joined, (await Registry.JoinAsync(new JoinRequest("room", "Carol", "c3", null, 2))).Status);
 
         var members = await Registry.GetMembersAsync("room");
-        foreach (var member in members)
-        {
-            Assert.True(await Registry.LeaveAsync(member));
-        }
+        Assert.True(await Registry.LeaveAsync(members[0]) == LeaveOutcome.Left, "the room emptied with a member left in it");
+        Assert.True(await Registry.LeaveAsync(members[1]) == LeaveOutcome.RoomEmptied, "the last leaver did not empty the room");
 
         Assert.Empty(await Registry.GetMembersAsync("room"));
         var left = await redis.KeysAsync(_prefix);
@@ -140,8 +138,8 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
     {
         var alice = (await Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
 
-        Assert.False(await Registry.LeaveAsync(alice with { Room = "elsewhere" }));
-        Assert.False(await Registry.LeaveAsync(alice with { PeerId = PeerIdentity.NewPeerId() }));
+        Assert.Equal(LeaveOutcome.NotSeated, await Registry.LeaveAsync(alice with { Room = "elsewhere" }));
+        Assert.Equal(LeaveOutcome.NotSeated, await Registry.LeaveAsync(alice with { PeerId = PeerIdentity.NewPeerId() }));
         Assert.Single(await Registry.GetMembersAsync("room"));
     }
 
@@ -242,7 +240,7 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.False(resumed.Member!.IsAway, "a resumed seat is still marked away");
         Assert.Null(await Registry.MarkAwayAsync(seat, until));
-        Assert.False(await Registry.LeaveAsync(seat), "the expiry of the old connection freed the resumed seat");
+        Assert.True(await Registry.LeaveAsync(seat) == LeaveOutcome.NotSeated, "the expiry of the old connection freed the resumed seat");
         Assert.False(Assert.Single(await Registry.GetMembersAsync("away")).IsAway);
     }
 }

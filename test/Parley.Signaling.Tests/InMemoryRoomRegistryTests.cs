@@ -22,12 +22,25 @@ public sealed class InMemoryRoomRegistryTests
 
             if (outcome.Member is { } member)
             {
-                Assert.True(await _registry.LeaveAsync(member, ct), $"{member.PeerId} could not leave its own seat");
+                Assert.True(
+                    await _registry.LeaveAsync(member, ct) != LeaveOutcome.NotSeated, $"{member.PeerId} could not leave its own seat");
             }
         });
 
         Assert.Equal(0, overfull);
         Assert.Empty(await _registry.GetMembersAsync("race"));
+    }
+
+    [Fact]
+    public async Task Leave_OfTheFirstOfTwo_KeepsTheRoom_AndTheLastLeaverEmptiesIt()
+    {
+        var alice = (await _registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
+        var bob = (await _registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
+
+        Assert.True(await _registry.LeaveAsync(alice) == LeaveOutcome.Left, "the first of two leavers did not just leave");
+        Assert.True(await _registry.LeaveAsync(alice) == LeaveOutcome.NotSeated, "a second leave freed a seat");
+        Assert.True(await _registry.LeaveAsync(bob) == LeaveOutcome.RoomEmptied, "the last leaver did not empty the room");
+        Assert.Empty(await _registry.GetMembersAsync("room"));
     }
 
     [Fact]
@@ -39,7 +52,7 @@ public sealed class InMemoryRoomRegistryTests
 
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.Equal("old", resumed.ReplacedConnectionId);
-        Assert.False(await _registry.LeaveAsync(first), "the replaced connection freed the seat");
+        Assert.True(await _registry.LeaveAsync(first) == LeaveOutcome.NotSeated, "the replaced connection freed the seat");
         Assert.Equal("new", Assert.Single(await _registry.GetMembersAsync("room")).ConnectionId);
     }
 
@@ -57,7 +70,7 @@ public sealed class InMemoryRoomRegistryTests
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.False(resumed.Member!.IsAway, "a resumed seat is still marked away");
         Assert.Null(await _registry.MarkAwayAsync(seat, until));
-        Assert.False(await _registry.LeaveAsync(seat), "the expiry of the old connection freed the resumed seat");
+        Assert.True(await _registry.LeaveAsync(seat) == LeaveOutcome.NotSeated, "the expiry of the old connection freed the resumed seat");
         Assert.False(Assert.Single(await _registry.GetMembersAsync("away")).IsAway);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         var duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("PARLEY_SOAK_SECONDS"), out var s) ? s : 20);
         await using var server = await SignalingServer.StartAsync();
-        using var recorded = new RecordedMeasurements(server.Services.GetRequiredService<IMeterFactory>());
+        using var recorded = new RecordedMeasurements(server.Services.GetRequiredService<IMeterFactory>(), SignalingMetrics.MeterName);
         var registry = server.Services.GetRequiredService<IRoomRegistry>();
         var rooms = new List<string>();
 

@@ -13,8 +13,11 @@ public interface IRoomRegistry
     /// </summary>
     ValueTask<JoinOutcome> JoinAsync(JoinRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Frees <paramref name="member"/>'s seat if its connection still holds it; returns whether it did.</summary>
-    ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Frees <paramref name="member"/>'s seat if its connection still holds it; returns whether it did and whether
+    /// that emptied the room.
+    /// </summary>
+    ValueTask<LeaveOutcome> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Holds <paramref name="member"/>'s seat for its owner until <paramref name="until"/>, if its connection still

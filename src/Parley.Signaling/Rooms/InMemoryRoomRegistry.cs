@@ -27,12 +27,12 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
-    public ValueTask<bool> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)
+    public ValueTask<LeaveOutcome> LeaveAsync(RoomMember member, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
         if (!_rooms.TryGetValue(member.Room, out var room))
         {
-            return ValueTask.FromResult(false);
+            return ValueTask.FromResult(LeaveOutcome.NotSeated);
         }
 
         lock (room)
@@ -40,18 +40,19 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
             var index = room.Members.FindIndex(m => m.PeerId == member.PeerId && m.ConnectionId == member.ConnectionId);
             if (index < 0)
             {
-                return ValueTask.FromResult(false);
+                return ValueTask.FromResult(LeaveOutcome.NotSeated);
             }
 
             room.Members = room.Members.RemoveAt(index);
             room.ResumeTokens.Remove(member.PeerId);
-            if (room.Members.IsEmpty)
+            if (!room.Members.IsEmpty)
             {
-                room.IsClosed = true;
-                _rooms.TryRemove(new KeyValuePair<string, Room>(member.Room, room));
+                return ValueTask.FromResult(LeaveOutcome.Left);
             }
 
-            return ValueTask.FromResult(true);
+            room.IsClosed = true;
+            _rooms.TryRemove(new KeyValuePair<string, Room>(member.Room, room));
+            return ValueTask.FromResult(LeaveOutcome.RoomEmptied);
         }
     }
 

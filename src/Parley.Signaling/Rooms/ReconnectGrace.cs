@@ -95,10 +95,11 @@ public sealed partial class ReconnectGrace(
         try
         {
             // Frees the seat only while the dropped connection still holds it: a resume moved it elsewhere.
-            if (await rooms.LeaveAsync(away).ConfigureAwait(false))
+            var left = await rooms.LeaveAsync(away).ConfigureAwait(false);
+            if (left != LeaveOutcome.NotSeated)
             {
                 LogExpired(logger, away.Room, away.PeerId);
-                metrics.Leave("reconnect-expired", closedRoom: (await rooms.GetMembersAsync(away.Room).ConfigureAwait(false)).Count == 0);
+                metrics.Leave("reconnect-expired", closedRoom: left == LeaveOutcome.RoomEmptied);
                 await hub.Clients.Group(away.Room).PeerLeft(new PeerInfo(away.PeerId, away.Username)).ConfigureAwait(false);
             }
         }

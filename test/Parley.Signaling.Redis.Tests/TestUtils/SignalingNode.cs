@@ -35,18 +35,13 @@ public sealed class SignalingNode : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(SignalingTestSettings.RaisedAbuseLimits)
         {
             ["Redis:Configuration"] = redis.Endpoint,
             ["Redis:KeyPrefix"] = prefix,
             ["Redis:NodeName"] = name,
             ["Redis:HeartbeatInterval"] = "00:00:00.2",
             ["Redis:PresenceTimeout"] = "00:00:01",
-            ["Signaling:Abuse:JoinsPerAddress:Burst"] = "100000",
-            ["Signaling:Abuse:JoinsPerAddress:PerSecond"] = "100000",
-            ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
-            ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
-            ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
             ["Signaling:ReconnectGracePeriod"] = "00:00:01",
 
             // A stopped node closes its connections at once, as it did before drains existed.

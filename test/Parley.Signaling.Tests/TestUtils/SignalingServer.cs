@@ -14,16 +14,9 @@ public sealed class SignalingServer : IAsyncLifetime, IAsyncDisposable
 {
     public const string StunUrl = "stun:stun.parley.test:3478";
 
-    private readonly Dictionary<string, string?> _settings = new()
+    private readonly Dictionary<string, string?> _settings = new(SignalingTestSettings.RaisedAbuseLimits)
     {
         ["Ice:Servers:0:Urls:0"] = StunUrl,
-
-        // Every test client shares 127.0.0.1: per-address limits are raised except where a test sets its own.
-        ["Signaling:Abuse:JoinsPerAddress:Burst"] = "100000",
-        ["Signaling:Abuse:JoinsPerAddress:PerSecond"] = "100000",
-        ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",
-        ["Signaling:Abuse:DataPerAddress:PerSecond"] = "100000",
-        ["Signaling:Abuse:MaxConnectionsPerAddress"] = "10000",
 
         // Short, so tests of a dropped connection see its seat freed in real time without waiting long.
         ["Signaling:ReconnectGracePeriod"] = "00:00:01",

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Turn.Fuzz;
 using Parley.Turn.Stun;
 
 namespace Parley.Turn.Tests.TestUtils;
@@ -21,18 +22,12 @@ internal sealed class TurnServerFixture : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static TurnServerOptions CreateOptions() => new()
+    public static TurnServerOptions CreateOptions()
     {
-        ListenAddresses = ["127.0.0.1"],
-        UdpPort = 0,
-        TcpPort = 0,
-        RelayAddress = "127.0.0.1",
-        RelayPortMin = 0,
-        RelayPortMax = 0,
-        StaticUsers = { [User] = Password },
-        SharedSecrets = ["old-secret", Secret],
-        AllowedPeerAddresses = ["127.0.0.1"],
-    };
+        TurnServerOptions options = LoopbackTurnOptions.Create(User, Password);
+        options.SharedSecrets = ["old-secret", Secret];
+        return options;
+    }
 
     public static async Task<TurnServerFixture> StartAsync(Action<TurnServerOptions>? configure = null, IMeterFactory? meters = null)
     {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { HangUpButton } from './HangUpButton';
-import { Icon } from './Icon';
+import { Icon, type IconName } from './Icon';
 
 export type CallPanel = 'chat' | 'stats' | 'invite' | 'devices';
 
@@ -22,24 +22,29 @@ interface CallControlsProps {
 
 interface ControlButtonProps {
   label: string;
+  icon: IconName;
+  text: string;
   onClick: () => void;
+  off?: boolean;
   pressed?: boolean;
   expanded?: boolean;
-  className?: string;
-  children: ReactNode;
+  children?: ReactNode;
 }
 
-function ControlButton({ label, onClick, pressed, expanded, className = '', children }: ControlButtonProps) {
+/** One control: an icon and a short text (hidden on narrow screens), named for assistive tech by its label. */
+function ControlButton({ label, icon, text, onClick, off = false, pressed, expanded, children }: ControlButtonProps) {
   return (
     <button
       type="button"
-      className={`button control ${className}`}
+      className={off ? 'button control control--off' : 'button control'}
       aria-label={label}
       title={label}
       aria-pressed={pressed}
       aria-expanded={expanded}
       onClick={onClick}
     >
+      <Icon name={icon} />
+      <span className="control__text">{text}</span>
       {children}
     </button>
   );
@@ -48,64 +53,52 @@ function ControlButton({ label, onClick, pressed, expanded, className = '', chil
 /** The call's buttons: microphone, camera, screen, chat, stats, invite, devices, hang up. */
 export function CallControls(props: CallControlsProps) {
   const { openPanel, onTogglePanel, unreadChat } = props;
+  const panel = (name: CallPanel) => ({ onClick: () => onTogglePanel(name), expanded: openPanel === name });
   return (
     <div className="call-controls" role="toolbar" aria-label="Call controls">
       {props.hasMicrophone && (
         <ControlButton
           label={props.microphoneOn ? 'Mute microphone' : 'Unmute microphone'}
+          icon={props.microphoneOn ? 'mic' : 'micOff'}
+          text={props.microphoneOn ? 'Mute' : 'Unmute'}
           onClick={props.onToggleMicrophone}
-          className={props.microphoneOn ? '' : 'control--off'}
-        >
-          <Icon name={props.microphoneOn ? 'mic' : 'micOff'} />
-          <span className="control__text">{props.microphoneOn ? 'Mute' : 'Unmute'}</span>
-        </ControlButton>
+          off={!props.microphoneOn}
+        />
       )}
       {props.hasCamera && (
         <ControlButton
           label={props.cameraOn ? 'Turn camera off' : 'Turn camera on'}
+          icon={props.cameraOn ? 'camera' : 'cameraOff'}
+          text={props.cameraOn ? 'Camera off' : 'Camera on'}
           onClick={props.onToggleCamera}
-          className={props.cameraOn ? '' : 'control--off'}
-        >
-          <Icon name={props.cameraOn ? 'camera' : 'cameraOff'} />
-          <span className="control__text">{props.cameraOn ? 'Camera off' : 'Camera on'}</span>
-        </ControlButton>
+          off={!props.cameraOn}
+        />
       )}
       {props.hasCamera && props.canShareScreen && (
         <ControlButton
           label={props.sharingScreen ? 'Stop sharing screen' : 'Share screen'}
+          icon="screen"
+          text={props.sharingScreen ? 'Stop sharing' : 'Share'}
           onClick={props.onToggleScreenShare}
           pressed={props.sharingScreen}
-        >
-          <Icon name="screen" />
-          <span className="control__text">{props.sharingScreen ? 'Stop sharing' : 'Share'}</span>
-        </ControlButton>
+        />
       )}
       <ControlButton
         label={unreadChat > 0 ? `Chat, ${unreadChat} unread` : 'Chat'}
-        onClick={() => onTogglePanel('chat')}
-        expanded={openPanel === 'chat'}
+        icon="chat"
+        text="Chat"
+        {...panel('chat')}
       >
-        <Icon name="chat" />
-        <span className="control__text">Chat</span>
         {unreadChat > 0 && (
           <span className="badge" aria-hidden="true" data-unread={unreadChat}>
             {unreadChat}
           </span>
         )}
       </ControlButton>
-      <ControlButton label="Statistics" onClick={() => onTogglePanel('stats')} expanded={openPanel === 'stats'}>
-        <Icon name="stats" />
-        <span className="control__text">Stats</span>
-      </ControlButton>
-      <ControlButton label="Invite" onClick={() => onTogglePanel('invite')} expanded={openPanel === 'invite'}>
-        <Icon name="link" />
-        <span className="control__text">Invite</span>
-      </ControlButton>
+      <ControlButton label="Statistics" icon="stats" text="Stats" {...panel('stats')} />
+      <ControlButton label="Invite" icon="link" text="Invite" {...panel('invite')} />
       {(props.hasCamera || props.hasMicrophone) && (
-        <ControlButton label="Devices" onClick={() => onTogglePanel('devices')} expanded={openPanel === 'devices'}>
-          <Icon name="devices" />
-          <span className="control__text">Devices</span>
-        </ControlButton>
+        <ControlButton label="Devices" icon="devices" text="Devices" {...panel('devices')} />
       )}
       <HangUpButton onHangUp={props.onHangUp} />
     </div>
