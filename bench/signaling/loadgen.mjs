@@ -40,8 +40,6 @@ const o = {
   // invoke: Data invoked, one completion frame per message
   signalrCall: opt('signalr-call', 'relay'),
   label: opt('label', ''),
-  // after everyone joined, hold the idle connections this long and read the server's RSS again
-  holdSec: Number(opt('hold-sec', '0')),
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
 };
@@ -315,11 +313,6 @@ async function scenario(rooms, messages, prefix, measured) {
   if (notFormed) throw new Error(`${notFormed} of ${rooms} rooms not formed within ${o.formTimeoutSec} s: a Ready was lost`);
   const tJoin1 = performance.now();
   const afterJoin = readServer();
-  let afterHold = afterJoin;
-  if (measured && o.holdSec > 0) {
-    await sleep(o.holdSec * 1000);
-    afterHold = readServer();
-  }
 
   // messages
   phase = 'messages';
@@ -348,7 +341,7 @@ async function scenario(rooms, messages, prefix, measured) {
     joinSec: (tJoin1 - tConnect1) / 1000,
     messagesSec: (tMsg1 - tMsg0) / 1000,
     genCpuSec: (genCpu.user + genCpu.system) / 1e6,
-    afterConnect, afterJoin, afterHold, afterMessages,
+    afterConnect, afterJoin, afterMessages,
   };
 }
 
@@ -390,7 +383,6 @@ try {
     rssAfterMessagesMiB: s.afterMessages.rssKiB / 1024,
     peakRssMiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / 1024,
     rssPerConnKiB: (s.afterJoin.rssKiB - before.rssKiB) / conns,
-    rssHeldPerConnKiB: (s.afterHold.rssKiB - before.rssKiB) / conns,
     peakRssPerConnKiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / conns,
     threads: s.afterMessages.threads,
   } : null;
