@@ -7,6 +7,8 @@ export interface TrackLike {
   readonly kind: string;
   /** A disabled track sends silence or black; Parley also takes it off the sender. */
   enabled: boolean;
+  /** `ended` once stopped or its device is gone (a fake may leave it out). */
+  readonly readyState?: MediaStreamTrackState;
   stop(): void;
   /** `ended` fires when the source goes away, such as the browser's own "Stop sharing". */
   addEventListener?(type: 'ended', listener: () => void): void;
