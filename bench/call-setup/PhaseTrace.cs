@@ -48,6 +48,7 @@ internal static class PhaseTrace
     public const string InitScript = """
         (() => {
           const trace = window.__bench.trace = [];
+          window.__bench.facts = {};
           const now = () => performance.timeOrigin + performance.now();
           const mark = name => trace.push({ name, t: now() });
 
@@ -141,6 +142,21 @@ internal static class PhaseTrace
               if (r.type === 'outbound-rtp' && r.packetsSent > 0) statsMark('out.sent');
               if (r.type === 'inbound-rtp' && r.packetsReceived > 0) statsMark('in.packet');
               if (r.type === 'inbound-rtp' && r.framesReceived > 0) statsMark('in.frame');
+              const facts = window.__bench.facts;
+              if (r.type === 'outbound-rtp' && r.framesEncoded > 0 && facts.sentWidth === undefined) {
+                facts.sentWidth = r.frameWidth;
+                facts.sentFrames = r.framesEncoded;
+                facts.sentKilobytes = r.bytesSent / 1000;
+                facts.targetKbps = r.targetBitrate / 1000;
+                facts.resolutionChanges = r.qualityLimitationResolutionChanges;
+                const source = r.mediaSourceId && stats.get(r.mediaSourceId);
+                if (source) facts.sourceFps = source.framesPerSecond;
+              }
+              if (r.type === 'inbound-rtp' && r.framesDecoded > 0 && facts.receivedWidth === undefined) {
+                facts.receivedWidth = r.frameWidth;
+                facts.receivedKilobytes = r.bytesReceived / 1000;
+                facts.assemblyMs = (r.totalAssemblyTime || 0) * 1000;
+              }
             }
           };
 
@@ -169,6 +185,33 @@ internal static class PhaseTrace
             offsets.TryAdd(mark.Name, mark.T - clicked);
         }
         return offsets;
+    }
+
+    /// <summary>What the first video frames were like, named as in <c>window.__bench.facts</c>.</summary>
+    public static readonly (string Fact, string Meaning)[] Facts =
+    [
+        ("sentWidth", "width of the first frames it encoded (px)"),
+        ("sentFrames", "frames it had encoded when first seen"),
+        ("sentKilobytes", "kB it had sent by then"),
+        ("targetKbps", "encoder target bitrate then (kbit/s)"),
+        ("resolutionChanges", "times its encoder had lowered or raised the resolution by then"),
+        ("sourceFps", "frame rate of its camera (fake device)"),
+        ("receivedWidth", "width of the first remote frame decoded (px)"),
+        ("receivedKilobytes", "kB of video received by then"),
+        ("assemblyMs", "first packet to last packet of the first remote frame (ms)"),
+    ];
+
+    /// <summary>A Markdown table of the first frames' medians, at Bob and at Alice.</summary>
+    public static string FactTable(List<Dictionary<string, double>> bob, List<Dictionary<string, double>> alice)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| First video frames (median) | at Bob | at Alice |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (fact, meaning) in Facts)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {meaning} | {MedianOf(bob, fact)} | {MedianOf(alice, fact)} |");
+        }
+        return text.ToString();
     }
 
     /// <summary>A Markdown table of each phase's median time after the click, at Bob and at Alice.</summary>

@@ -45,10 +45,12 @@ try
     var aliceTimes = new List<double>();
     var bobPhases = new List<Dictionary<string, double>>();
     var alicePhases = new List<Dictionary<string, double>>();
+    var bobFacts = new List<Dictionary<string, double>>();
+    var aliceFacts = new List<Dictionary<string, double>>();
     // The first round pays for the server's JIT and the browser's start-up; it is reported apart.
     for (int round = 0; round <= rounds; round++)
     {
-        var (alice, bob, aliceTrace, bobTrace) = await OneCallAsync(browser, home);
+        var (alice, bob, aliceTrace, bobTrace, aliceFact, bobFact) = await OneCallAsync(browser, home);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: Bob {bob:F0} ms, Alice {alice:F0} ms"));
         if (round > 0)
         {
@@ -56,6 +58,8 @@ try
             aliceTimes.Add(alice);
             bobPhases.Add(bobTrace);
             alicePhases.Add(aliceTrace);
+            bobFacts.Add(bobFact);
+            aliceFacts.Add(aliceFact);
         }
     }
 
@@ -68,6 +72,8 @@ try
     Console.WriteLine(Row("at Alice (waiting in the room)", aliceTimes));
     Console.WriteLine();
     Console.Write(PhaseTrace.Table(bobPhases, alicePhases));
+    Console.WriteLine();
+    Console.Write(PhaseTrace.FactTable(bobFacts, aliceFacts));
     double slowest = Math.Max(Median(bobTimes), Median(aliceTimes));
     Console.WriteLine();
     Console.WriteLine(slowest < 1000 ? $"Target met: median under 1 s on both sides." : $"Target missed: a median of {slowest:F0} ms is not under 1 s.");
@@ -79,7 +85,7 @@ finally
     await server.WaitForExitAsync();
 }
 
-static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTrace, Dictionary<string, double> BobTrace)> OneCallAsync(IBrowser browser, Uri home)
+static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTrace, Dictionary<string, double> BobTrace, Dictionary<string, double> AliceFacts, Dictionary<string, double> BobFacts)> OneCallAsync(IBrowser browser, Uri home)
 {
     var alice = await NewPersonAsync(browser);
     var bob = await NewPersonAsync(browser);
@@ -99,7 +105,7 @@ static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTra
         double aliceFrame = await FirstFrameAsync(alice);
         var bobTrace = PhaseTrace.Offsets(await TraceAsync(bob, bobFrame), clicked);
         var aliceTrace = PhaseTrace.Offsets(await TraceAsync(alice, aliceFrame), clicked);
-        return (aliceFrame - clicked, bobFrame - clicked, aliceTrace, bobTrace);
+        return (aliceFrame - clicked, bobFrame - clicked, aliceTrace, bobTrace, await FactsAsync(alice), await FactsAsync(bob));
     }
     finally
     {
@@ -157,6 +163,9 @@ static async Task<List<PhaseTrace.Mark>> TraceAsync(IPage page, double firstFram
     marks.Add(new PhaseTrace.Mark("video.firstFrame", firstFrame));
     return marks;
 }
+
+static async Task<Dictionary<string, double>> FactsAsync(IPage page) =>
+    JsonSerializer.Deserialize<Dictionary<string, double>>(await page.EvaluateAsync<string>("() => JSON.stringify(Object.fromEntries(Object.entries(window.__bench.facts).filter(([, v]) => Number.isFinite(v))))")) ?? [];
 
 static string Row(string side, List<double> times) =>
     string.Create(CultureInfo.InvariantCulture, $"| {side} | {Median(times):F0} | {times.Min():F0} | {times.Max():F0} |");
