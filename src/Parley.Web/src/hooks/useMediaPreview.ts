@@ -69,7 +69,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
     let cancelled = false;
     const listDevices = async (): Promise<DeviceLists> => groupDevices(await mediaDevices.enumerateDevices());
     const constraints = mediaConstraints({ video, audio, cameraId, microphoneId });
-    const opened = JSON.stringify(constraints);
+    const opened = constraintsKey({ video, audio, cameraId, microphoneId });
     const release = (): void => {
       if (stream !== null && stream !== handedOver.current) {
         stream.getTracks().forEach((track) => track.stop());
@@ -79,10 +79,9 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
       try {
         stream = constraints === null ? null : await mediaDevices.getUserMedia(constraints);
         const devices = await listDevices();
-        if (cancelled) {
-          return;
+        if (!cancelled) {
+          setState({ stream, devices, error: null, opened });
         }
-        setState({ stream, devices, error: null, opened });
       } catch (error) {
         const devices = await listDevices().catch(() => NO_DEVICES);
         if (!cancelled) {
