@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 // Call setup on loopback: a fresh Parley process, Debian's Chromium with fake media; per round Alice opens a new
@@ -42,15 +43,23 @@ try
 
     var bobTimes = new List<double>();
     var aliceTimes = new List<double>();
+    var bobPhases = new List<Dictionary<string, double>>();
+    var alicePhases = new List<Dictionary<string, double>>();
+    var bobFacts = new List<Dictionary<string, double>>();
+    var aliceFacts = new List<Dictionary<string, double>>();
     // The first round pays for the server's JIT and the browser's start-up; it is reported apart.
     for (int round = 0; round <= rounds; round++)
     {
-        var (alice, bob) = await OneCallAsync(browser, home);
+        var (alice, bob, aliceTrace, bobTrace, aliceFact, bobFact) = await OneCallAsync(browser, home);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: Bob {bob:F0} ms, Alice {alice:F0} ms"));
         if (round > 0)
         {
             bobTimes.Add(bob);
             aliceTimes.Add(alice);
+            bobPhases.Add(bobTrace);
+            alicePhases.Add(aliceTrace);
+            bobFacts.Add(bobFact);
+            aliceFacts.Add(aliceFact);
         }
     }
 
@@ -61,6 +70,10 @@ try
     Console.WriteLine("|---|---|---|---|");
     Console.WriteLine(Row("at Bob (the joiner)", bobTimes));
     Console.WriteLine(Row("at Alice (waiting in the room)", aliceTimes));
+    Console.WriteLine();
+    Console.Write(PhaseTrace.Table(bobPhases, alicePhases));
+    Console.WriteLine();
+    Console.Write(PhaseTrace.FactTable(bobFacts, aliceFacts));
     double slowest = Math.Max(Median(bobTimes), Median(aliceTimes));
     Console.WriteLine();
     Console.WriteLine(slowest < 1000 ? $"Target met: median under 1 s on both sides." : $"Target missed: a median of {slowest:F0} ms is not under 1 s.");
@@ -72,7 +85,7 @@ finally
     await server.WaitForExitAsync();
 }
 
-static async Task<(double Alice, double Bob)> OneCallAsync(IBrowser browser, Uri home)
+static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTrace, Dictionary<string, double> BobTrace, Dictionary<string, double> AliceFacts, Dictionary<string, double> BobFacts)> OneCallAsync(IBrowser browser, Uri home)
 {
     var alice = await NewPersonAsync(browser);
     var bob = await NewPersonAsync(browser);
@@ -90,7 +103,9 @@ static async Task<(double Alice, double Bob)> OneCallAsync(IBrowser browser, Uri
         double clicked = await bob.EvaluateAsync<double>("() => window.__bench.joinClickedAt");
         double bobFrame = await FirstFrameAsync(bob);
         double aliceFrame = await FirstFrameAsync(alice);
-        return (aliceFrame - clicked, bobFrame - clicked);
+        var bobTrace = PhaseTrace.Offsets(await TraceAsync(bob, bobFrame), clicked);
+        var aliceTrace = PhaseTrace.Offsets(await TraceAsync(alice, aliceFrame), clicked);
+        return (aliceFrame - clicked, bobFrame - clicked, aliceTrace, bobTrace, await FactsAsync(alice), await FactsAsync(bob));
     }
     finally
     {
@@ -114,7 +129,9 @@ static async Task<IPage> NewPersonAsync(IBrowser browser)
           const poll = async () => {
             const pc = window.__parley && window.__parley.peerConnection();
             if (pc) {
-              for (const r of (await pc.getStats()).values()) {
+              const stats = await pc.getStats();
+              window.__bench.observeStats(stats);
+              for (const r of stats.values()) {
                 if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) return resolve(performance.timeOrigin + performance.now());
               }
             }
@@ -124,12 +141,31 @@ static async Task<IPage> NewPersonAsync(IBrowser browser)
         });
         window.__bench.firstFrame = null;
         document.addEventListener('DOMContentLoaded', () => { window.__bench.firstFrame = window.__bench.watchFirstFrame(); });
-        """);
+        """ + PhaseTrace.InitScript);
     return await context.NewPageAsync();
 }
 
 static async Task<double> FirstFrameAsync(IPage page) =>
     await page.EvaluateAsync<double>("() => Promise.race([window.__bench.firstFrame, new Promise((_, reject) => setTimeout(() => reject(new Error('no remote video within 30 s')), 30000))])");
+
+// The page's marks, the first decoded frame among them; the presented frame may come a moment later.
+static async Task<List<PhaseTrace.Mark>> TraceAsync(IPage page, double firstFrame)
+{
+    string json = await page.EvaluateAsync<string>("""
+        () => new Promise(resolve => {
+          const since = Date.now();
+          const poll = () => window.__bench.trace.some(m => m.name === 'video.presented') || Date.now() - since > 2000
+            ? resolve(JSON.stringify(window.__bench.trace)) : setTimeout(poll, 10);
+          poll();
+        })
+        """);
+    var marks = JsonSerializer.Deserialize<List<PhaseTrace.Mark>>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
+    marks.Add(new PhaseTrace.Mark("video.firstFrame", firstFrame));
+    return marks;
+}
+
+static async Task<Dictionary<string, double>> FactsAsync(IPage page) =>
+    JsonSerializer.Deserialize<Dictionary<string, double>>(await page.EvaluateAsync<string>("() => JSON.stringify(Object.fromEntries(Object.entries(window.__bench.facts).filter(([, v]) => Number.isFinite(v))))")) ?? [];
 
 static string Row(string side, List<double> times) =>
     string.Create(CultureInfo.InvariantCulture, $"| {side} | {Median(times):F0} | {times.Min():F0} | {times.Max():F0} |");

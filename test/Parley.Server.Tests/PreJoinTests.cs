@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Parley.Server.Tests.TestUtils;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,6 +8,38 @@ namespace Parley.Server.Tests;
 [Collection(BrowserTestBedGroup.Name)]
 public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
 {
+    [Fact]
+    public async Task JoiningFromTheLobby_TakesOverItsCameraAndHubConnection_InsteadOfOpeningThemAgain()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+        // Before any page script: count each camera request and each WebSocket the page opens. Join is clicked once
+        // the lobby shows its preview; its hub connection may still be on its way up, which the call joins.
+        await bob.Page.AddInitScriptAsync("""
+            window.__opened = { media: 0, sockets: 0 };
+            const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+            navigator.mediaDevices.getUserMedia = constraints => { window.__opened.media++; return getUserMedia(constraints); };
+            const NativeWebSocket = window.WebSocket;
+            window.WebSocket = class extends NativeWebSocket {
+              constructor(...args) { super(...args); window.__opened.sockets++; }
+            };
+            """);
+        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
+
+        await bob.Page.GotoAsync(Bed.Server.RoomUrl(room).ToString());
+        await bob.Page.WaitForFunctionAsync(
+            "() => document.querySelector('video[aria-label=\"Camera preview\"]')?.srcObject != null",
+            null,
+            new() { Timeout = 30_000 });
+        await bob.Page.GetByLabel("Username").FillAsync("Bob");
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await bob.ExpectStateAsync("connected");
+        await bob.ExpectMediaFlowingAsync();
+
+        var opened = await bob.Page.EvaluateAsync<int[]>("() => [window.__opened.media, window.__opened.sockets]");
+        Assert.True(opened is [1, 1], $"Bob's page opened the camera {opened[0]} times and {opened[1]} hub connections; the call should have taken over the lobby's one of each");
+    }
+
     [Fact]
     public async Task JoiningAudioOnly_SendsAudioButNoVideo_AndStillReceivesVideo()
     {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { PreparedCall } from './core/callController';
 import type { MediaChoice } from './core/devices';
 import { passcodeFromFragment, roomPath } from './core/routes';
 import { useRoute } from './hooks/useRoute';
@@ -16,6 +17,8 @@ interface JoinedCall {
   passcode: string | null;
   /** The pathname the call was started on: moving off it (back button) ends the call. */
   pathname: string;
+  /** What the pre-join screen had already opened for it. */
+  prepared: PreparedCall<MediaStream>;
 }
 
 export function App() {
@@ -32,10 +35,16 @@ export function App() {
     }
   }
 
-  const join = (username: string, room: string, media: MediaChoice, passcode: string | null) => {
+  const join = (
+    username: string,
+    room: string,
+    media: MediaChoice,
+    passcode: string | null,
+    prepared: PreparedCall<MediaStream>,
+  ) => {
     rememberUsername(username);
     const path = roomPath(room);
-    setCall({ room, username, media, passcode, pathname: path });
+    setCall({ room, username, media, passcode, pathname: path, prepared });
     navigate(path);
   };
   const goHome = () => {
@@ -53,6 +62,7 @@ export function App() {
           username={call.username}
           media={call.media}
           passcode={call.passcode}
+          prepared={call.prepared}
           onHangUp={goHome}
         />
       ) : (
@@ -61,7 +71,7 @@ export function App() {
           room={route.room}
           username={storedUsername}
           passcode={passcodeFromFragment(window.location.hash)}
-          onJoin={(username, media, passcode) => join(username, route.room, media, passcode)}
+          onJoin={(username, media, passcode, prepared) => join(username, route.room, media, passcode, prepared)}
           onHome={goHome}
         />
       );

@@ -1,6 +1,6 @@
 import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { CallController } from './callController';
-import type { CallOptions } from './callController';
+import type { CallOptions, PreparedCall } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
 import type { FileOffer } from './fileTransfer';
 import { createSessionTokenStore } from './resumeTokens';
@@ -50,30 +50,37 @@ export function canShareScreen(): boolean {
   return typeof navigator.mediaDevices !== 'undefined' && typeof navigator.mediaDevices.getDisplayMedia === 'function';
 }
 
-/** A call wired to the real browser: camera, `RTCPeerConnection`, and the SignalR hub. */
-export function createBrowserCall(options: CallOptions): BrowserCall {
+/** A client for the page's own signaling hub, not yet connected. */
+export function createSignalingClient(): SignalingClient {
+  return new SignalingClient(
+    new HubConnectionBuilder()
+      // Straight to a WebSocket, without the negotiate request: behind a load balancer without sticky sessions,
+      // negotiate and the WebSocket could reach different nodes, and the second would not know the first's id.
+      .withUrl(SIGNALING_HUB_URL, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: nextReconnectDelay })
+      .configureLogging(LogLevel.Warning)
+      .build(),
+  );
+}
+
+/**
+ * A call wired to the real browser: camera, `RTCPeerConnection`, and the SignalR hub; it takes over what the
+ * pre-join screen `prepared`, if anything.
+ */
+export function createBrowserCall(options: CallOptions, prepared: PreparedCall<MediaStream> | null = null): BrowserCall {
   let latest: RTCPeerConnection | null = null;
   const controller = new CallController<MediaStream>(options, {
     getUserMedia,
     getDisplayMedia: canShareScreen() ? getDisplayMedia : undefined,
     saveReceived,
-    createSignaling: () =>
-      new SignalingClient(
-        new HubConnectionBuilder()
-          // Straight to a WebSocket, without the negotiate request: behind a load balancer without sticky sessions,
-          // negotiate and the WebSocket could reach different nodes, and the second would not know the first's id.
-          .withUrl(SIGNALING_HUB_URL, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
-          .withAutomaticReconnect({ nextRetryDelayInMilliseconds: nextReconnectDelay })
-          .configureLogging(LogLevel.Warning)
-          .build(),
-      ),
+    createSignaling: createSignalingClient,
     createPeerConnection: (configuration) => {
       latest = new RTCPeerConnection(configuration);
       return latest;
     },
     tokens: createSessionTokenStore(),
     warn: (message, detail) => console.warn(`Parley: ${message}`, detail ?? ''),
-  });
+  }, prepared);
   return {
     controller,
     peerConnection: () => (latest !== null && controller.peerConnection === latest ? latest : null),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallController } from './callController';
-import type { CallState } from './callController';
+import type { CallState, PreparedCall } from './callController';
 import { createMemoryTokenStore } from './resumeTokens';
 import { encodeSignalMessage } from './signalMessage';
 import type { MediaChoice } from './devices';
@@ -18,8 +18,19 @@ function namedError(name: string): Error {
   return error;
 }
 
-function setup(options: { mediaError?: Error; media?: MediaChoice; display?: FakeStream } = {}) {
+function setup(
+  options: {
+    mediaError?: Error;
+    media?: MediaChoice;
+    display?: FakeStream;
+    prepared?: PreparedCall<FakeStream>;
+    /** Keeps getUserMedia pending until the returned `openCamera` is called. */
+    holdCamera?: boolean;
+  } = {},
+) {
   const signaling = new FakeSignalingChannel();
+  let createdSignaling = 0;
+  let openCamera: () => void = () => {};
   const tokens = createMemoryTokenStore();
   const connections: FakePeerConnection[] = [];
   const camera = new FakeStream('camera');
@@ -39,16 +50,22 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
             new FakeStream('switched', [new FakeTrack(constraints.audio === undefined ? 'video' : 'audio', 'new device')]),
           );
         }
-        return Promise.resolve(
-          new FakeStream(
-            'camera',
-            camera.getTracks().filter((t) => (t.kind === 'audio' ? constraints.audio : constraints.video) !== false),
-          ),
+        const stream = new FakeStream(
+          'camera',
+          camera.getTracks().filter((t) => (t.kind === 'audio' ? constraints.audio : constraints.video) !== false),
         );
+        return options.holdCamera === true
+          ? new Promise<FakeStream>((resolve) => {
+              openCamera = () => resolve(stream);
+            })
+          : Promise.resolve(stream);
       },
       getDisplayMedia:
         options.display === undefined ? undefined : () => Promise.resolve(options.display ?? new FakeStream('none')),
-      createSignaling: () => signaling,
+      createSignaling: () => {
+        createdSignaling += 1;
+        return signaling;
+      },
       createPeerConnection: (configuration) => {
         const pc = new FakePeerConnection(`pc-${connections.length}`, configuration);
         connections.push(pc);
@@ -58,6 +75,7 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
       remoteOfferTimeoutMs: 40,
       warn: (message) => warnings.push(message),
     },
+    options.prepared,
   );
   controller.subscribe(() => {
     const state = controller.getSnapshot().status.state;
@@ -66,7 +84,19 @@ function setup(options: { mediaError?: Error; media?: MediaChoice; display?: Fak
     }
   });
   const state = (): CallState => controller.getSnapshot().status.state;
-  return { controller, signaling, tokens, connections, camera, states, state, requested, warnings };
+  return {
+    controller,
+    signaling,
+    tokens,
+    connections,
+    camera,
+    states,
+    state,
+    requested,
+    warnings,
+    openCamera: () => openCamera(),
+    createdSignaling: () => createdSignaling,
+  };
 }
 
 describe('CallController', () => {
@@ -217,10 +247,12 @@ describe('CallController', () => {
   it('holds events that arrive while Join is in flight until it returns', async () => {
     const { controller, signaling, connections } = setup();
     signaling.result = joinResult({ peers: [ADA] });
+    signaling.holdJoin = true;
     const started = controller.start();
-    await Promise.resolve();
-    await Promise.resolve();
+    await settle();
+    expect(signaling.calls).toEqual(['connect', `join:${ROOM}:Me`]);
     signaling.data(ADA.peerId, encodeSignalMessage({ description: { type: 'offer', sdp: 'early' } }));
+    signaling.completeJoin();
     await started;
     await settle();
     expect(connections[0]?.remoteDescription).toEqual({ type: 'offer', sdp: 'early' });
@@ -256,11 +288,67 @@ describe('CallController', () => {
     ['NotFoundError', 'media-missing'],
     ['OverconstrainedError', 'media-missing'],
     ['NotReadableError', 'error'],
-  ] as const)('maps a %s from getUserMedia to %s without contacting the server', async (name, expected) => {
+  ] as const)('maps a %s from getUserMedia to %s, never joins and closes the hub connection', async (name, expected) => {
     const { controller, signaling, state } = setup({ mediaError: namedError(name) });
     await controller.start();
     expect(state()).toBe(expected);
-    expect(signaling.calls).toEqual([]);
+    expect(signaling.calls).toEqual(['connect', 'disconnect']);
+    expect(signaling.subscribed).toBe(false);
+  });
+
+  it('connects to the hub while the camera starts, and joins once both are ready', async () => {
+    const { controller, signaling, openCamera, connections } = setup({ holdCamera: true });
+    signaling.result = joinResult({ peers: [ADA] });
+    const started = controller.start();
+    await settle();
+    expect(signaling.calls).toEqual(['connect']);
+
+    openCamera();
+    await started;
+    expect(signaling.calls).toEqual(['connect', `join:${ROOM}:Me`]);
+    expect(connections[0]?.addedTracks).toHaveLength(2);
+  });
+
+  it("takes over the pre-join screen's camera and hub connection instead of opening them again", async () => {
+    const preview = new FakeStream('preview');
+    const early = new FakeSignalingChannel();
+    early.result = joinResult({ peers: [ADA] });
+    const { controller, requested, connections, createdSignaling } = setup({
+      prepared: { stream: preview, signaling: early },
+    });
+    await controller.start();
+
+    expect(requested).toEqual([]);
+    expect(createdSignaling()).toBe(0);
+    expect(early.calls).toEqual(['connect', `join:${ROOM}:Me`]);
+    expect(controller.getSnapshot().localStream).toBe(preview);
+    expect(connections[0]?.addedTracks.map(({ stream }) => stream)).toEqual([preview, preview]);
+  });
+
+  it.each([
+    ['has ended', new FakeStream('preview'), true, { video: true, audio: true }],
+    ['lacks the microphone asked for', new FakeStream('preview', [new FakeTrack('video')]), false, { video: true, audio: true }],
+    ['has a camera not asked for', new FakeStream('preview'), false, { video: false, audio: true }],
+  ] as const)('opens the devices itself when the preview stream %s, and stops that stream', async (_, preview, ended, media) => {
+    if (ended) {
+      preview.getTracks().forEach((track) => track.stop());
+    }
+    const { controller, requested } = setup({ media, prepared: { stream: preview, signaling: null } });
+    await controller.start();
+
+    expect(requested).toHaveLength(1);
+    expect(controller.getSnapshot().localStream).not.toBe(preview);
+    expect(preview.getTracks().every((track) => track.stopped)).toBe(true);
+  });
+
+  it('disposed before it starts, stops the preview stream and closes the hub connection it was handed', async () => {
+    const preview = new FakeStream('preview');
+    const early = new FakeSignalingChannel();
+    const { controller } = setup({ prepared: { stream: preview, signaling: early } });
+    await controller.dispose();
+
+    expect(preview.getTracks().every((track) => track.stopped)).toBe(true);
+    expect(early.calls).toEqual(['disconnect']);
   });
 
   it('shows server-unreachable when the hub cannot be reached', async () => {
@@ -299,7 +387,7 @@ describe('CallController', () => {
     await started;
 
     expect(camera.getTracks().every((track) => track.stopped)).toBe(true);
-    expect(signaling.calls).toEqual([]);
+    expect(signaling.calls).toEqual(['connect', 'disconnect']);
   });
 
   it('takes a muted microphone off the connection (nothing is sent) and puts it back on unmute', async () => {

@@ -75,6 +75,17 @@ export interface CallOptions {
   passcode?: string | null;
 }
 
+/**
+ * What the pre-join screen opened ahead of the call, for the call to take over rather than open again: a camera
+ * start and a hub connection each cost a noticeable part of the time from Join to the first picture.
+ */
+export interface PreparedCall<S extends StreamLike> {
+  /** The preview's camera and microphone, opened for exactly this call's media choice. */
+  readonly stream: S | null;
+  /** A hub connection opened (or still opening) while the pre-join screen was shown. */
+  readonly signaling: SignalingChannel | null;
+}
+
 type SignalingEvent =
   | { kind: 'ready'; peer: ReadyPeer }
   | { kind: 'data'; event: DataEvent }
@@ -131,12 +142,15 @@ export class CallController<S extends StreamLike = MediaStream> {
   private configuration: RTCConfiguration = {};
   /** Events that arrived while `Join` was still in flight; replayed once it returns. */
   private earlyEvents: SignalingEvent[] | null = [];
+  /** Owned by this call from construction on, until {@link start} takes it or {@link dispose} releases it. */
+  private prepared: PreparedCall<S> | null;
   private started = false;
   private disposed = false;
 
-  constructor(options: CallOptions, deps: CallDependencies<S>) {
+  constructor(options: CallOptions, deps: CallDependencies<S>, prepared: PreparedCall<S> | null = null) {
     this.options = options;
     this.deps = deps;
+    this.prepared = prepared;
     const media = options.media ?? DEFAULT_MEDIA_CHOICE;
     this.snapshot = {
       status: { state: 'connecting-server' },
@@ -173,49 +187,19 @@ export class CallController<S extends StreamLike = MediaStream> {
     return this.session === null || this.session.isClosed ? null : this.sessionConnection;
   }
 
-  /** Gets the camera and microphone, connects to the hub and joins the room. */
+  /**
+   * Gets the camera and microphone and connects to the hub, both at once (neither needs the other), then
+   * joins the room.
+   */
   async start(): Promise<void> {
     if (this.started) {
       return;
     }
     this.started = true;
+    const prepared = this.prepared;
+    this.prepared = null;
 
-    const constraints = mediaConstraints(this.options.media ?? DEFAULT_MEDIA_CHOICE);
-    if (constraints !== null) {
-      let stream: S;
-      try {
-        stream = await this.deps.getUserMedia(constraints);
-      } catch (error) {
-        const failure = classifyMediaError(error);
-        this.setStatus(
-          failure === 'error' ? { state: 'error', message: describeMediaError(error) } : { state: failure },
-        );
-        return;
-      }
-      if (this.disposed) {
-        stopTracks(stream);
-        return;
-      }
-      const audio = findTrack(stream, 'audio');
-      const video = findTrack(stream, 'video');
-      if (audio !== undefined) {
-        audio.enabled = this.snapshot.microphoneOn;
-      }
-      if (video !== undefined) {
-        video.enabled = this.snapshot.cameraOn;
-      }
-      this.update({
-        localStream: stream,
-        hasMicrophone: audio !== undefined,
-        hasCamera: video !== undefined,
-        microphoneOn: audio !== undefined && this.snapshot.microphoneOn,
-        cameraOn: video !== undefined && this.snapshot.cameraOn,
-      });
-    } else {
-      this.update({ microphoneOn: false, cameraOn: false });
-    }
-
-    const signaling = this.deps.createSignaling();
+    const signaling = prepared?.signaling ?? this.deps.createSignaling();
     this.signaling = signaling;
     this.unsubscribe = signaling.subscribe({
       onReady: (peer) => this.dispatch({ kind: 'ready', peer }),
@@ -227,10 +211,19 @@ export class CallController<S extends StreamLike = MediaStream> {
       onReconnecting: () => this.dispatch({ kind: 'reconnecting' }),
       onReconnected: () => this.dispatch({ kind: 'reconnected' }),
     });
+    const connected = signaling.connect().then(
+      () => true,
+      () => false,
+    );
 
-    try {
-      await signaling.connect();
-    } catch {
+    if (!(await this.openMedia(prepared?.stream ?? null))) {
+      // Without media there is no call: the connection opened meanwhile is not needed.
+      if (!this.disposed) {
+        this.closeSignaling();
+      }
+      return;
+    }
+    if (!(await connected)) {
       if (!this.disposed) {
         this.setStatus({ state: 'server-unreachable' });
       }
@@ -241,6 +234,68 @@ export class CallController<S extends StreamLike = MediaStream> {
     }
 
     await this.joinRoom(signaling, false);
+  }
+
+  /**
+   * Takes over the preview's stream when it is still live and holds what this call asks for, or opens the
+   * devices; `false` when the call cannot go on (the status says why, or it was disposed meanwhile).
+   */
+  private async openMedia(preview: S | null): Promise<boolean> {
+    const constraints = mediaConstraints(this.options.media ?? DEFAULT_MEDIA_CHOICE);
+    if (constraints === null) {
+      if (preview !== null) {
+        stopTracks(preview);
+      }
+      this.update({ microphoneOn: false, cameraOn: false });
+      return true;
+    }
+    let stream: S;
+    if (preview !== null && fits(preview, constraints)) {
+      stream = preview;
+    } else {
+      if (preview !== null) {
+        stopTracks(preview);
+      }
+      try {
+        stream = await this.deps.getUserMedia(constraints);
+      } catch (error) {
+        const failure = classifyMediaError(error);
+        if (!this.disposed) {
+          this.setStatus(
+            failure === 'error' ? { state: 'error', message: describeMediaError(error) } : { state: failure },
+          );
+        }
+        return false;
+      }
+    }
+    if (this.disposed) {
+      stopTracks(stream);
+      return false;
+    }
+    const audio = findTrack(stream, 'audio');
+    const video = findTrack(stream, 'video');
+    if (audio !== undefined) {
+      audio.enabled = this.snapshot.microphoneOn;
+    }
+    if (video !== undefined) {
+      video.enabled = this.snapshot.cameraOn;
+    }
+    this.update({
+      localStream: stream,
+      hasMicrophone: audio !== undefined,
+      hasCamera: video !== undefined,
+      microphoneOn: audio !== undefined && this.snapshot.microphoneOn,
+      cameraOn: video !== undefined && this.snapshot.cameraOn,
+    });
+    return true;
+  }
+
+  private closeSignaling(): void {
+    const signaling = this.signaling;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.signaling = null;
+    signaling?.disconnect().catch((error: unknown) => this.warn('Disconnecting from the server failed', error));
   }
 
   /**
@@ -334,6 +389,14 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.disposed = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.prepared !== null) {
+      // Never started: what the pre-join screen handed over is ours to close.
+      if (this.prepared.stream !== null) {
+        stopTracks(this.prepared.stream);
+      }
+      this.signaling = this.prepared.signaling;
+      this.prepared = null;
+    }
     this.closeSession();
     this.stopScreenTrack();
     if (this.snapshot.localStream !== null) {
@@ -701,6 +764,16 @@ export class CallController<S extends StreamLike = MediaStream> {
 
 function findTrack(stream: StreamLike, kind: string): TrackLike | undefined {
   return stream.getTracks().find((track) => track.kind === kind);
+}
+
+/** Whether a stream still captures, and holds a track of each kind the constraints ask for and no other. */
+function fits(stream: StreamLike, constraints: MediaStreamConstraints): boolean {
+  const tracks = stream.getTracks();
+  const wants = (kind: 'audio' | 'video'): boolean => constraints[kind] !== undefined && constraints[kind] !== false;
+  return (
+    tracks.every((track) => track.readyState !== 'ended') &&
+    (['audio', 'video'] as const).every((kind) => wants(kind) === tracks.some((track) => track.kind === kind))
+  );
 }
 
 function stopTracks(stream: StreamLike): void {

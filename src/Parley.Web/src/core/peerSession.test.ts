@@ -190,6 +190,24 @@ describe('PeerSession', () => {
     expect(polite.errors).toEqual([]);
   });
 
+  it('answers an offer before it applies the candidates that came with it', async () => {
+    const { polite, impolite } = createPair();
+    impolite.pc.fireNegotiationNeeded();
+    await settle();
+    const offer = impolite.outbox.splice(0);
+    await polite.session.handleMessage({ candidate: candidate(1) });
+
+    for (const message of offer) {
+      await polite.session.handleMessage(message);
+    }
+    await settle();
+
+    const log = polite.pc.log;
+    expect(log.indexOf('setLocalDescription:answer')).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('setLocalDescription:answer')).toBeLessThan(log.indexOf(`addIceCandidate:${candidate(1).candidate ?? ''}`));
+    expect(polite.pc.addedCandidates).toEqual([candidate(1)]);
+  });
+
   it('queues candidates that arrive while the remote description is still being applied', async () => {
     const { polite, impolite } = createPair();
     impolite.pc.fireNegotiationNeeded();

@@ -7,6 +7,8 @@ export interface TrackLike {
   readonly kind: string;
   /** A disabled track sends silence or black; Parley also takes it off the sender. */
   enabled: boolean;
+  /** `ended` once stopped or its device is gone (a fake may leave it out). */
+  readonly readyState?: MediaStreamTrackState;
   stop(): void;
   /** `ended` fires when the source goes away, such as the browser's own "Stop sharing". */
   addEventListener?(type: 'ended', listener: () => void): void;
@@ -309,13 +311,18 @@ export class PeerSession<S extends StreamLike = MediaStream> {
       this.settingRemoteAnswer = false;
       this.settingRemoteDescription -= 1;
     }
-    await this.flushPendingCandidates();
 
-    if (description.type === 'offer' && !this.closed) {
-      // Our tracks ride on this answer; should more be needed, the browser asks again.
-      this.stopAwaitingRemoteOffer(false);
-      await this.pc.setLocalDescription();
-      this.sendLocalDescription();
+    try {
+      if (description.type === 'offer' && !this.closed) {
+        // Our tracks ride on this answer; should more be needed, the browser asks again.
+        this.stopAwaitingRemoteOffer(false);
+        await this.pc.setLocalDescription();
+        this.sendLocalDescription();
+      }
+    } finally {
+      // After the answer, not before: each candidate is a round trip through the browser's WebRTC thread, and
+      // the other side, like our own gathering, waits for the answer, not for them.
+      await this.flushPendingCandidates();
     }
   }
 

@@ -9,6 +9,34 @@ function setup() {
 }
 
 describe('SignalingClient', () => {
+  it('joins a connection already on its way up instead of starting it twice', async () => {
+    const { hub, client } = setup();
+    hub.holdStart = true;
+    const early = client.connect();
+    expect(client.isOpen).toBe(true);
+    const later = client.connect();
+    hub.completeStart();
+    await Promise.all([early, later]);
+
+    expect(hub.starts).toBe(1);
+    await client.connect();
+    expect(hub.starts).toBe(1);
+  });
+
+  it('starts a connection again once it has closed, and says when it is not open', async () => {
+    const { hub, client } = setup();
+    expect(client.isOpen).toBe(false);
+    await client.connect();
+    hub.close(new Error('connection lost'));
+    expect(client.isOpen).toBe(false);
+    await client.connect();
+    expect(hub.starts).toBe(2);
+    hub.reconnecting();
+    expect(client.isOpen).toBe(false);
+    await client.disconnect();
+    expect(client.isOpen).toBe(false);
+  });
+
   it('calls Join with the room and username and reads the result', async () => {
     const { hub, client } = setup();
     hub.results.set('Join', {

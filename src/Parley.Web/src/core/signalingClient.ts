@@ -33,6 +33,8 @@ export function nextReconnectDelay(retry: { previousRetryCount: number; elapsedM
  * The part of `@microsoft/signalr`'s `HubConnection` the client uses, so that tests can pass a fake.
  */
 export interface HubConnectionLike {
+  /** `HubConnectionState`: Disconnected, Connecting, Connected, Disconnecting or Reconnecting. */
+  readonly state: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   invoke(methodName: string, ...args: unknown[]): Promise<unknown>;
@@ -92,6 +94,7 @@ export class SignalingClient implements SignalingChannel {
   private readonly reconnectedHandlers = new Set<() => void>();
   private stopping = false;
   private moving = false;
+  private starting: Promise<void> | null = null;
 
   constructor(connection: HubConnectionLike) {
     this.connection = connection;
@@ -117,8 +120,17 @@ export class SignalingClient implements SignalingChannel {
     });
   }
 
+  /** Opens the connection; one opened ahead of time (while the pre-join screen was shown) is joined, not restarted. */
   connect(): Promise<void> {
-    return this.connection.start();
+    if (this.starting === null || this.connection.state === 'Disconnected') {
+      this.starting = this.connection.start();
+    }
+    return this.starting;
+  }
+
+  /** Whether the connection is up or on its way up: not stopped, dropped or reconnecting. */
+  get isOpen(): boolean {
+    return !this.stopping && (this.connection.state === 'Connected' || this.connection.state === 'Connecting');
   }
 
   async join(room: string, username: string): Promise<JoinResult> {

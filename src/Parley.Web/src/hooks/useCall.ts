@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { createBrowserCall } from '../core/browser';
 import { INITIAL_CALL_DATA } from '../core/callController';
-import type { CallController, CallSnapshot } from '../core/callController';
+import type { CallController, CallSnapshot, PreparedCall } from '../core/callController';
 import type { MediaChoice } from '../core/devices';
 import { installTestHook } from '../core/testHook';
 
@@ -34,17 +34,26 @@ export interface UseCall {
 
 /**
  * Runs a call in `room` as `username` with the devices in `media` while the calling component is
- * mounted; unmounting hangs up (Leave, camera off, connection closed).
+ * mounted; unmounting hangs up (Leave, camera off, connection closed). The first attempt takes over what
+ * the pre-join screen `prepared`; a retry opens everything afresh.
  *
  * @example
  * const { snapshot, controller } = useCall('k3f9-x2ab-7qpm', 'Ada', { video: true, audio: true });
  */
-export function useCall(room: string, username: string, media: MediaChoice, passcode: string | null = null): UseCall {
+export function useCall(
+  room: string,
+  username: string,
+  media: MediaChoice,
+  passcode: string | null = null,
+  prepared: PreparedCall<MediaStream> | null = null,
+): UseCall {
   const [attempt, setAttempt] = useState(0);
   const [call, setCall] = useState<ReturnType<typeof createBrowserCall> | null>(null);
+  const handedOver = useRef(prepared);
 
   useEffect(() => {
-    const created = createBrowserCall({ room, username, media, passcode });
+    const created = createBrowserCall({ room, username, media, passcode }, handedOver.current);
+    handedOver.current = null;
     setCall(created);
     const removeTestHook = installTestHook({
       peerConnection: created.peerConnection,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { groupDevices, mediaConstraints } from '../core/devices';
 import type { DeviceLists, MediaChoice } from '../core/devices';
 import { classifyMediaError, describeMediaError } from '../core/mediaErrors';
@@ -11,6 +11,24 @@ export interface MediaPreview {
   devices: DeviceLists;
   /** Why the preview failed, saying what to do next. */
   error: string | null;
+}
+
+interface PreviewState extends MediaPreview {
+  /** The constraints the stream was opened with. */
+  opened: string | null;
+}
+
+export interface UseMediaPreview {
+  preview: MediaPreview;
+  /**
+   * Hands the preview's stream over to the call when it was opened for exactly `choice` (else `null`): the call
+   * then owns it, and leaving the pre-join screen no longer stops it.
+   */
+  takeStream: (choice: MediaChoice) => MediaStream | null;
+}
+
+function constraintsKey(choice: MediaChoice): string {
+  return JSON.stringify(mediaConstraints(choice));
 }
 
 function describePreviewError(error: unknown): string {
@@ -29,19 +47,21 @@ function describePreviewError(error: unknown): string {
  * lists the cameras, microphones and speakers once the browser reveals them.
  *
  * @example
- * const { stream, devices, error } = useMediaPreview(choice);
+ * const { preview: { stream, devices, error }, takeStream } = useMediaPreview(choice);
  */
-export function useMediaPreview(choice: MediaChoice): MediaPreview {
-  const [preview, setPreview] = useState<MediaPreview>({ stream: null, devices: NO_DEVICES, error: null });
+export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
+  const [state, setState] = useState<PreviewState>({ stream: null, devices: NO_DEVICES, error: null, opened: null });
+  const handedOver = useRef<MediaStream | null>(null);
   const { video, audio, cameraId, microphoneId } = choice;
 
   useEffect(() => {
     const mediaDevices = typeof navigator.mediaDevices === 'undefined' ? null : navigator.mediaDevices;
     if (mediaDevices === null) {
-      setPreview({
+      setState({
         stream: null,
         devices: NO_DEVICES,
         error: 'This page cannot use a camera: open Parley over https (or on localhost).',
+        opened: null,
       });
       return;
     }
@@ -49,32 +69,48 @@ export function useMediaPreview(choice: MediaChoice): MediaPreview {
     let cancelled = false;
     const listDevices = async (): Promise<DeviceLists> => groupDevices(await mediaDevices.enumerateDevices());
     const constraints = mediaConstraints({ video, audio, cameraId, microphoneId });
+    const opened = constraintsKey({ video, audio, cameraId, microphoneId });
+    const release = (): void => {
+      if (stream !== null && stream !== handedOver.current) {
+        stream.getTracks().forEach((track) => track.stop());
+      }
+    };
     const open = async (): Promise<void> => {
       try {
         stream = constraints === null ? null : await mediaDevices.getUserMedia(constraints);
         const devices = await listDevices();
-        if (cancelled) {
-          return;
+        if (!cancelled) {
+          setState({ stream, devices, error: null, opened });
         }
-        setPreview({ stream, devices, error: null });
       } catch (error) {
         const devices = await listDevices().catch(() => NO_DEVICES);
         if (!cancelled) {
-          setPreview({ stream: null, devices, error: describePreviewError(error) });
+          setState({ stream: null, devices, error: describePreviewError(error), opened: null });
         }
       }
       if (cancelled) {
-        stream?.getTracks().forEach((track) => track.stop());
+        release();
       }
     };
     void open();
     return () => {
       cancelled = true;
-      stream?.getTracks().forEach((track) => track.stop());
+      release();
     };
   }, [video, audio, cameraId, microphoneId]);
 
-  return preview;
+  const takeStream = useCallback(
+    (wanted: MediaChoice): MediaStream | null => {
+      if (state.stream === null || state.opened !== constraintsKey(wanted)) {
+        return null;
+      }
+      handedOver.current = state.stream;
+      return state.stream;
+    },
+    [state],
+  );
+  const { stream, devices, error } = state;
+  return { preview: { stream, devices, error }, takeStream };
 }
 
 /** Whether this browser can choose the audio output of a media element. */

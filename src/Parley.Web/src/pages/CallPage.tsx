@@ -11,6 +11,7 @@ import { SidePanel } from '../components/SidePanel';
 import { StatsPanel } from '../components/StatsPanel';
 import { VideoView } from '../components/VideoView';
 import { canShareScreen } from '../core/browser';
+import type { PreparedCall } from '../core/callController';
 import { rateQuality } from '../core/callStats';
 import type { MediaChoice } from '../core/devices';
 import { inviteLink } from '../core/routes';
@@ -24,6 +25,8 @@ interface CallPageProps {
   media: MediaChoice;
   /** The room's passcode, if it has one; the invite link carries it in its fragment. */
   passcode: string | null;
+  /** What the pre-join screen opened for this call (camera, hub connection), taken over by its first attempt. */
+  prepared?: PreparedCall<MediaStream>;
   /** Called after "Hang up"; leaving this page ends the call. */
   onHangUp: () => void;
 }
@@ -38,8 +41,8 @@ const PANEL_TITLES: Record<CallPanel, string> = {
 };
 
 /** The call: remote video large, your camera picture-in-picture, status, controls and panels. */
-export function CallPage({ room, username, media, passcode, onHangUp }: CallPageProps) {
-  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media, passcode);
+export function CallPage({ room, username, media, passcode, prepared, onHangUp }: CallPageProps) {
+  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media, passcode, prepared);
   const { status, localStream, remoteStream, data } = snapshot;
   const [panel, setPanel] = useState<CallPanel | null>(null);
   const [devices, setDevices] = useState({

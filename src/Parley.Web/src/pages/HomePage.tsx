@@ -2,21 +2,28 @@ import { useState } from 'react';
 import { JoinForm } from '../components/JoinForm';
 import { MediaSetup } from '../components/MediaSetup';
 import { DEFAULT_MEDIA_CHOICE } from '../core/devices';
+import type { PreparedCall } from '../core/callController';
 import type { MediaChoice } from '../core/devices';
 import { DIAGNOSTICS_PATH } from '../core/routes';
 import { generateRoomName } from '../core/roomName';
-import { useMediaPreview } from '../hooks/useMediaPreview';
+import { useCallPreparation } from '../hooks/useCallPreparation';
 
 interface HomePageProps {
   username: string;
-  onJoin: (username: string, room: string, media: MediaChoice, passcode: string | null) => void;
+  onJoin: (
+    username: string,
+    room: string,
+    media: MediaChoice,
+    passcode: string | null,
+    prepared: PreparedCall<MediaStream>,
+  ) => void;
 }
 
 /** Start a call: pick a name and a room (a fresh unguessable one is suggested), check your camera. */
 export function HomePage({ username, onJoin }: HomePageProps) {
   const [suggestedRoom] = useState(generateRoomName);
   const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
-  const preview = useMediaPreview(media);
+  const { preview, handOver } = useCallPreparation(media);
   return (
     <main className="page page--form">
       <h1 className="brand">Parley</h1>
@@ -24,7 +31,7 @@ export function HomePage({ username, onJoin }: HomePageProps) {
       <JoinForm
         initialUsername={username}
         initialRoom={suggestedRoom}
-        onJoin={(name, room, passcode) => onJoin(name, room ?? suggestedRoom, media, passcode)}
+        onJoin={(name, room, passcode) => onJoin(name, room ?? suggestedRoom, media, passcode, handOver())}
       >
         <MediaSetup choice={media} onChange={setMedia} {...preview} />
       </JoinForm>

@@ -2,16 +2,17 @@ import { useState } from 'react';
 import { JoinForm } from '../components/JoinForm';
 import { MediaSetup } from '../components/MediaSetup';
 import { DEFAULT_MEDIA_CHOICE } from '../core/devices';
+import type { PreparedCall } from '../core/callController';
 import type { MediaChoice } from '../core/devices';
 import { validateRoom } from '../core/roomName';
-import { useMediaPreview } from '../hooks/useMediaPreview';
+import { useCallPreparation } from '../hooks/useCallPreparation';
 
 interface RoomLobbyPageProps {
   room: string;
   username: string;
   /** The passcode the invite link carried in its fragment, if any. */
   passcode: string | null;
-  onJoin: (username: string, media: MediaChoice, passcode: string | null) => void;
+  onJoin: (username: string, media: MediaChoice, passcode: string | null, prepared: PreparedCall<MediaStream>) => void;
   onHome: () => void;
 }
 
@@ -44,13 +45,13 @@ export function RoomLobbyPage({ room, username, passcode, onJoin, onHome }: Room
 
 function LobbyForm({ username, passcode, onJoin }: Pick<RoomLobbyPageProps, 'username' | 'passcode' | 'onJoin'>) {
   const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
-  const preview = useMediaPreview(media);
+  const { preview, handOver } = useCallPreparation(media);
   return (
     <JoinForm
       initialUsername={username}
       initialRoom={null}
       initialPasscode={passcode}
-      onJoin={(name, _room, code) => onJoin(name, media, code)}
+      onJoin={(name, _room, code) => onJoin(name, media, code, handOver())}
     >
       <MediaSetup choice={media} onChange={setMedia} {...preview} />
     </JoinForm>

@@ -18,6 +18,10 @@ export class FakeTrack implements TrackLike {
     readonly label = `${kind} track`,
   ) {}
 
+  get readyState(): MediaStreamTrackState {
+    return this.stopped ? 'ended' : 'live';
+  }
+
   stop(): void {
     this.stopped = true;
   }

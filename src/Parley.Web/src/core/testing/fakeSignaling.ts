@@ -10,6 +10,12 @@ export class FakeHubConnection implements HubConnectionLike {
   readonly results = new Map<string, unknown>();
   started = false;
   stopped = false;
+  state = 'Disconnected';
+  /** How many times `start` was called. */
+  starts = 0;
+  /** While set, `start` stays pending until the test calls it. */
+  private finishStart: (() => void) | null = null;
+  holdStart = false;
   private readonly handlers = new Map<string, Set<HubHandler>>();
   private readonly closeCallbacks: Array<(error?: Error) => void> = [];
   private readonly reconnectingCallbacks: Array<(error?: Error) => void> = [];
@@ -17,11 +23,29 @@ export class FakeHubConnection implements HubConnectionLike {
 
   start(): Promise<void> {
     this.started = true;
+    this.starts += 1;
+    if (this.holdStart) {
+      this.state = 'Connecting';
+      return new Promise((resolve) => {
+        this.finishStart = () => {
+          this.state = 'Connected';
+          resolve();
+        };
+      });
+    }
+    this.state = 'Connected';
     return Promise.resolve();
+  }
+
+  /** Completes a start held by {@link holdStart}. */
+  completeStart(): void {
+    this.finishStart?.();
+    this.finishStart = null;
   }
 
   stop(): Promise<void> {
     this.stopped = true;
+    this.state = 'Disconnected';
     // Like SignalR, an orderly stop still calls the onclose callbacks.
     this.close();
     return Promise.resolve();
@@ -61,12 +85,14 @@ export class FakeHubConnection implements HubConnectionLike {
 
   /** What SignalR's automatic reconnect reports: the connection dropped, then came back. */
   reconnecting(): void {
+    this.state = 'Reconnecting';
     for (const callback of this.reconnectingCallbacks) {
       callback(new Error('connection lost'));
     }
   }
 
   reconnected(): void {
+    this.state = 'Connected';
     for (const callback of this.reconnectedCallbacks) {
       callback('new-connection');
     }
@@ -84,6 +110,7 @@ export class FakeHubConnection implements HubConnectionLike {
   }
 
   close(error?: Error): void {
+    this.state = 'Disconnected';
     for (const callback of this.closeCallbacks) {
       callback(error);
     }
@@ -112,6 +139,9 @@ export class FakeSignalingChannel implements SignalingChannel {
   result: JoinResult = joinResult();
   connectError: Error | null = null;
   joinError: Error | null = null;
+  /** While set, `join` stays pending until the test calls {@link completeJoin}. */
+  holdJoin = false;
+  private finishJoin: (() => void) | null = null;
   private handlers: SignalingHandlers | null = null;
 
   get subscribed(): boolean {
@@ -125,7 +155,18 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   join(room: string, username: string): Promise<JoinResult> {
     this.calls.push(`join:${room}:${username}`);
+    if (this.holdJoin) {
+      return new Promise((resolve) => {
+        this.finishJoin = () => resolve(this.result);
+      });
+    }
     return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+  }
+
+  /** Answers a `join` held by {@link holdJoin}. */
+  completeJoin(): void {
+    this.finishJoin?.();
+    this.finishJoin = null;
   }
 
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
