@@ -37,11 +37,6 @@ public static class ParleyApplication
 
         var signaling = builder.Configuration.GetValue(
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
-        if (Environment.GetEnvironmentVariable("PARLEY_EXP_INLINE") == "1")
-        {
-            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
-        }
-
         builder.Services.AddEmbeddedTurn(builder.Configuration);
         builder.Services.AddParleyTls(builder.Configuration);
         if (signaling)
