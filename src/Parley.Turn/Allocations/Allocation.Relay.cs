@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Parley.Turn.Abuse;
 using Parley.Turn.Handlers;
 using Parley.Turn.Stun;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn.Allocations;
 
@@ -70,16 +71,38 @@ internal sealed partial class Allocation
     /// client: as ChannelData when a channel is bound to the peer, else as a Data indication. Datagrams from
     /// peers without a permission are discarded. RFC 8656 §11.3, §12.7.
     /// </summary>
-    public ValueTask ForwardFromPeerAsync(byte[] buffer, int length, SocketAddress from, CancellationToken cancellationToken)
+    public ValueTask ForwardFromPeerAsync(byte[] buffer, int length, SocketAddress from, CancellationToken cancellationToken) =>
+        TryFrameFromPeer(buffer, length, TransportAddress.FromSocketAddress(from), out Memory<byte> frame)
+            ? Client.SendAsync(frame, cancellationToken)
+            : default;
+
+    /// <summary>The same for a UDP client, whose send completes before this returns (see <see cref="RelayPoller"/>).</summary>
+    public void ForwardFromPeer(byte[] buffer, int length, in TransportAddress peer, UdpClientConnection client)
     {
-        var peer = TransportAddress.FromSocketAddress(from);
+        if (TryFrameFromPeer(buffer, length, peer, out Memory<byte> frame))
+        {
+            client.Send(frame.Span);
+        }
+    }
+
+    /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
+    public string DescribeRelayedAddresses() =>
+        string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
+
+    /// <summary>Over the cap a datagram is dropped, as a congested link would: UDP gives no way to slow the sender.</summary>
+    private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
+        limiter is null || limiter.TryConsume(bytes, now);
+
+    private bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
+    {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         ChannelBinding? binding;
+        frame = default;
         lock (_gate)
         {
             if (!HasPermissionLocked(peer, now))
             {
-                return default;
+                return false;
             }
 
             if (_channelsByPeer.TryGetValue(peer, out binding) && binding.ExpiresAt <= now)
@@ -90,23 +113,15 @@ internal sealed partial class Allocation
 
         if (!WithinBandwidth(_toClient, length, now))
         {
-            return default;
+            return false;
         }
 
-        Memory<byte> frame = binding is not null
+        frame = binding is not null
             ? ChannelData.FrameInPlace(buffer, RelayEndpoint.Headroom, length, binding.Number, Client.IsStream)
             : DataIndication.FrameInPlace(buffer, RelayEndpoint.Headroom, length, peer);
         _metrics.RelayedToClient(length);
-        return Client.SendAsync(frame, cancellationToken);
+        return true;
     }
-
-    /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
-    public string DescribeRelayedAddresses() =>
-        string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
-
-    /// <summary>Over the cap a datagram is dropped, as a congested link would: UDP gives no way to slow the sender.</summary>
-    private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
-        limiter is null || limiter.TryConsume(bytes, now);
 
     private bool HasPermission(TransportAddress peer, DateTimeOffset now)
     {

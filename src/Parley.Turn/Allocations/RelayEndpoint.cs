@@ -25,12 +25,14 @@ internal sealed class RelayEndpoint : IDisposable
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(Headroom + MaxPayload + 4, pinned: true);
     private readonly SocketAddress _from;
     private readonly int _port;
+    private IDisposable? _registration;
 
     public RelayEndpoint(Socket socket, IPAddress advertisedAddress, RelayPortPool pool, ILogger logger)
     {
         _socket = socket;
         _pool = pool;
         _logger = logger;
+        Handle = socket.SafeHandle;
         _from = new SocketAddress(socket.AddressFamily);
         _port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         RelayedAddress = TransportAddress.FromIPEndPoint(new IPEndPoint(advertisedAddress, _port));
@@ -40,6 +42,12 @@ internal sealed class RelayEndpoint : IDisposable
     public TransportAddress RelayedAddress { get; }
 
     public AddressFamily Family => _socket.AddressFamily;
+
+    /// <summary>The socket's descriptor, for a <see cref="RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
+    public SafeSocketHandle Handle { get; }
+
+    /// <summary>A poller receives on this socket now; its registration ends before the socket closes.</summary>
+    public void RegisteredWith(IDisposable registration) => _registration = registration;
 
     /// <summary>Sets the DF bit on relayed IPv4 datagrams when the client asked with DONT-FRAGMENT. RFC 8656 §7.2.</summary>
     public bool TrySetDontFragment()
@@ -77,7 +85,10 @@ internal sealed class RelayEndpoint : IDisposable
         }
     }
 
-    /// <summary>Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>.</summary>
+    /// <summary>
+    /// Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>: the portable
+    /// loop, for TCP clients and where no <see cref="RelayPoller"/> runs.
+    /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {
         Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload);
@@ -117,6 +128,7 @@ internal sealed class RelayEndpoint : IDisposable
 
     public void Dispose()
     {
+        _registration?.Dispose();
         _socket.Dispose();
         _pool.Release(Family, _port);
     }

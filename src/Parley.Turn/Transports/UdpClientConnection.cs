@@ -13,9 +13,15 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
     /// <summary>Sends synchronously: a UDP send does not block, and the relay path stays allocation-free.</summary>
     public override ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
+        Send(frame.Span);
+        return default;
+    }
+
+    public void Send(ReadOnlySpan<byte> frame)
+    {
         try
         {
-            listener.SendTo(frame.Span, SocketFlags.None, client);
+            listener.SendTo(frame, SocketFlags.None, client);
         }
         catch (SocketException e)
         {
@@ -25,7 +31,5 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
         {
             // The listener is shutting down.
         }
-
-        return default;
     }
 }
