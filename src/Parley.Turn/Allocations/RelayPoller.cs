@@ -19,19 +19,24 @@ internal sealed unsafe class RelayPoller : IDisposable
     private const int MaxEvents = 64;
     private const int BatchSize = 16;
 
-    // How soon the thread notices that it is being stopped; an idle poller wakes this often.
-    private const int WaitMilliseconds = 200;
+    // Stopping wakes the thread through the eventfd; the timeout is a backstop, and how often an idle poller wakes.
+    private const int WaitMilliseconds = 1000;
+
+    // The epoll user data of the wake-up eventfd; registrations count from 1.
+    private const long WakeId = 0;
 
     private readonly ConcurrentDictionary<long, Registration> _registrations = new();
     private readonly ILogger _logger;
     private readonly int _epoll;
+    private readonly int _wake;
     private readonly Thread _thread;
     private long _lastId;
     private volatile bool _stopping;
 
-    private RelayPoller(int epoll, ILogger logger, string name)
+    private RelayPoller(int epoll, int wake, ILogger logger, string name)
     {
         _epoll = epoll;
+        _wake = wake;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
@@ -48,7 +53,21 @@ internal sealed unsafe class RelayPoller : IDisposable
             return null;
         }
 
-        return new RelayPoller(epoll, logger, name);
+        int wake = LinuxSocketCalls.EventFd(0, LinuxSocketCalls.EventFdCloexec | LinuxSocketCalls.EventFdNonBlocking);
+        if (wake < 0 || !AddToEpoll(epoll, wake, WakeId))
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            logger.NativeCallFailed("eventfd", errno);
+            LinuxSocketCalls.Close(epoll);
+            if (wake >= 0)
+            {
+                LinuxSocketCalls.Close(wake);
+            }
+
+            return null;
+        }
+
+        return new RelayPoller(epoll, wake, logger, name);
     }
 
     /// <summary>
@@ -72,8 +91,19 @@ internal sealed unsafe class RelayPoller : IDisposable
     public void Dispose()
     {
         _stopping = true;
+        long one = 1;
+        LinuxSocketCalls.Write(_wake, &one, sizeof(long));
         _thread.Join();
         LinuxSocketCalls.Close(_epoll);
+        LinuxSocketCalls.Close(_wake);
+    }
+
+    private static bool AddToEpoll(int epoll, int fd, long id)
+    {
+        byte* epollEvent = stackalloc byte[16];
+        *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
+        *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
+        return LinuxSocketCalls.EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, epollEvent) == 0;
     }
 
     private bool Control(int operation, SafeSocketHandle handle, long id)

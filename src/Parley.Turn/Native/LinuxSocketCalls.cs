@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Parley.Turn.Native;
 
 /// <summary>
-/// The few Linux calls the batched relay path needs (epoll and recvmmsg), straight from libc. Only used on 64-bit
+/// The few Linux calls the batched relay path needs (epoll, recvmmsg, an eventfd to wake a poller), straight from libc. Only used on 64-bit
 /// Linux, where <c>struct mmsghdr</c> is 64 bytes and <c>struct epoll_event</c> is packed (12 bytes) on x86-64 only.
 /// </summary>
 internal static unsafe partial class LinuxSocketCalls
@@ -12,6 +12,8 @@ internal static unsafe partial class LinuxSocketCalls
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
     public const int EpollCloexec = 0x80000;
+    public const int EventFdCloexec = 0x80000;
+    public const int EventFdNonBlocking = 0x800;
     public const int MsgTruncated = 0x20;
     public const int MsgDontWait = 0x40;
     public const int MsgWaitForOne = 0x10000;
@@ -40,6 +42,12 @@ internal static unsafe partial class LinuxSocketCalls
 
     [LibraryImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int ReceiveMessages(nint fd, byte* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, void* buffer, nuint count);
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
