@@ -20,10 +20,10 @@ internal sealed partial class Allocation
     private readonly BandwidthLimiter? _toClient;
 
     /// <summary>
-    /// Relays a Send indication's DATA to <paramref name="peer"/>. Without a permission for the peer's IP address
-    /// the data is silently discarded. RFC 8656 §11.2.
+    /// Relays a Send indication's DATA to <paramref name="peer"/>, with the DF bit when the indication carried
+    /// DONT-FRAGMENT. Without a permission for the peer's IP address the data is silently discarded. RFC 8656 §11.2.
     /// </summary>
-    public void SendToPeer(TransportAddress peer, ReadOnlySpan<byte> payload)
+    public void SendToPeer(TransportAddress peer, ReadOnlySpan<byte> payload, bool dontFragment = false)
     {
         RelayEndpoint? relay = RelayFor(peer.Family);
         SocketAddress? scratch = peer.Family == AddressFamily.InterNetwork ? _sendScratchIPv4 : _sendScratchIPv6;
@@ -34,7 +34,7 @@ internal sealed partial class Allocation
         }
 
         peer.CopyTo(scratch);
-        relay.SendToPeer(payload, scratch);
+        relay.SendToPeer(payload, scratch, dontFragment);
         _metrics.RelayedToPeer(payload.Length);
     }
 

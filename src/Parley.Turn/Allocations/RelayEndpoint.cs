@@ -27,6 +27,10 @@ internal sealed class RelayEndpoint : IDisposable
     private readonly int _port;
     private IDisposable? _registration;
 
+    // DF for every datagram (asked for in the Allocate), and the state the socket is in now.
+    private bool _alwaysDontFragment;
+    private bool _dontFragment;
+
     public RelayEndpoint(Socket socket, IPAddress advertisedAddress, RelayPortPool pool, ILogger logger)
     {
         _socket = socket;
@@ -49,28 +53,30 @@ internal sealed class RelayEndpoint : IDisposable
     /// <summary>A poller receives on this socket now; its registration ends before the socket closes.</summary>
     public void RegisteredWith(IDisposable registration) => _registration = registration;
 
+    /// <summary>Whether the socket sends with the DF bit set now (read back from the socket).</summary>
+    public bool DontFragment => Family == AddressFamily.InterNetwork && _socket.DontFragment;
+
     /// <summary>Sets the DF bit on relayed IPv4 datagrams when the client asked with DONT-FRAGMENT. RFC 8656 §7.2.</summary>
     public bool TrySetDontFragment()
     {
-        if (Family != AddressFamily.InterNetwork)
-        {
-            return true;
-        }
-
-        try
-        {
-            _socket.DontFragment = true;
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        _alwaysDontFragment = TryApplyDontFragment(true);
+        return _alwaysDontFragment || Family != AddressFamily.InterNetwork;
     }
 
-    /// <summary>Sends a client's payload to a peer. Best effort, like UDP itself: errors are logged and dropped.</summary>
-    public void SendToPeer(ReadOnlySpan<byte> payload, SocketAddress peer)
+    /// <summary>
+    /// Sends a client's payload to a peer, with the DF bit when <paramref name="dontFragment"/> (a Send indication's
+    /// DONT-FRAGMENT, RFC 8656 §11.2) or the Allocate asked for it. The socket option is only changed when the wanted
+    /// state differs from the last datagram's, so a stream of alike datagrams costs no extra call. Best effort, like
+    /// UDP itself: errors are logged and dropped.
+    /// </summary>
+    public void SendToPeer(ReadOnlySpan<byte> payload, SocketAddress peer, bool dontFragment = false)
     {
+        bool wanted = dontFragment || _alwaysDontFragment;
+        if (wanted != _dontFragment && Family == AddressFamily.InterNetwork)
+        {
+            TryApplyDontFragment(wanted);
+        }
+
         try
         {
             _socket.SendTo(payload, SocketFlags.None, peer);
@@ -123,6 +129,25 @@ internal sealed class RelayEndpoint : IDisposable
                 // The client's TCP connection closed under us; the allocation is being deleted.
                 return;
             }
+        }
+    }
+
+    private bool TryApplyDontFragment(bool on)
+    {
+        if (Family != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        try
+        {
+            _socket.DontFragment = on;
+            _dontFragment = on;
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 
