@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Parley.Turn.Abuse;
 using Parley.Turn.Handlers;
 using Parley.Turn.Stun;
-using Parley.Turn.Transports;
 
 namespace Parley.Turn.Allocations;
 
@@ -76,15 +75,6 @@ internal sealed partial class Allocation
             ? Client.SendAsync(frame, cancellationToken)
             : default;
 
-    /// <summary>The same for a UDP client, whose send completes before this returns (see <see cref="RelayPoller"/>).</summary>
-    public void ForwardFromPeer(byte[] buffer, int length, in TransportAddress peer, UdpClientConnection client)
-    {
-        if (TryFrameFromPeer(buffer, length, peer, out Memory<byte> frame))
-        {
-            client.Send(frame.Span);
-        }
-    }
-
     /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
     public string DescribeRelayedAddresses() =>
         string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
@@ -93,7 +83,11 @@ internal sealed partial class Allocation
     private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
         limiter is null || limiter.TryConsume(bytes, now);
 
-    private bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
+    /// <summary>
+    /// Frames a peer's datagram in place for the client, or returns false when it must be dropped (no permission, over
+    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="RelayPoller"/>).
+    /// </summary>
+    public bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         ChannelBinding? binding;

@@ -10,14 +10,18 @@ namespace Parley.Turn.Allocations;
 
 /// <summary>
 /// One thread serving many relay sockets of UDP clients' allocations (Linux): it waits in <c>epoll_wait</c>, takes
-/// each ready socket's queued datagrams with one <c>recvmmsg</c> and forwards them to the client synchronously. The
-/// async socket loop it replaces cost an event-loop dispatch, an async state machine and a second, empty receive per
-/// datagram. Level-triggered with one batch per socket per round, so a flooding peer gets no more than its turn.
+/// each ready socket's queued datagrams with one <c>recvmmsg</c>, frames them for their clients in place and sends
+/// the round's frames with one <c>sendmmsg</c> per listener socket. The async socket loop it replaces cost an
+/// event-loop dispatch, an async state machine, a second (empty) receive and a send call per datagram.
+/// Level-triggered with one batch per socket per round, so a flooding peer gets no more than its turn.
 /// </summary>
 internal sealed unsafe class RelayPoller : IDisposable
 {
     private const int MaxEvents = 64;
+
+    // Datagrams taken from one socket per round, and held for sending at most (then the round's frames go out).
     private const int BatchSize = 16;
+    private const int RoundCapacity = 4 * BatchSize;
 
     // Stopping wakes the thread through the eventfd; the timeout is a backstop, and how often an idle poller wakes.
     private const int WaitMilliseconds = 1000;
@@ -142,7 +146,8 @@ internal sealed unsafe class RelayPoller : IDisposable
         int eventSize = LinuxSocketCalls.EpollEventSize;
         int dataOffset = LinuxSocketCalls.EpollEventDataOffset;
         byte* events = stackalloc byte[MaxEvents * 16];
-        using var batch = new DatagramBatch(BatchSize, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
+        using var batch = new DatagramBatch(RoundCapacity, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
+        using var outgoing = new OutgoingDatagrams(RoundCapacity, _logger);
         while (!_stopping)
         {
             int ready = LinuxSocketCalls.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
@@ -158,20 +163,32 @@ internal sealed unsafe class RelayPoller : IDisposable
                 continue;
             }
 
+            int used = 0;
             for (int i = 0; i < ready; i++)
             {
                 long id = *(long*)(events + (i * eventSize) + dataOffset);
 
                 // An event of a registration removed since epoll_wait returned is stale: its socket may be closed.
-                if (_registrations.TryGetValue(id, out Registration? registration))
+                if (!_registrations.TryGetValue(id, out Registration? registration))
                 {
-                    Drain(registration, batch);
+                    continue;
                 }
+
+                if (used + BatchSize > RoundCapacity)
+                {
+                    outgoing.Flush();
+                    used = 0;
+                }
+
+                used += Drain(registration, batch, used, outgoing);
             }
+
+            outgoing.Flush();
         }
     }
 
-    private void Drain(Registration registration, DatagramBatch batch)
+    /// <summary>Receives what is queued on one relay socket into the batch from <paramref name="start"/> on and queues the frames for the client.</summary>
+    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing)
     {
         SafeSocketHandle handle = registration.Relay.Handle;
         bool added = false;
@@ -181,11 +198,11 @@ internal sealed unsafe class RelayPoller : IDisposable
         {
             // The reference keeps the descriptor from being closed (and reused by another socket) during the call.
             handle.DangerousAddRef(ref added);
-            received = batch.Receive(handle.DangerousGetHandle(), LinuxSocketCalls.MsgDontWait, out errno);
+            received = batch.Receive(handle.DangerousGetHandle(), LinuxSocketCalls.MsgDontWait, start, BatchSize, out errno);
         }
         catch (ObjectDisposedException)
         {
-            return;
+            return 0;
         }
         finally
         {
@@ -203,10 +220,10 @@ internal sealed unsafe class RelayPoller : IDisposable
                 _logger.NativeCallFailed("relay receive", errno);
             }
 
-            return;
+            return 0;
         }
 
-        for (int i = 0; i < received; i++)
+        for (int i = start; i < start + received; i++)
         {
             if (batch.IsTruncated(i))
             {
@@ -221,7 +238,11 @@ internal sealed unsafe class RelayPoller : IDisposable
 
             try
             {
-                registration.Owner.ForwardFromPeer(batch.Buffer(i), batch.Length(i), peer, registration.Client);
+                if (registration.Owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame)
+                    && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+                {
+                    outgoing.Add(registration.Client.Listener, registration.Client.Address, segment);
+                }
             }
             catch (Exception e)
             {
@@ -229,6 +250,8 @@ internal sealed unsafe class RelayPoller : IDisposable
                 _logger.ForwardFailed(e);
             }
         }
+
+        return received;
     }
 
     private sealed class Registration(RelayPoller poller, long id, RelayEndpoint relay, Allocation owner, UdpClientConnection client) : IDisposable

@@ -61,21 +61,22 @@ internal sealed unsafe class DatagramBatch : IDisposable
     public int MaxPayload { get; }
 
     /// <summary>
-    /// Receives up to <see cref="Capacity"/> datagrams already queued on <paramref name="fd"/> (with
-    /// <see cref="LinuxSocketCalls.MsgDontWait"/>), or blocks for the first one and takes what else is queued
-    /// (<see cref="LinuxSocketCalls.MsgWaitForOne"/>). Returns the count, or -1 with the error in <paramref name="errno"/>.
+    /// Receives up to <paramref name="count"/> datagrams into the slots from <paramref name="start"/> on: those already
+    /// queued on <paramref name="fd"/> (with <see cref="LinuxSocketCalls.MsgDontWait"/>), or the first one to come and
+    /// what else is queued then (<see cref="LinuxSocketCalls.MsgWaitForOne"/>). Returns how many, or -1 with the error
+    /// in <paramref name="errno"/>.
     /// </summary>
-    public int Receive(nint fd, int flags, out int errno)
+    public int Receive(nint fd, int flags, int start, int count, out int errno)
     {
-        for (int i = 0; i < Capacity; i++)
+        for (int i = start; i < start + count; i++)
         {
             // The kernel overwrites the address length with the real one on every receive.
             *(uint*)(_messages + (i * MessageSize) + NameLengthOffset) = AddressSize;
         }
 
-        int count = LinuxSocketCalls.ReceiveMessages(fd, _messages, (uint)Capacity, flags, null);
-        errno = count < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return count;
+        int received = LinuxSocketCalls.ReceiveMessages(fd, _messages + (start * MessageSize), (uint)count, flags, null);
+        errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return received;
     }
 
     /// <summary>The buffer of datagram <paramref name="index"/>; its payload starts at <see cref="Headroom"/>.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Parley.Turn.Native;
 
 /// <summary>
-/// The few Linux calls the batched relay path needs (epoll, recvmmsg, an eventfd to wake a poller), straight from libc. Only used on 64-bit
+/// The few Linux calls the batched relay path needs (epoll, recvmmsg, sendmmsg, an eventfd to wake a poller), straight from libc. Only used on 64-bit
 /// Linux, where <c>struct mmsghdr</c> is 64 bytes and <c>struct epoll_event</c> is packed (12 bytes) on x86-64 only.
 /// </summary>
 internal static unsafe partial class LinuxSocketCalls
@@ -42,6 +42,9 @@ internal static unsafe partial class LinuxSocketCalls
 
     [LibraryImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int ReceiveMessages(nint fd, byte* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMessages(nint fd, byte* messages, uint count, int flags);
 
     [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initialValue, int flags);

@@ -10,6 +10,12 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
 {
     public override TransportProtocol Protocol => TransportProtocol.Udp;
 
+    /// <summary>The listener socket replies go out on.</summary>
+    public Socket Listener => listener;
+
+    /// <summary>The client's address, as sockets take it.</summary>
+    public SocketAddress Address => client;
+
     /// <summary>Sends synchronously: a UDP send does not block, and the relay path stays allocation-free.</summary>
     public override ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {

@@ -113,7 +113,7 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
             try
             {
                 handle.DangerousAddRef(ref added);
-                received = batch.Receive(handle.DangerousGetHandle(), LinuxSocketCalls.MsgWaitForOne, out errno);
+                received = batch.Receive(handle.DangerousGetHandle(), LinuxSocketCalls.MsgWaitForOne, 0, BatchSize, out errno);
             }
             catch (ObjectDisposedException)
             {
