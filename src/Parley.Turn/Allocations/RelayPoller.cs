@@ -264,7 +264,8 @@ internal sealed unsafe class RelayPoller : IDisposable
 
         public void Dispose()
         {
-            if (poller._registrations.TryRemove(id, out _))
+            // Once the poller is stopping its epoll descriptor may be closed (and its number reused): leave it be.
+            if (poller._registrations.TryRemove(id, out _) && !poller._stopping)
             {
                 poller.Control(LinuxSocketCalls.EpollCtlDel, Relay.Handle, id);
             }
