@@ -6,7 +6,15 @@
 #
 #   bench/turn/run.sh [--quick]
 #
-# Only 127.0.0.1 is used. Every run is bounded by a timeout and stops by itself.
+# PARLEY_DLL=path/parley.dll uses that build instead of building this tree; PARLEY_BASELINE_DLL=path/parley.dll also
+# runs a second Parley build (say, the previous commit) in the same alternation, for before/after ratios taken
+# minutes apart rather than in separate runs.
+#
+# Each server first relays a short warm-up load that is not measured: Parley compiles its code on first use (the
+# host runs without tiered compilation), a one-time cost of about 0.2 CPU-seconds that is not a per-message cost.
+#
+# Only 127.0.0.1 is used, on ports below Linux's ephemeral range (32768-60999) so that other programs' outgoing
+# connections cannot hold them. Every run is bounded by a timeout and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -15,9 +23,10 @@ quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
 secret=bench-secret
-coturn_port=34780
-parley_port=34790
-peer_port=34800
+coturn_port=23478
+parley_port=23490
+baseline_port=23494
+peer_port=23500
 messages=5000          # per client; -z 1 sends one per millisecond, so a run lasts about 5 s
 ladder=(10 25 50 75 90 100)
 routes=("udp 1200" "udp 120" "tcp 1200")
@@ -40,25 +49,34 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Building Parley (Release)..."
-dotnet build src/Parley.Server -c Release -p:SkipWebClientBuild=true -v quiet -nologo >/dev/null
-parley_dll="$root/src/Parley.Server/bin/Release/net10.0/parley.dll"
+parley_dll="${PARLEY_DLL:-}"
+if [ -z "$parley_dll" ]; then
+  echo "Building Parley (Release)..."
+  dotnet build src/Parley.Server -c Release -p:SkipWebClientBuild=true -v quiet -nologo >/dev/null
+  parley_dll="$root/src/Parley.Server/bin/Release/net10.0/parley.dll"
+fi
+baseline_dll="${PARLEY_BASELINE_DLL:-}"
+servers=(coturn parley)
+[ -n "$baseline_dll" ] && servers+=(baseline)
 
 start_server() { # name -> prints pid
   case "$1" in
     coturn)
       turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port=$coturn_port \
-        --min-port=40000 --max-port=44999 --use-auth-secret --static-auth-secret=$secret --realm=parley \
+        --min-port=24000 --max-port=26999 --use-auth-secret --static-auth-secret=$secret --realm=parley \
         --no-tls --no-dtls --no-cli --allow-loopback-peers --no-multicast-peers --log-file=stdout --simple-log \
         >"$work/coturn.log" 2>&1 &
       ;;
-    parley)
-      # Every load client shares 127.0.0.1, so the per-source unauthenticated answer limit is off (coturn's is off by default).
-      dotnet "$parley_dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
-        --Turn:UdpPort=$parley_port --Turn:TcpPort=$parley_port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
-        --Turn:RelayPortMin=45000 --Turn:RelayPortMax=49999 --Turn:AllowRfc5766ChannelNumbers=true \
-        --Turn:UnauthenticatedResponsesPerSecond=0 \
-        --Logging:LogLevel:Default=Warning >"$work/parley.log" 2>&1 &
+    parley|baseline)
+      local dll=$parley_dll port=$parley_port
+      [ "$1" = baseline ] && dll=$baseline_dll port=$baseline_port
+      # Every load client shares 127.0.0.1 and one REST user, so the per-source unauthenticated answer limit and the
+      # per-user allocation quota are lifted (coturn has neither by default; uclient takes over 100 allocations from 75 clients).
+      dotnet "$dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
+        --Turn:UdpPort=$port --Turn:TcpPort=$port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
+        --Turn:RelayPortMin=27000 --Turn:RelayPortMax=29999 --Turn:AllowRfc5766ChannelNumbers=true \
+        --Turn:UnauthenticatedResponsesPerSecond=0 --Turn:MaxAllocationsPerUser=10000 \
+        --Logging:LogLevel:Default=Warning >"$work/$1.log" 2>&1 &
       ;;
   esac
   echo $!
@@ -81,9 +99,9 @@ peak_rss_mb() { # pid
   awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
 
-# run_load port clients size transport -> "relayed_per_s loss_pct rtt_ms"
+# run_load port clients size transport [messages] -> "relayed_per_s loss_pct rtt_ms received"
 run_load() {
-  local flags=(-c -e 127.0.0.1 -r $peer_port -m "$2" -n $messages -l "$3" -z 1 -u bench -W $secret -p "$1")
+  local flags=(-c -e 127.0.0.1 -r $peer_port -m "$2" -n "${5:-$messages}" -l "$3" -z 1 -u bench -W $secret -p "$1")
   [ "$4" = tcp ] && flags=(-t "${flags[@]}")
   local out
   out=$(timeout 120 turnutils_uclient "${flags[@]}" 127.0.0.1 2>&1) || true
@@ -94,8 +112,8 @@ run_load() {
     /Average round trip delay/ { rtt = $7 }
     END {
       if (t == "" || t == 0) t = 1
-      if (recv == "") { print "failed - -"; exit }
-      printf "%d %s %s\n", recv / t, loss, rtt
+      if (recv == "") { print "failed - - 0"; exit }
+      printf "%d %s %s %d\n", recv / t, loss, rtt, recv
     }'
 }
 
@@ -111,26 +129,35 @@ results="$root/bench/turn/last-run.txt"
 for route in "${routes[@]}"; do
   read -r transport size <<<"$route"
   for load in "${ladder[@]}"; do
-    declare -A rate loss rtt cpu rss
-    for server in coturn parley; do
-      port=$coturn_port; [ $server = parley ] && port=$parley_port
+    declare -A rate loss rtt cpu rss received
+    for server in "${servers[@]}"; do
+      case $server in coturn) port=$coturn_port ;; parley) port=$parley_port ;; baseline) port=$baseline_port ;; esac
       pid=$(start_server $server)
       pids+=("$pid")
       wait_listening $port
+      run_load $port 2 "$size" "$transport" 50 >/dev/null
       before=$(cpu_seconds "$pid")
-      read -r r l t <<<"$(run_load $port "$load" "$size" "$transport")"
+      read -r r l t n <<<"$(run_load $port "$load" "$size" "$transport")"
       after=$(cpu_seconds "$pid")
-      rate[$server]=$r loss[$server]=$l rtt[$server]=$t rss[$server]=$(peak_rss_mb "$pid")
+      rate[$server]=$r loss[$server]=$l rtt[$server]=$t received[$server]=$n rss[$server]=$(peak_rss_mb "$pid")
       cpu[$server]=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
       kill "$pid"; wait "$pid" 2>/dev/null || true
     done
     ratio=$(awk -v p="${rate[parley]}" -v c="${rate[coturn]}" 'BEGIN { if (c > 0 && p > 0) printf "%.2f", p / c; else print "-" }')
-    cpu_ratio=$(awk -v p="${cpu[parley]}" -v c="${cpu[coturn]}" -v pr="${rate[parley]}" -v cr="${rate[coturn]}" \
-      'BEGIN { if (c > 0 && pr > 0 && cr > 0) printf "%.2f", (p / pr) / (c / cr); else print "-" }')
+    # CPU per relayed message: CPU seconds over messages received back (not over msgs/s, which would credit a
+    # server for a shorter run).
+    cpu_ratio=$(awk -v p="${cpu[parley]}" -v c="${cpu[coturn]}" -v pn="${received[parley]}" -v cn="${received[coturn]}" \
+      'BEGIN { if (c > 0 && pn > 0 && cn > 0) printf "%.2f", (p / pn) / (c / cn); else print "-" }')
     line=$(printf '%-10s %-5s %5s %7s | %8s %6s %5s %6s | %8s %6s %5s %6s | %s, %s  (rss MB coturn %s parley %s)' \
       "$transport" "$size" "$load" "$((load * 1000))" \
       "${rate[coturn]}" "${loss[coturn]}" "${rtt[coturn]}" "${cpu[coturn]}" \
       "${rate[parley]}" "${loss[parley]}" "${rtt[parley]}" "${cpu[parley]}" "$ratio" "$cpu_ratio" "${rss[coturn]}" "${rss[parley]}")
+    if [ -n "$baseline_dll" ]; then
+      base_cpu_ratio=$(awk -v p="${cpu[baseline]}" -v c="${cpu[coturn]}" -v pn="${received[baseline]}" -v cn="${received[coturn]}" \
+        'BEGIN { if (c > 0 && pn > 0 && cn > 0) printf "%.2f", (p / pn) / (c / cn); else print "-" }')
+      line+=$(printf '  baseline: %s msgs/s %s%% loss %s cpu-s, cpu/msg %s of coturn' \
+        "${rate[baseline]}" "${loss[baseline]}" "${cpu[baseline]}" "$base_cpu_ratio")
+    fi
     echo "$line" | tee -a "$results"
   done
 done

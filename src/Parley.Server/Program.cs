@@ -7,8 +7,9 @@ if (args.Length > 0 && args[0] == CertificateCommand.Name)
 }
 
 
-// The TURN relay's socket loops never block, so their completions may run on the socket event thread instead of
-// hopping to the thread pool: that cuts the CPU per relayed packet several times over (bench/turn). Kestrel still
+// The TURN relay's async socket loops (TCP clients; every relay off Linux, where UDP relaying has its own epoll
+// threads) never block, so their completions may run on the socket event thread instead of hopping to the thread
+// pool: that cuts the CPU per relayed packet several times over (bench/turn). Kestrel still
 // hands requests to the thread pool. The runtime reads this once, before the first socket, and only from the
 // environment; an operator's own setting wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)

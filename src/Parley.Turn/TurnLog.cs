@@ -54,4 +54,10 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "Dropped a {Method} request on {FiveTuple}: over the unauthenticated response limit for its source")]
     public static partial void UnauthenticatedResponseDropped(this ILogger logger, StunMethod method, FiveTuple fiveTuple);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "{Operation} failed: errno {Errno}")]
+    public static partial void NativeCallFailed(this ILogger logger, string operation, int errno);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "The relay poller failed to forward a peer's datagram; it keeps serving")]
+    public static partial void ForwardFailed(this ILogger logger, Exception exception);
 }

@@ -4,8 +4,9 @@ using Parley.Turn.Allocations;
 namespace Parley.Turn;
 
 /// <summary>
-/// The TURN server's instruments on the <c>Parley.Turn</c> meter. The relay counters are called once per packet,
-/// so they take no tags or one cached tag: nothing allocates when no listener is attached, nor with one.
+/// The TURN server's instruments on the <c>Parley.Turn</c> meter. The relay totals are bumped once per packet with
+/// a plain interlocked add and read only when a listener collects them (observable counters): recording a tagged
+/// measurement per packet through an attached listener (OpenTelemetry) cost more than the relay's own bookkeeping.
 /// </summary>
 internal sealed class TurnMetrics : IDisposable
 {
@@ -17,10 +18,10 @@ internal sealed class TurnMetrics : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _allocations;
-    private readonly Counter<long> _relayedBytes;
-    private readonly Counter<long> _relayedPackets;
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _deniedPeers;
+    private readonly RelayTotals _toPeer = new();
+    private readonly RelayTotals _toClient = new();
 
     public TurnMetrics(IMeterFactory? meterFactory, AllocationTable allocations)
     {
@@ -29,8 +30,12 @@ internal sealed class TurnMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("parley.turn.allocations.active", () => allocations.Count,
             "{allocation}", "Allocations that exist now");
         _allocations = _meter.CreateCounter<long>("parley.turn.allocations", "{allocation}", "Allocations created");
-        _relayedBytes = _meter.CreateCounter<long>("parley.turn.relayed.bytes", "By", "Payload bytes relayed, by direction");
-        _relayedPackets = _meter.CreateCounter<long>("parley.turn.relayed.packets", "{packet}", "Packets relayed, by direction");
+        _meter.CreateObservableCounter("parley.turn.relayed.bytes",
+            () => (Measurement<long>[])[new(_toPeer.Bytes, ToPeer), new(_toClient.Bytes, ToClient)],
+            "By", "Payload bytes relayed, by direction");
+        _meter.CreateObservableCounter("parley.turn.relayed.packets",
+            () => (Measurement<long>[])[new(_toPeer.Packets, ToPeer), new(_toClient.Packets, ToClient)],
+            "{packet}", "Packets relayed, by direction");
         _authenticationFailures = _meter.CreateCounter<long>("parley.turn.authentication.failures", "{request}",
             "Requests whose credentials were refused (401 despite MESSAGE-INTEGRITY): wrong, unknown or expired");
         _deniedPeers = _meter.CreateCounter<long>("parley.turn.peers.denied", "{request}",
@@ -39,17 +44,9 @@ internal sealed class TurnMetrics : IDisposable
 
     public void AllocationCreated() => _allocations.Add(1);
 
-    public void RelayedToPeer(int bytes)
-    {
-        _relayedBytes.Add(bytes, ToPeer);
-        _relayedPackets.Add(1, ToPeer);
-    }
+    public void RelayedToPeer(int bytes) => _toPeer.Add(bytes);
 
-    public void RelayedToClient(int bytes)
-    {
-        _relayedBytes.Add(bytes, ToClient);
-        _relayedPackets.Add(1, ToClient);
-    }
+    public void RelayedToClient(int bytes) => _toClient.Add(bytes);
 
     public void AuthenticationFailed() => _authenticationFailures.Add(1);
 

@@ -24,6 +24,7 @@ internal sealed class TurnServerContext : IDisposable
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax);
+        RelayPollers = new RelayPollers(logger);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
         RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
@@ -52,6 +53,9 @@ internal sealed class TurnServerContext : IDisposable
 
     public RelayPortPool Ports { get; }
 
+    /// <summary>Where allocations' relay sockets are received on.</summary>
+    public RelayPollers RelayPollers { get; }
+
     /// <summary>Where IPv4 relay sockets bind; null when IPv4 relays are off.</summary>
     public IPAddress? RelayIPv4 { get; }
 
@@ -66,6 +70,7 @@ internal sealed class TurnServerContext : IDisposable
     public void Dispose()
     {
         Allocations.Dispose();
+        RelayPollers.Dispose();
         Metrics.Dispose();
     }
 }

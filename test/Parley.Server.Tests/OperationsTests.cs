@@ -67,6 +67,23 @@ public sealed class OperationsTests(OperationsTests.Node server) : IClassFixture
         Assert.Contains("parley_turn_allocations_active", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_CountTheSelfTestsRelayedPackets_InBothDirections()
+    {
+        await ReadinessAsync(server.BaseAddress); // the turn-relay check relays one packet out and back
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        foreach (var direction in new[] { "to_peer", "to_client" })
+        {
+            var pattern = @"^parley_turn_relayed_packets_total\{[^}]*direction=""" + direction + @"""[^}]*\} (\S+)";
+            var match = Regex.Match(text, pattern, RegexOptions.Multiline);
+            Assert.True(match.Success, $"/metrics has no parley_turn_relayed_packets_total for {direction}");
+            Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, $"no packet counted {direction}");
+        }
+    }
+
     /// <summary>The readiness answer: its status code and each check's status by name.</summary>
     internal static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> ReadinessAsync(Uri node)
     {

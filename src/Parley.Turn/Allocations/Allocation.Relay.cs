@@ -19,10 +19,10 @@ internal sealed partial class Allocation
     private readonly BandwidthLimiter? _toClient;
 
     /// <summary>
-    /// Relays a Send indication's DATA to <paramref name="peer"/>. Without a permission for the peer's IP address
-    /// the data is silently discarded. RFC 8656 §11.2.
+    /// Relays a Send indication's DATA to <paramref name="peer"/>, with the DF bit when the indication carried
+    /// DONT-FRAGMENT. Without a permission for the peer's IP address the data is silently discarded. RFC 8656 §11.2.
     /// </summary>
-    public void SendToPeer(TransportAddress peer, ReadOnlySpan<byte> payload)
+    public void SendToPeer(TransportAddress peer, ReadOnlySpan<byte> payload, bool dontFragment = false)
     {
         RelayEndpoint? relay = RelayFor(peer.Family);
         SocketAddress? scratch = peer.Family == AddressFamily.InterNetwork ? _sendScratchIPv4 : _sendScratchIPv6;
@@ -33,7 +33,7 @@ internal sealed partial class Allocation
         }
 
         peer.CopyTo(scratch);
-        relay.SendToPeer(payload, scratch);
+        relay.SendToPeer(payload, scratch, dontFragment);
         _metrics.RelayedToPeer(payload.Length);
     }
 
@@ -70,16 +70,33 @@ internal sealed partial class Allocation
     /// client: as ChannelData when a channel is bound to the peer, else as a Data indication. Datagrams from
     /// peers without a permission are discarded. RFC 8656 §11.3, §12.7.
     /// </summary>
-    public ValueTask ForwardFromPeerAsync(byte[] buffer, int length, SocketAddress from, CancellationToken cancellationToken)
+    public ValueTask ForwardFromPeerAsync(byte[] buffer, int length, SocketAddress from, CancellationToken cancellationToken) =>
+        TryFrameFromPeer(buffer, length, TransportAddress.FromSocketAddress(from), out Memory<byte> frame)
+            ? Client.SendAsync(frame, cancellationToken)
+            : default;
+
+    /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
+    public string DescribeRelayedAddresses() =>
+        string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
+
+    /// <summary>Over the cap a datagram is dropped, as a congested link would: UDP gives no way to slow the sender.</summary>
+    private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
+        limiter is null || limiter.TryConsume(bytes, now);
+
+    /// <summary>
+    /// Frames a peer's datagram in place for the client, or returns false when it must be dropped (no permission, over
+    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="RelayPoller"/>).
+    /// </summary>
+    public bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
     {
-        var peer = TransportAddress.FromSocketAddress(from);
         DateTimeOffset now = _timeProvider.GetUtcNow();
         ChannelBinding? binding;
+        frame = default;
         lock (_gate)
         {
             if (!HasPermissionLocked(peer, now))
             {
-                return default;
+                return false;
             }
 
             if (_channelsByPeer.TryGetValue(peer, out binding) && binding.ExpiresAt <= now)
@@ -90,23 +107,15 @@ internal sealed partial class Allocation
 
         if (!WithinBandwidth(_toClient, length, now))
         {
-            return default;
+            return false;
         }
 
-        Memory<byte> frame = binding is not null
+        frame = binding is not null
             ? ChannelData.FrameInPlace(buffer, RelayEndpoint.Headroom, length, binding.Number, Client.IsStream)
             : DataIndication.FrameInPlace(buffer, RelayEndpoint.Headroom, length, peer);
         _metrics.RelayedToClient(length);
-        return Client.SendAsync(frame, cancellationToken);
+        return true;
     }
-
-    /// <summary>The relayed addresses, for XOR-RELAYED-ADDRESS and logs.</summary>
-    public string DescribeRelayedAddresses() =>
-        string.Join(", ", new[] { RelayIPv4, RelayIPv6 }.OfType<RelayEndpoint>().Select(r => r.RelayedAddress.ToString()));
-
-    /// <summary>Over the cap a datagram is dropped, as a congested link would: UDP gives no way to slow the sender.</summary>
-    private static bool WithinBandwidth(BandwidthLimiter? limiter, int bytes, DateTimeOffset now) =>
-        limiter is null || limiter.TryConsume(bytes, now);
 
     private bool HasPermission(TransportAddress peer, DateTimeOffset now)
     {

@@ -25,12 +25,18 @@ internal sealed class RelayEndpoint : IDisposable
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(Headroom + MaxPayload + 4, pinned: true);
     private readonly SocketAddress _from;
     private readonly int _port;
+    private IDisposable? _registration;
+
+    // DF for every datagram (asked for in the Allocate), and the state the socket is in now.
+    private bool _alwaysDontFragment;
+    private bool _dontFragment;
 
     public RelayEndpoint(Socket socket, IPAddress advertisedAddress, RelayPortPool pool, ILogger logger)
     {
         _socket = socket;
         _pool = pool;
         _logger = logger;
+        Handle = socket.SafeHandle;
         _from = new SocketAddress(socket.AddressFamily);
         _port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         RelayedAddress = TransportAddress.FromIPEndPoint(new IPEndPoint(advertisedAddress, _port));
@@ -41,28 +47,36 @@ internal sealed class RelayEndpoint : IDisposable
 
     public AddressFamily Family => _socket.AddressFamily;
 
+    /// <summary>The socket's descriptor, for a <see cref="RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
+    public SafeSocketHandle Handle { get; }
+
+    /// <summary>A poller receives on this socket now; its registration ends before the socket closes.</summary>
+    public void RegisteredWith(IDisposable registration) => _registration = registration;
+
+    /// <summary>Whether the socket sends with the DF bit set now (read back from the socket).</summary>
+    public bool DontFragment => Family == AddressFamily.InterNetwork && _socket.DontFragment;
+
     /// <summary>Sets the DF bit on relayed IPv4 datagrams when the client asked with DONT-FRAGMENT. RFC 8656 §7.2.</summary>
     public bool TrySetDontFragment()
     {
-        if (Family != AddressFamily.InterNetwork)
-        {
-            return true;
-        }
-
-        try
-        {
-            _socket.DontFragment = true;
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        _alwaysDontFragment = TryApplyDontFragment(true);
+        return _alwaysDontFragment || Family != AddressFamily.InterNetwork;
     }
 
-    /// <summary>Sends a client's payload to a peer. Best effort, like UDP itself: errors are logged and dropped.</summary>
-    public void SendToPeer(ReadOnlySpan<byte> payload, SocketAddress peer)
+    /// <summary>
+    /// Sends a client's payload to a peer, with the DF bit when <paramref name="dontFragment"/> (a Send indication's
+    /// DONT-FRAGMENT, RFC 8656 §11.2) or the Allocate asked for it. The socket option is only changed when the wanted
+    /// state differs from the last datagram's, so a stream of alike datagrams costs no extra call. Best effort, like
+    /// UDP itself: errors are logged and dropped.
+    /// </summary>
+    public void SendToPeer(ReadOnlySpan<byte> payload, SocketAddress peer, bool dontFragment = false)
     {
+        bool wanted = dontFragment || _alwaysDontFragment;
+        if (wanted != _dontFragment && Family == AddressFamily.InterNetwork)
+        {
+            TryApplyDontFragment(wanted);
+        }
+
         try
         {
             _socket.SendTo(payload, SocketFlags.None, peer);
@@ -77,7 +91,10 @@ internal sealed class RelayEndpoint : IDisposable
         }
     }
 
-    /// <summary>Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>.</summary>
+    /// <summary>
+    /// Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>: the portable
+    /// loop, for TCP clients and where no <see cref="RelayPoller"/> runs.
+    /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {
         Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload);
@@ -115,8 +132,28 @@ internal sealed class RelayEndpoint : IDisposable
         }
     }
 
+    private bool TryApplyDontFragment(bool on)
+    {
+        if (Family != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        try
+        {
+            _socket.DontFragment = on;
+            _dontFragment = on;
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
+        _registration?.Dispose();
         _socket.Dispose();
         _pool.Release(Family, _port);
     }

@@ -195,11 +195,17 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
         return socket is null ? null : new RelayEndpoint(socket, advertised, server.Ports, server.Logger);
     }
 
-    private static void StartRelaying(Allocation allocation)
+    private void StartRelaying(Allocation allocation)
     {
-        // The loops end when the allocation is disposed (its sockets close and its token is cancelled).
-        _ = allocation.RelayIPv4?.RunAsync(allocation, allocation.Stopping);
-        _ = allocation.RelayIPv6?.RunAsync(allocation, allocation.Stopping);
+        if (allocation.RelayIPv4 is { } ipv4)
+        {
+            server.RelayPollers.Start(ipv4, allocation);
+        }
+
+        if (allocation.RelayIPv6 is { } ipv6)
+        {
+            server.RelayPollers.Start(ipv6, allocation);
+        }
     }
 
     private void WriteSuccess(ref RequestContext context, Allocation allocation, StunErrorCode? addressError)

@@ -18,7 +18,7 @@ internal sealed class SendIndicationHandler(AllocationTable allocations)
             && indication.TryGet(out XorPeerAddressAttribute peer)
             && indication.TryGet(out DataAttribute data))
         {
-            allocation.SendToPeer(peer.Address, data.Payload);
+            allocation.SendToPeer(peer.Address, data.Payload, indication.HasAttribute(StunAttributeType.DontFragment));
         }
     }
 }

@@ -10,12 +10,24 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
 {
     public override TransportProtocol Protocol => TransportProtocol.Udp;
 
+    /// <summary>The listener socket replies go out on.</summary>
+    public Socket Listener => listener;
+
+    /// <summary>The client's address, as sockets take it.</summary>
+    public SocketAddress Address => client;
+
     /// <summary>Sends synchronously: a UDP send does not block, and the relay path stays allocation-free.</summary>
     public override ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
+        Send(frame.Span);
+        return default;
+    }
+
+    public void Send(ReadOnlySpan<byte> frame)
+    {
         try
         {
-            listener.SendTo(frame.Span, SocketFlags.None, client);
+            listener.SendTo(frame, SocketFlags.None, client);
         }
         catch (SocketException e)
         {
@@ -25,7 +37,5 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
         {
             // The listener is shutting down.
         }
-
-        return default;
     }
 }

@@ -1,6 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Turn.Allocations;
+using Parley.Turn.Native;
 using Parley.Turn.Stun;
 using Parley.Turn.Tests.TestUtils;
 using Parley.Turn.Transports;
@@ -78,6 +82,46 @@ public class ZeroAllocationTests
         });
 
         Assert.Equal(0, allocated);
+        Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
+    }
+
+    [Fact]
+    public async Task BatchedPeerToClient_RecvmmsgFrameAndSendmmsg_AllocateNothing()
+    {
+        Assert.True(LinuxSocketCalls.IsSupported, "the batched relay path runs on 64-bit Linux, where these tests run");
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnTestClient client = await fixture.AllocatedClientAsync();
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, (IPEndPoint)peer.LocalEndPoint!)).Type.Class);
+        Assert.True(fixture.Server.Allocations.TryGet(FiveTupleOf(fixture, client), out Allocation allocation));
+        var udpClient = (UdpClientConnection)allocation.Client;
+
+        // A socket standing in for the relay socket, read the way a RelayPoller reads one.
+        using var relaySide = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        relaySide.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        SocketAddress relaySideAddress = TransportAddress.FromIPEndPoint((IPEndPoint)relaySide.LocalEndPoint!).ToSocketAddress();
+        using var batch = new DatagramBatch(4, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
+        using var outgoing = new OutgoingDatagrams(4, NullLogger.Instance);
+        byte[] payload = new byte[160];
+        int relayed = 0;
+
+        long allocated = Measure(() =>
+        {
+            peer.SendTo(payload, SocketFlags.None, relaySideAddress);
+            if (batch.Receive(relaySide.SafeHandle.DangerousGetHandle(), 0, 0, 1, out _) == 1
+                && batch.TryGetSource(0, out TransportAddress source)
+                && allocation.TryFrameFromPeer(batch.Buffer(0), batch.Length(0), source, out Memory<byte> frame)
+                && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+            {
+                outgoing.Add(udpClient.Listener, udpClient.Address, segment);
+                outgoing.Flush();
+                relayed++;
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(Iterations + 100, relayed);
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 

@@ -4,7 +4,8 @@ namespace Parley.Turn.Tests.TestUtils;
 
 /// <summary>
 /// A meter factory for one server and a listener that sums what that server's <c>Parley.Turn</c> instruments
-/// record, without allocating in the callback (so it can run inside an allocation measurement).
+/// record, without allocating in the callback (so it can run inside an allocation measurement). The relay totals
+/// are observable counters: reading them collects their current value.
 /// </summary>
 internal sealed class TurnMeterRecorder : IMeterFactory
 {
@@ -31,13 +32,13 @@ internal sealed class TurnMeterRecorder : IMeterFactory
         _listener.Start();
     }
 
-    public long BytesToPeer => Interlocked.Read(ref _bytesToPeer);
+    public long BytesToPeer => ReadRelayTotal(ref _bytesToPeer);
 
-    public long PacketsToPeer => Interlocked.Read(ref _packetsToPeer);
+    public long PacketsToPeer => ReadRelayTotal(ref _packetsToPeer);
 
-    public long BytesToClient => Interlocked.Read(ref _bytesToClient);
+    public long BytesToClient => ReadRelayTotal(ref _bytesToClient);
 
-    public long PacketsToClient => Interlocked.Read(ref _packetsToClient);
+    public long PacketsToClient => ReadRelayTotal(ref _packetsToClient);
 
     public long Allocations => Interlocked.Read(ref _allocations);
 
@@ -61,16 +62,22 @@ internal sealed class TurnMeterRecorder : IMeterFactory
         }
     }
 
+    private long ReadRelayTotal(ref long total)
+    {
+        _listener.RecordObservableInstruments();
+        return Interlocked.Read(ref total);
+    }
+
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         bool toPeer = tags.Length == 1 && (string?)tags[0].Value == "to_peer";
         switch (instrument.Name)
         {
             case "parley.turn.relayed.bytes":
-                Interlocked.Add(ref toPeer ? ref _bytesToPeer : ref _bytesToClient, value);
+                Interlocked.Exchange(ref toPeer ? ref _bytesToPeer : ref _bytesToClient, value);
                 break;
             case "parley.turn.relayed.packets":
-                Interlocked.Add(ref toPeer ? ref _packetsToPeer : ref _packetsToClient, value);
+                Interlocked.Exchange(ref toPeer ? ref _packetsToPeer : ref _packetsToClient, value);
                 break;
             case "parley.turn.allocations":
                 Interlocked.Add(ref _allocations, value);

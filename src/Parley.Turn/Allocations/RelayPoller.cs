@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Native;
+using Parley.Turn.Stun;
+using Parley.Turn.Transports;
+
+namespace Parley.Turn.Allocations;
+
+/// <summary>
+/// One thread serving many relay sockets of UDP clients' allocations (Linux): it waits in <c>epoll_wait</c>, takes
+/// each ready socket's queued datagrams with one <c>recvmmsg</c>, frames them for their clients in place and sends
+/// the round's frames with one <c>sendmmsg</c> per listener socket. The async socket loop it replaces cost an
+/// event-loop dispatch, an async state machine, a second (empty) receive and a send call per datagram.
+/// Level-triggered with one batch per socket per round, so a flooding peer gets no more than its turn.
+/// </summary>
+internal sealed unsafe class RelayPoller : IDisposable
+{
+    private const int MaxEvents = 64;
+
+    // Datagrams taken from one socket per round, and held for sending at most (then the round's frames go out).
+    private const int BatchSize = 16;
+    private const int RoundCapacity = 4 * BatchSize;
+
+    // Stopping wakes the thread through the eventfd; the timeout is a backstop, and how often an idle poller wakes.
+    private const int WaitMilliseconds = 1000;
+
+    // The epoll user data of the wake-up eventfd; registrations count from 1.
+    private const long WakeId = 0;
+
+    private readonly ConcurrentDictionary<long, Registration> _registrations = new();
+    private readonly ILogger _logger;
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly Thread _thread;
+    private long _lastId;
+    private volatile bool _stopping;
+
+    private RelayPoller(int epoll, int wake, ILogger logger, string name)
+    {
+        _epoll = epoll;
+        _wake = wake;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>A started poller, or null when epoll is unavailable (the caller falls back to socket loops).</summary>
+    public static RelayPoller? TryStart(ILogger logger, string name)
+    {
+        int epoll = LinuxSocketCalls.EpollCreate(LinuxSocketCalls.EpollCloexec);
+        if (epoll < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            logger.NativeCallFailed("epoll_create1", errno);
+            return null;
+        }
+
+        int wake = LinuxSocketCalls.EventFd(0, LinuxSocketCalls.EventFdCloexec | LinuxSocketCalls.EventFdNonBlocking);
+        if (wake < 0 || !AddToEpoll(epoll, wake, WakeId))
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            logger.NativeCallFailed("eventfd", errno);
+            LinuxSocketCalls.Close(epoll);
+            if (wake >= 0)
+            {
+                LinuxSocketCalls.Close(wake);
+            }
+
+            return null;
+        }
+
+        return new RelayPoller(epoll, wake, logger, name);
+    }
+
+    /// <summary>
+    /// Starts relaying <paramref name="relay"/>'s datagrams to <paramref name="owner"/>'s UDP client. The returned
+    /// registration must be disposed before the relay socket closes. Null when the socket could not be added.
+    /// </summary>
+    public IDisposable? TryAdd(RelayEndpoint relay, Allocation owner, UdpClientConnection client)
+    {
+        long id = Interlocked.Increment(ref _lastId);
+        var registration = new Registration(this, id, relay, owner, client);
+        _registrations[id] = registration;
+        if (!Control(LinuxSocketCalls.EpollCtlAdd, relay.Handle, id))
+        {
+            _registrations.TryRemove(id, out _);
+            return null;
+        }
+
+        return registration;
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        long one = 1;
+        LinuxSocketCalls.Write(_wake, &one, sizeof(long));
+        _thread.Join();
+        LinuxSocketCalls.Close(_epoll);
+        LinuxSocketCalls.Close(_wake);
+    }
+
+    private static bool AddToEpoll(int epoll, int fd, long id)
+    {
+        byte* epollEvent = stackalloc byte[16];
+        *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
+        *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
+        return LinuxSocketCalls.EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, epollEvent) == 0;
+    }
+
+    private bool Control(int operation, SafeSocketHandle handle, long id)
+    {
+        byte* epollEvent = stackalloc byte[16];
+        *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
+        *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (LinuxSocketCalls.EpollControl(_epoll, operation, (int)handle.DangerousGetHandle(), epollEvent) == 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            _logger.NativeCallFailed("epoll_ctl", errno);
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private void Run()
+    {
+        int eventSize = LinuxSocketCalls.EpollEventSize;
+        int dataOffset = LinuxSocketCalls.EpollEventDataOffset;
+        byte* events = stackalloc byte[MaxEvents * 16];
+        using var batch = new DatagramBatch(RoundCapacity, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
+        using var outgoing = new OutgoingDatagrams(RoundCapacity, _logger);
+        while (!_stopping)
+        {
+            int ready = LinuxSocketCalls.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
+            if (ready < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != LinuxSocketCalls.ErrorInterrupted)
+                {
+                    _logger.NativeCallFailed("epoll_wait", errno);
+                    Thread.Sleep(WaitMilliseconds);
+                }
+
+                continue;
+            }
+
+            int used = 0;
+            for (int i = 0; i < ready; i++)
+            {
+                long id = *(long*)(events + (i * eventSize) + dataOffset);
+
+                // An event of a registration removed since epoll_wait returned is stale: its socket may be closed.
+                if (!_registrations.TryGetValue(id, out Registration? registration))
+                {
+                    continue;
+                }
+
+                if (used + BatchSize > RoundCapacity)
+                {
+                    outgoing.Flush();
+                    used = 0;
+                }
+
+                used += Drain(registration, batch, used, outgoing);
+            }
+
+            outgoing.Flush();
+        }
+    }
+
+    /// <summary>Receives what is queued on one relay socket into the batch from <paramref name="start"/> on and queues the frames for the client.</summary>
+    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing)
+    {
+        SafeSocketHandle handle = registration.Relay.Handle;
+        bool added = false;
+        int received;
+        int errno;
+        try
+        {
+            // The reference keeps the descriptor from being closed (and reused by another socket) during the call.
+            handle.DangerousAddRef(ref added);
+            received = batch.Receive(handle.DangerousGetHandle(), LinuxSocketCalls.MsgDontWait, start, BatchSize, out errno);
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        if (received < 0)
+        {
+            // ICMP errors reported on the socket (ECONNREFUSED) and the like: the next datagram is still read.
+            if (errno is not LinuxSocketCalls.ErrorWouldBlock and not LinuxSocketCalls.ErrorInterrupted)
+            {
+                _logger.NativeCallFailed("relay receive", errno);
+            }
+
+            return 0;
+        }
+
+        for (int i = start; i < start + received; i++)
+        {
+            if (batch.IsTruncated(i))
+            {
+                _logger.SendFailed("relay receive", SocketError.MessageSize);
+                continue;
+            }
+
+            if (!batch.TryGetSource(i, out TransportAddress peer))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (registration.Owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame)
+                    && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+                {
+                    outgoing.Add(registration.Client.Listener, registration.Client.Address, segment);
+                }
+            }
+            catch (Exception e)
+            {
+                // One bad datagram must not stop the relaying of every allocation on this thread.
+                _logger.ForwardFailed(e);
+            }
+        }
+
+        return received;
+    }
+
+    private sealed class Registration(RelayPoller poller, long id, RelayEndpoint relay, Allocation owner, UdpClientConnection client) : IDisposable
+    {
+        public RelayEndpoint Relay { get; } = relay;
+
+        public Allocation Owner { get; } = owner;
+
+        public UdpClientConnection Client { get; } = client;
+
+        public void Dispose()
+        {
+            // Once the poller is stopping its epoll descriptor may be closed (and its number reused): leave it be.
+            if (poller._registrations.TryRemove(id, out _) && !poller._stopping)
+            {
+                poller.Control(LinuxSocketCalls.EpollCtlDel, Relay.Handle, id);
+            }
+        }
+    }
+}

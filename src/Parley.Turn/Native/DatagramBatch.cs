@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Parley.Turn.Stun;
+
+namespace Parley.Turn.Native;
+
+/// <summary>
+/// Buffers for one <c>recvmmsg</c> call: <see cref="Capacity"/> pinned datagram buffers, each with
+/// <see cref="Headroom"/> bytes in front of the payload, their source addresses and the native
+/// <c>struct mmsghdr</c>/<c>struct iovec</c> arrays pointing at them. Allocated once per receiving thread.
+/// </summary>
+internal sealed unsafe class DatagramBatch : IDisposable
+{
+    // struct mmsghdr on 64-bit Linux: msghdr (56 bytes) then msg_len, padded to 64.
+    private const int MessageSize = 64;
+    private const int NameOffset = 0;
+    private const int NameLengthOffset = 8;
+    private const int IoVectorOffset = 16;
+    private const int IoVectorCountOffset = 24;
+    private const int FlagsOffset = 48;
+    private const int LengthOffset = 56;
+    private const int IoVectorSize = 16;
+
+    // Room for a sockaddr_in6 (28 bytes).
+    private const int AddressSize = 32;
+    private const ushort AfInet = 2;
+    private const ushort AfInet6 = 10;
+
+    private readonly byte[][] _buffers;
+    private readonly byte* _messages;
+    private readonly byte* _ioVectors;
+    private readonly byte* _addresses;
+
+    public DatagramBatch(int capacity, int headroom, int maxPayload)
+    {
+        Capacity = capacity;
+        Headroom = headroom;
+        MaxPayload = maxPayload;
+        _buffers = new byte[capacity][];
+        _messages = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * MessageSize));
+        _ioVectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
+        _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * AddressSize));
+        for (int i = 0; i < capacity; i++)
+        {
+            // A little slack after the payload for the padding of a stream frame (RFC 8656 §12.5).
+            _buffers[i] = GC.AllocateUninitializedArray<byte>(headroom + maxPayload + 4, pinned: true);
+            byte* ioVector = _ioVectors + (i * IoVectorSize);
+            *(nint*)ioVector = Marshal.UnsafeAddrOfPinnedArrayElement(_buffers[i], headroom);
+            *(nint*)(ioVector + 8) = maxPayload;
+            byte* message = _messages + (i * MessageSize);
+            *(nint*)(message + NameOffset) = (nint)(_addresses + (i * AddressSize));
+            *(nint*)(message + IoVectorOffset) = (nint)ioVector;
+            *(nint*)(message + IoVectorCountOffset) = 1;
+        }
+    }
+
+    public int Capacity { get; }
+
+    public int Headroom { get; }
+
+    public int MaxPayload { get; }
+
+    /// <summary>
+    /// Receives up to <paramref name="count"/> datagrams into the slots from <paramref name="start"/> on: those already
+    /// queued on <paramref name="fd"/> (with <see cref="LinuxSocketCalls.MsgDontWait"/>), or the first one to come and
+    /// what else is queued then (<see cref="LinuxSocketCalls.MsgWaitForOne"/>). Returns how many, or -1 with the error
+    /// in <paramref name="errno"/>.
+    /// </summary>
+    public int Receive(nint fd, int flags, int start, int count, out int errno)
+    {
+        for (int i = start; i < start + count; i++)
+        {
+            // The kernel overwrites the address length with the real one on every receive.
+            *(uint*)(_messages + (i * MessageSize) + NameLengthOffset) = AddressSize;
+        }
+
+        int received = LinuxSocketCalls.ReceiveMessages(fd, _messages + (start * MessageSize), (uint)count, flags, null);
+        errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return received;
+    }
+
+    /// <summary>The buffer of datagram <paramref name="index"/>; its payload starts at <see cref="Headroom"/>.</summary>
+    public byte[] Buffer(int index) => _buffers[index];
+
+    public int Length(int index) => (int)*(uint*)(_messages + (index * MessageSize) + LengthOffset);
+
+    /// <summary>Whether datagram <paramref name="index"/> was longer than <see cref="MaxPayload"/> and got cut.</summary>
+    public bool IsTruncated(int index) => (*(int*)(_messages + (index * MessageSize) + FlagsOffset) & LinuxSocketCalls.MsgTruncated) != 0;
+
+    /// <summary>The source of datagram <paramref name="index"/>, or false for an address family that is not IP.</summary>
+    public bool TryGetSource(int index, out TransportAddress source)
+    {
+        var raw = new ReadOnlySpan<byte>(_addresses + (index * AddressSize), AddressSize);
+        ushort family = MemoryMarshal.Read<ushort>(raw);
+        ushort port = BinaryPrimitives.ReadUInt16BigEndian(raw[2..]);
+        source = family switch
+        {
+            AfInet => TransportAddress.FromAddressBytes(raw.Slice(4, TransportAddress.IPv4Length), port),
+            AfInet6 => TransportAddress.FromAddressBytes(raw.Slice(8, TransportAddress.IPv6Length), port),
+            _ => default,
+        };
+        return family is AfInet or AfInet6;
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.Free(_messages);
+        NativeMemory.Free(_ioVectors);
+        NativeMemory.Free(_addresses);
+    }
+}
