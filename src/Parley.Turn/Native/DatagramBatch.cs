@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Parley.Turn.Stun;
+using static Parley.Turn.Native.MessageHeaderLayout;
 
 namespace Parley.Turn.Native;
 
@@ -11,18 +12,6 @@ namespace Parley.Turn.Native;
 /// </summary>
 internal sealed unsafe class DatagramBatch : IDisposable
 {
-    // struct mmsghdr on 64-bit Linux: msghdr (56 bytes) then msg_len, padded to 64.
-    private const int MessageSize = 64;
-    private const int NameOffset = 0;
-    private const int NameLengthOffset = 8;
-    private const int IoVectorOffset = 16;
-    private const int IoVectorCountOffset = 24;
-    private const int FlagsOffset = 48;
-    private const int LengthOffset = 56;
-    private const int IoVectorSize = 16;
-
-    // Room for a sockaddr_in6 (28 bytes).
-    private const int AddressSize = 32;
     private const ushort AfInet = 2;
     private const ushort AfInet6 = 10;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using static Parley.Turn.Native.MessageHeaderLayout;
 
 namespace Parley.Turn.Native;
 
@@ -12,13 +13,6 @@ namespace Parley.Turn.Native;
 /// </summary>
 internal sealed unsafe class OutgoingDatagrams : IDisposable
 {
-    private const int MessageSize = 64;
-    private const int NameLengthOffset = 8;
-    private const int IoVectorOffset = 16;
-    private const int IoVectorCountOffset = 24;
-    private const int IoVectorSize = 16;
-    private const int AddressSize = 32;
-
     private readonly ILogger _logger;
     private readonly byte* _messages;
     private readonly byte* _ioVectors;

@@ -56,6 +56,8 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
             return Task.CompletedTask;
         }
 
+        public Task Refused(RefusedCall refusal) => throw new NotSupportedException();
+
         public Task Reconnect() => throw new NotSupportedException();
     }
 }
