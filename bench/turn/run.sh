@@ -2,7 +2,7 @@
 # TURN relay benchmark: the same turnutils_uclient load against Parley's TURN (a TURN-only Parley node) and
 # against coturn (Debian's turnserver) with identical REST auth, A/B alternating on this machine, from light load
 # up. Reports relayed messages/s, loss, round trip, server CPU seconds and peak RSS, and Parley/coturn ratios.
-# Also measures the machine's ceiling: uclient echoing straight off turnutils_peer, with no server between.
+# The machine's raw loopback ceiling is not measured: turnutils_uclient only speaks through a TURN server.
 #
 #   bench/turn/run.sh [--quick]
 #
@@ -117,7 +117,6 @@ run_load() {
     }'
 }
 
-echo "Ceiling: uclient echoing off turnutils_peer directly (no TURN server), UDP 1200 B"
 turnutils_peer -L 127.0.0.1 -p $peer_port >/dev/null 2>&1 &
 pids+=($!)
 sleep 0.3
