@@ -102,24 +102,24 @@ internal sealed unsafe class RelayPoller : IDisposable
         LinuxSocketCalls.Close(_wake);
     }
 
-    private static bool AddToEpoll(int epoll, int fd, long id)
+    private static bool AddToEpoll(int epoll, int fd, long id) => EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, id);
+
+    /// <summary><c>epoll_ctl</c> for readability of <paramref name="fd"/>, reported with <paramref name="id"/> as its user data.</summary>
+    private static bool EpollControl(int epoll, int operation, int fd, long id)
     {
         byte* epollEvent = stackalloc byte[16];
         *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
         *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
-        return LinuxSocketCalls.EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, epollEvent) == 0;
+        return LinuxSocketCalls.EpollControl(epoll, operation, fd, epollEvent) == 0;
     }
 
     private bool Control(int operation, SafeSocketHandle handle, long id)
     {
-        byte* epollEvent = stackalloc byte[16];
-        *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
-        *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
         bool added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            if (LinuxSocketCalls.EpollControl(_epoll, operation, (int)handle.DangerousGetHandle(), epollEvent) == 0)
+            if (EpollControl(_epoll, operation, (int)handle.DangerousGetHandle(), id))
             {
                 return true;
             }
