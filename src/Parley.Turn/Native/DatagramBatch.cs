@@ -16,9 +16,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
     private const ushort AfInet6 = 10;
 
     private readonly byte[][] _buffers;
-    private readonly byte* _messages;
-    private readonly byte* _ioVectors;
-    private readonly byte* _addresses;
+    private readonly MessageHeaders _headers;
 
     public DatagramBatch(int capacity, int headroom, int maxPayload)
     {
@@ -26,20 +24,14 @@ internal sealed unsafe class DatagramBatch : IDisposable
         Headroom = headroom;
         MaxPayload = maxPayload;
         _buffers = new byte[capacity][];
-        _messages = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * MessageSize));
-        _ioVectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
-        _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * AddressSize));
+        _headers = new MessageHeaders(capacity);
         for (int i = 0; i < capacity; i++)
         {
             // A little slack after the payload for the padding of a stream frame (RFC 8656 §12.5).
             _buffers[i] = GC.AllocateUninitializedArray<byte>(headroom + maxPayload + 4, pinned: true);
-            byte* ioVector = _ioVectors + (i * IoVectorSize);
+            byte* ioVector = _headers.IoVector(i);
             *(nint*)ioVector = Marshal.UnsafeAddrOfPinnedArrayElement(_buffers[i], headroom);
             *(nint*)(ioVector + 8) = maxPayload;
-            byte* message = _messages + (i * MessageSize);
-            *(nint*)(message + NameOffset) = (nint)(_addresses + (i * AddressSize));
-            *(nint*)(message + IoVectorOffset) = (nint)ioVector;
-            *(nint*)(message + IoVectorCountOffset) = 1;
         }
     }
 
@@ -60,10 +52,10 @@ internal sealed unsafe class DatagramBatch : IDisposable
         for (int i = start; i < start + count; i++)
         {
             // The kernel overwrites the address length with the real one on every receive.
-            *(uint*)(_messages + (i * MessageSize) + NameLengthOffset) = AddressSize;
+            *(uint*)(_headers.Message(i) + NameLengthOffset) = AddressSize;
         }
 
-        int received = LinuxSocketCalls.ReceiveMessages(fd, _messages + (start * MessageSize), (uint)count, flags, null);
+        int received = LinuxSocketCalls.ReceiveMessages(fd, _headers.Message(start), (uint)count, flags, null);
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         return received;
     }
@@ -71,15 +63,15 @@ internal sealed unsafe class DatagramBatch : IDisposable
     /// <summary>The buffer of datagram <paramref name="index"/>; its payload starts at <see cref="Headroom"/>.</summary>
     public byte[] Buffer(int index) => _buffers[index];
 
-    public int Length(int index) => (int)*(uint*)(_messages + (index * MessageSize) + LengthOffset);
+    public int Length(int index) => (int)*(uint*)(_headers.Message(index) + LengthOffset);
 
     /// <summary>Whether datagram <paramref name="index"/> was longer than <see cref="MaxPayload"/> and got cut.</summary>
-    public bool IsTruncated(int index) => (*(int*)(_messages + (index * MessageSize) + FlagsOffset) & LinuxSocketCalls.MsgTruncated) != 0;
+    public bool IsTruncated(int index) => (*(int*)(_headers.Message(index) + FlagsOffset) & LinuxSocketCalls.MsgTruncated) != 0;
 
     /// <summary>The source of datagram <paramref name="index"/>, or false for an address family that is not IP.</summary>
     public bool TryGetSource(int index, out TransportAddress source)
     {
-        var raw = new ReadOnlySpan<byte>(_addresses + (index * AddressSize), AddressSize);
+        var raw = new ReadOnlySpan<byte>(_headers.Address(index), AddressSize);
         ushort family = MemoryMarshal.Read<ushort>(raw);
         ushort port = BinaryPrimitives.ReadUInt16BigEndian(raw[2..]);
         source = family switch
@@ -91,10 +83,5 @@ internal sealed unsafe class DatagramBatch : IDisposable
         return family is AfInet or AfInet6;
     }
 
-    public void Dispose()
-    {
-        NativeMemory.Free(_messages);
-        NativeMemory.Free(_ioVectors);
-        NativeMemory.Free(_addresses);
-    }
+    public void Dispose() => _headers.Dispose();
 }

@@ -14,9 +14,7 @@ namespace Parley.Turn.Native;
 internal sealed unsafe class OutgoingDatagrams : IDisposable
 {
     private readonly ILogger _logger;
-    private readonly byte* _messages;
-    private readonly byte* _ioVectors;
-    private readonly byte* _addresses;
+    private readonly MessageHeaders _headers;
     private Socket? _socket;
     private int _count;
 
@@ -24,16 +22,7 @@ internal sealed unsafe class OutgoingDatagrams : IDisposable
     {
         Capacity = capacity;
         _logger = logger;
-        _messages = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * MessageSize));
-        _ioVectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
-        _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * AddressSize));
-        for (int i = 0; i < capacity; i++)
-        {
-            byte* message = _messages + (i * MessageSize);
-            *(nint*)message = (nint)(_addresses + (i * AddressSize));
-            *(nint*)(message + IoVectorOffset) = (nint)(_ioVectors + (i * IoVectorSize));
-            *(nint*)(message + IoVectorCountOffset) = 1;
-        }
+        _headers = new MessageHeaders(capacity);
     }
 
     public int Capacity { get; }
@@ -51,10 +40,9 @@ internal sealed unsafe class OutgoingDatagrams : IDisposable
 
         _socket = socket;
         ReadOnlySpan<byte> address = to.Buffer.Span[..to.Size];
-        address.CopyTo(new Span<byte>(_addresses + (_count * AddressSize), AddressSize));
-        byte* message = _messages + (_count * MessageSize);
-        *(uint*)(message + NameLengthOffset) = (uint)address.Length;
-        byte* ioVector = _ioVectors + (_count * IoVectorSize);
+        address.CopyTo(new Span<byte>(_headers.Address(_count), AddressSize));
+        *(uint*)(_headers.Message(_count) + NameLengthOffset) = (uint)address.Length;
+        byte* ioVector = _headers.IoVector(_count);
         *(nint*)ioVector = Marshal.UnsafeAddrOfPinnedArrayElement(frame.Array!, frame.Offset);
         *(nint*)(ioVector + 8) = frame.Count;
         _count++;
@@ -76,7 +64,7 @@ internal sealed unsafe class OutgoingDatagrams : IDisposable
             int sent = 0;
             while (sent < _count)
             {
-                int result = LinuxSocketCalls.SendMessages(handle.DangerousGetHandle(), _messages + (sent * MessageSize), (uint)(_count - sent), 0);
+                int result = LinuxSocketCalls.SendMessages(handle.DangerousGetHandle(), _headers.Message(sent), (uint)(_count - sent), 0);
                 if (result > 0)
                 {
                     sent += result;
@@ -104,10 +92,5 @@ internal sealed unsafe class OutgoingDatagrams : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        NativeMemory.Free(_messages);
-        NativeMemory.Free(_ioVectors);
-        NativeMemory.Free(_addresses);
-    }
+    public void Dispose() => _headers.Dispose();
 }
