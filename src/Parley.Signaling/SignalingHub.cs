@@ -211,11 +211,12 @@ public sealed partial class SignalingHub(
         }
 
         // Addressed to the seats the registry reported, not to the group: a peer seated an instant earlier may not
-        // be in the group yet, and would never learn that this one arrived.
+        // be in the group yet, and would never learn that this one arrived. One send per seat, not Clients.Clients:
+        // the default lifetime manager answers a send to a list by scanning every connection of the node.
         if (outcome.Others.Count > 0)
         {
-            await Clients.Clients([.. outcome.Others.Select(o => o.ConnectionId)])
-                .Ready(new ReadyPeer(member.PeerId, member.Username, resumed && keptPeerConnections));
+            var ready = new ReadyPeer(member.PeerId, member.Username, resumed && keptPeerConnections);
+            await Task.WhenAll(outcome.Others.Select(other => Clients.Client(other.ConnectionId).Ready(ready)));
         }
 
         metrics.Join(outcome.Status, openedRoom: outcome.Others.Count == 0 && outcome.Status == JoinStatus.Joined);

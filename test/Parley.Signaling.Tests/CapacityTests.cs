@@ -36,6 +36,28 @@ public sealed class CapacityTests
     }
 
     [Fact]
+    public async Task ThirdPeerInALargerRoom_IsAnnouncedToEverySeatedPeer()
+    {
+        await using var server = await SignalingServer.StartAsync(KeyValuePair.Create("Signaling:RoomCapacity", (string?)"3"));
+        var room = TestRooms.Unique();
+        await using var first = await server.ConnectAsync();
+        await using var second = await server.ConnectAsync();
+        await using var third = await server.ConnectAsync();
+        await first.JoinOkAsync(room, "First");
+        await second.JoinOkAsync(room, "Second");
+        Assert.Equal("Second", (await first.NextReadyAsync()).Username);
+
+        var joined = await third.JoinOkAsync(room, "Third");
+
+        var atFirst = await first.NextReadyAsync();
+        var atSecond = await second.NextReadyAsync();
+        Assert.Equal(joined.PeerId, atFirst.PeerId);
+        Assert.Equal(joined.PeerId, atSecond.PeerId);
+        Assert.Equal(2, joined.Peers.Count);
+        await third.AssertNoEventsAsync("the newcomer learns of the others from its Join result, not from Ready");
+    }
+
+    [Fact]
     public async Task PeersRacingForTheLastSeat_ExactlyOneGetsIt()
     {
         await using var server = await SignalingServer.StartAsync();
