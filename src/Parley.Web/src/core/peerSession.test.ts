@@ -334,12 +334,13 @@ describe('PeerSession', () => {
   });
 
   it('makes its own offer when the awaited remote offer does not come in time', async () => {
-    const waiting = createSide(POLITE_ID, IMPOLITE_ID, { awaitRemoteOffer: true, remoteOfferTimeoutMs: 20 });
+    // Long enough that settle() ends well before it even on a loaded machine.
+    const waiting = createSide(POLITE_ID, IMPOLITE_ID, { awaitRemoteOffer: true, remoteOfferTimeoutMs: 300 });
     waiting.pc.fireNegotiationNeeded();
     await settle();
     expect(waiting.outbox).toEqual([]);
 
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await settle();
     expect(descriptionsIn(waiting.outbox).map((d) => d.type)).toEqual(['offer']);
   });
