@@ -141,7 +141,7 @@ static async Task<IPage> NewPersonAsync(IBrowser browser)
         });
         window.__bench.firstFrame = null;
         document.addEventListener('DOMContentLoaded', () => { window.__bench.firstFrame = window.__bench.watchFirstFrame(); });
-        """ + PhaseTrace.InitScript);
+        """ + PhaseTrace.InitScript + (Environment.GetEnvironmentVariable("CALLSETUP_INIT") is { } extra ? File.ReadAllText(extra) : ""));
     return await context.NewPageAsync();
 }
 

@@ -41,6 +41,40 @@ public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
     }
 
     [Fact]
+    public async Task VisitingTheHomePage_OpensNoHubConnection_UntilTheJoinFormIsTouched()
+    {
+        var visitor = await NewPersonAsync();
+        await visitor.Page.AddInitScriptAsync(CountWebSockets);
+
+        await visitor.Page.GotoAsync(Bed.Server.BaseAddress.ToString());
+        // The page is fully up, its preview showing and its network quiet: a connection opened at load would be open.
+        await visitor.Page.WaitForFunctionAsync(
+            "() => document.querySelector('video[aria-label=\"Camera preview\"]')?.srcObject != null",
+            null,
+            new() { Timeout = 30_000 });
+        await visitor.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 30_000 });
+        int atLoad = await visitor.Page.EvaluateAsync<int>("() => window.__sockets");
+        Assert.True(atLoad == 0, $"The home page opened {atLoad} hub connections for a visitor who did not touch the join form");
+
+        await visitor.Page.GetByLabel("Username").FocusAsync();
+        await visitor.Page.WaitForFunctionAsync("() => window.__sockets === 1", null, new() { Timeout = 30_000 });
+        await visitor.Page.GetByLabel("Username").FillAsync("Visitor");
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await visitor.ExpectStateAsync("waiting");
+
+        int inCall = await visitor.Page.EvaluateAsync<int>("() => window.__sockets");
+        Assert.True(inCall == 1, $"The home page and the call opened {inCall} hub connections; the call should have taken over the one the form opened");
+    }
+
+    private const string CountWebSockets = """
+        window.__sockets = 0;
+        const NativeWebSocket = window.WebSocket;
+        window.WebSocket = class extends NativeWebSocket {
+          constructor(...args) { super(...args); window.__sockets++; }
+        };
+        """;
+
+    [Fact]
     public async Task JoiningAudioOnly_SendsAudioButNoVideo_AndStillReceivesVideo()
     {
         var alice = await NewPersonAsync();

@@ -12,10 +12,19 @@ interface JoinFormProps {
   onJoin: (username: string, room: string | null, passcode: string | null) => void;
   /** More fields shown before the Join button (the pre-join device setup). */
   children?: ReactNode;
+  /** Called on every focus, pointer press or key press inside the form: the visitor is about to join. */
+  onInteraction?: () => void;
 }
 
 /** Username (and, on the home screen, Room) with the hub's validation rules checked up front. */
-export function JoinForm({ initialUsername, initialRoom, initialPasscode = null, onJoin, children }: JoinFormProps) {
+export function JoinForm({
+  initialUsername,
+  initialRoom,
+  initialPasscode = null,
+  onJoin,
+  children,
+  onInteraction,
+}: JoinFormProps) {
   const [username, setUsername] = useState(initialUsername);
   const [passcode, setPasscode] = useState(initialPasscode ?? '');
   const [room, setRoom] = useState(initialRoom ?? '');
@@ -42,7 +51,14 @@ export function JoinForm({ initialUsername, initialRoom, initialPasscode = null,
   };
 
   return (
-    <form className="join-form" onSubmit={submit} noValidate>
+    <form
+      className="join-form"
+      onSubmit={submit}
+      onFocus={onInteraction}
+      onPointerDown={onInteraction}
+      onKeyDown={onInteraction}
+      noValidate
+    >
       <TextField
         label="Username"
         value={username}

@@ -128,6 +128,8 @@ describe('CallController', () => {
     expect(connections).toHaveLength(1);
     expect(connections[0]?.configuration).toEqual({
       iceTransportPolicy: 'all',
+      bundlePolicy: 'max-bundle',
+      iceCandidatePoolSize: 1,
       iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
     });
     expect(connections[0]?.addedTracks).toHaveLength(2);
@@ -141,12 +143,12 @@ describe('CallController', () => {
     const { controller, signaling, connections } = setup();
     await controller.start();
     signaling.ready(ADA);
-    connections[0]?.fireNegotiationNeeded();
+    await settle();
     connections[0]?.fireIceCandidate({ candidate: 'c', sdpMid: '0', sdpMLineIndex: 0 });
     await settle();
 
     expect(signaling.sent.map(({ to }) => to)).toEqual([ADA.peerId, ADA.peerId]);
-    expect(signaling.sent.map(({ message }) => Object.keys(message)[0])).toEqual(['candidate', 'description']);
+    expect(signaling.sent.map(({ message }) => Object.keys(message)[0])).toEqual(['description', 'candidate']);
   });
 
   it('reports a message the server refused as a warning, and the call goes on', async () => {
@@ -161,13 +163,18 @@ describe('CallController', () => {
     expect(state()).toBe('connecting');
   });
 
-  it('offers at once to a peer that gets ready', async () => {
+  it('offers to a peer that gets ready at once, without waiting for negotiationneeded', async () => {
     const { controller, signaling, connections } = setup();
     await controller.start();
     signaling.ready(ADA);
-    connections[0]?.fireNegotiationNeeded();
     await settle();
+
     expect(connections[0]?.signalingState).toBe('have-local-offer');
+    const offers = signaling.sent.flatMap(({ message }) => ('description' in message ? [message.description] : []));
+    expect(offers.map((d) => d.type)).toEqual(['offer']);
+    // Made after the tracks and DataChannels were added, so it carries them all.
+    expect(connections[0]?.addedTracks).toHaveLength(2);
+    expect(connections[0]?.dataChannels.length).toBeGreaterThan(0);
   });
 
   it('as the newcomer, leaves the first offer to the peer already in the room and answers it', async () => {

@@ -278,13 +278,69 @@ describe('PeerSession', () => {
     expect(waiting.outbox).toEqual([]);
   });
 
+  it('offer() makes the offer at once, without a negotiationneeded event, and the pair ends stable', async () => {
+    const { polite, impolite } = createPair();
+    impolite.session.offer();
+    await settle();
+    expect(descriptionsIn(impolite.outbox).map((d) => d.type)).toEqual(['offer']);
+
+    // The browser's own negotiationneeded, coming late, finds the offer made and adds none.
+    impolite.pc.fireNegotiationNeeded();
+    await deliver(impolite, polite);
+    await deliver(polite, impolite);
+    expect(impolite.pc.log.filter((entry) => entry === 'setLocalDescription:offer')).toHaveLength(1);
+    expect(polite.pc.signalingState).toBe('stable');
+    expect(impolite.pc.signalingState).toBe('stable');
+    expect([...polite.errors, ...impolite.errors]).toEqual([]);
+  });
+
+  it('when both sides offer() at once, the glare resolves with the impolite offer answered', async () => {
+    const { polite, impolite } = createPair();
+    polite.session.offer();
+    impolite.session.offer();
+    await settle();
+
+    // Both offers cross on the wire.
+    const politeOffer = polite.outbox.splice(0);
+    await deliver(impolite, polite);
+    for (const message of politeOffer) {
+      void impolite.session.handleMessage(message);
+    }
+    await settle();
+    await deliver(polite, impolite);
+
+    expect(polite.pc.log).toContain('rollback');
+    expect(impolite.pc.log.some((entry) => entry.startsWith('setRemoteDescription:offer'))).toBe(false);
+    expect(impolite.pc.remoteDescription?.type).toBe('answer');
+    expect(polite.pc.signalingState).toBe('stable');
+    expect(impolite.pc.signalingState).toBe('stable');
+    expect([...polite.errors, ...impolite.errors]).toEqual([]);
+  });
+
+  it('offer() on a session awaiting the remote offer defers to it and answers instead', async () => {
+    const waiting = createSide(POLITE_ID, IMPOLITE_ID, { awaitRemoteOffer: true, remoteOfferTimeoutMs: 40 });
+    const offering = createSide(IMPOLITE_ID, POLITE_ID);
+    waiting.session.offer();
+    offering.session.offer();
+    await settle();
+    expect(waiting.outbox).toEqual([]);
+
+    await deliver(offering, waiting);
+    expect(descriptionsIn(waiting.outbox).map((d) => d.type)).toEqual(['answer']);
+    await deliver(waiting, offering);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(waiting.outbox).toEqual([]);
+    expect(offering.pc.signalingState).toBe('stable');
+  });
+
   it('makes its own offer when the awaited remote offer does not come in time', async () => {
-    const waiting = createSide(POLITE_ID, IMPOLITE_ID, { awaitRemoteOffer: true, remoteOfferTimeoutMs: 20 });
+    // Long enough that settle() ends well before it even on a loaded machine.
+    const waiting = createSide(POLITE_ID, IMPOLITE_ID, { awaitRemoteOffer: true, remoteOfferTimeoutMs: 300 });
     waiting.pc.fireNegotiationNeeded();
     await settle();
     expect(waiting.outbox).toEqual([]);
 
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await settle();
     expect(descriptionsIn(waiting.outbox).map((d) => d.type)).toEqual(['offer']);
   });

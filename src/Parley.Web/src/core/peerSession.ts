@@ -1,5 +1,6 @@
 import { IceRecovery } from './iceRecovery';
 import { parseSignalMessage } from './signalMessage';
+import { withVideoStartBitrate } from './startBitrate';
 import type { SignalMessage } from './types';
 
 /** The part of a `MediaStreamTrack` a call uses. */
@@ -114,6 +115,11 @@ export interface PeerSessionOptions<S extends StreamLike> {
    */
   awaitRemoteOffer?: boolean;
   remoteOfferTimeoutMs?: number;
+  /**
+   * The rate (kbit/s) the remote peer's video should start at, written into each description sent; without it,
+   * WebRTC's first estimate of 300 kbit/s.
+   */
+  videoStartBitrateKbps?: number;
   /** Delivers a message to the remote peer (through the hub's `Data`). */
   send: (message: SignalMessage) => void;
   onRemoteStream?: (stream: S) => void;
@@ -253,6 +259,16 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     await sender.replaceTrack(track);
   }
 
+  /**
+   * Makes the offer now instead of on `negotiationneeded`, which Chromium fires only after a trip through its WebRTC
+   * threads (about 100 ms of the call's setup). Call it once the tracks and DataChannels are on the connection: the
+   * offer then carries them all and the browser finds nothing left to negotiate. A session that awaits the remote
+   * offer defers it like any other negotiation.
+   */
+  offer(): void {
+    void this.negotiate();
+  }
+
   /** Starts a new negotiation from this side (an ICE restart), as a network change would. */
   renegotiate(): void {
     if (!this.closed) {
@@ -373,7 +389,9 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   private sendLocalDescription(): void {
     const description = this.pc.localDescription;
     if (!this.closed && description !== null) {
-      this.options.send({ description: { type: description.type, sdp: description.sdp } });
+      const kbps = this.options.videoStartBitrateKbps;
+      const sdp = kbps === undefined ? description.sdp : withVideoStartBitrate(description.sdp, kbps);
+      this.options.send({ description: { type: description.type, sdp } });
     }
   }
 

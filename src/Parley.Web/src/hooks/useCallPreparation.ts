@@ -7,23 +7,24 @@ import type { MediaPreview } from './useMediaPreview';
 
 export interface CallPreparation {
   preview: MediaPreview;
+  /** Opens the hub connection ahead of Join if it is not open yet (the form calls it when first touched). */
+  openHubConnection: () => void;
   /** What the call takes over when Join is clicked: the preview's stream and the hub connection, where usable. */
   handOver: () => PreparedCall<MediaStream>;
 }
 
 /**
- * The pre-join screen's head start: the camera preview for `media`, and the hub connection opened meanwhile.
+ * The pre-join screen's head start: the camera preview for `media`, and a hub connection opened meanwhile, at once
+ * when `openHubAtLoad` is set (a room link: its visitors come to join), else when the form is first touched.
  *
  * @example
- * const { preview, handOver } = useCallPreparation(media);
+ * const { preview, openHubConnection, handOver } = useCallPreparation(media, false);
  * const onJoin = (name: string) => join(name, media, handOver());
  */
-export function useCallPreparation(media: MediaChoice): CallPreparation {
+export function useCallPreparation(media: MediaChoice, openHubAtLoad: boolean): CallPreparation {
   const { preview, takeStream } = useMediaPreview(media);
-  const takeHubConnection = useEarlyHubConnection();
-  const handOver = useCallback(
-    () => ({ stream: takeStream(media), signaling: takeHubConnection() }),
-    [takeStream, takeHubConnection, media],
-  );
-  return { preview, handOver };
+  const hub = useEarlyHubConnection(openHubAtLoad);
+  const { take } = hub;
+  const handOver = useCallback(() => ({ stream: takeStream(media), signaling: take() }), [takeStream, take, media]);
+  return { preview, openHubConnection: hub.open, handOver };
 }

@@ -1,48 +1,41 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { createSignalingClient } from '../core/browser';
+import { EarlyHubConnection } from '../core/earlyHubConnection';
 import type { SignalingClient } from '../core/signalingClient';
 
-interface EarlyConnection {
-  readonly client: SignalingClient;
-  taken: boolean;
+export interface EarlyHub {
+  /** Starts opening the connection if it is not yet; cheap to call on every interaction with the form. */
+  open: () => void;
+  /** Hands the connection to the call if it is up or on its way up, else `null` (the call opens its own). */
+  take: () => SignalingClient | null;
 }
 
 /**
- * Opens the hub connection while the pre-join screen is shown, so that Join need not wait for its round trips.
- * The returned `take` hands it to the call if it is up or on its way up (else `null`: the call opens its own);
- * unmounting closes a connection nobody took.
+ * The pre-join screen's hub connection, opened at load when `openAtLoad` is set and otherwise on the first
+ * {@link EarlyHub.open}; unmounting closes it unless the call took it.
  *
  * @example
- * const takeHubConnection = useEarlyHubConnection();
- * const onJoin = () => startCall({ signaling: takeHubConnection() });
+ * const hub = useEarlyHubConnection(false);
+ * <form onFocus={hub.open}>…</form>; const onJoin = () => startCall({ signaling: hub.take() });
  */
-export function useEarlyHubConnection(): () => SignalingClient | null {
-  const early = useRef<EarlyConnection | null>(null);
+export function useEarlyHubConnection(openAtLoad: boolean): EarlyHub {
+  const early = useRef<EarlyHubConnection | null>(null);
 
   useEffect(() => {
-    const connection: EarlyConnection = { client: createSignalingClient(), taken: false };
+    const connection = new EarlyHubConnection(createSignalingClient);
     early.current = connection;
-    connection.client.connect().catch(() => {
-      // Not handed over then: the call opens a connection of its own, and says why if that fails too.
-    });
+    if (openAtLoad) {
+      connection.open();
+    }
     return () => {
       if (early.current === connection) {
         early.current = null;
       }
-      if (!connection.taken) {
-        connection.client.disconnect().catch(() => {
-          // Closing a connection nobody used: there is nothing left to do if it fails.
-        });
-      }
+      connection.close();
     };
-  }, []);
+  }, [openAtLoad]);
 
-  return useCallback(() => {
-    const connection = early.current;
-    if (connection === null || connection.taken || !connection.client.isOpen) {
-      return null;
-    }
-    connection.taken = true;
-    return connection.client;
-  }, []);
+  const open = useCallback(() => early.current?.open(), []);
+  const take = useCallback(() => early.current?.take() ?? null, []);
+  return { open, take };
 }

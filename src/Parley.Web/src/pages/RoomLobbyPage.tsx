@@ -45,7 +45,8 @@ export function RoomLobbyPage({ room, username, passcode, onJoin, onHome }: Room
 
 function LobbyForm({ username, passcode, onJoin }: Pick<RoomLobbyPageProps, 'username' | 'passcode' | 'onJoin'>) {
   const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
-  const { preview, handOver } = useCallPreparation(media);
+  // A room link is opened to join it, often by someone whose name is remembered and who only clicks Join.
+  const { preview, handOver } = useCallPreparation(media, true);
   return (
     <JoinForm
       initialUsername={username}

@@ -265,7 +265,11 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     this.log.push('close');
   }
 
+  /** Like a browser, fires only in the stable state: mid-negotiation it waits until the offer is answered. */
   fireNegotiationNeeded(): void {
+    if (this.signalingState !== 'stable') {
+      return;
+    }
     this.emit('negotiationneeded', undefined);
   }
 
