@@ -17,6 +17,9 @@ public sealed class TurnServerOptions
     /// <summary>Default of <see cref="UdpReceiveBufferBytes"/>: 4 MiB.</summary>
     public const int DefaultUdpReceiveBufferBytes = 4 * 1024 * 1024;
 
+    /// <summary>Default of <see cref="RelayReceiveBufferBytes"/>: 1 MiB.</summary>
+    public const int DefaultRelayReceiveBufferBytes = 1024 * 1024;
+
     /// <summary>Most <see cref="UdpListenerThreads"/> accepted.</summary>
     public const int MaxUdpListenerThreads = 64;
 
@@ -124,6 +127,13 @@ public sealed class TurnServerOptions
     public int UdpReceiveBufferBytes { get; set; } = DefaultUdpReceiveBufferBytes;
 
     /// <summary>
+    /// Receive buffer of each relay socket in bytes: it holds a peer's datagrams while the relay thread serves other
+    /// allocations (a full one drops them). Memory is only used while datagrams wait. The kernel caps it at
+    /// <c>net.core.rmem_max</c>. Default 1 MiB; 0 keeps the system default (<c>net.core.rmem_default</c>).
+    /// </summary>
+    public int RelayReceiveBufferBytes { get; set; } = DefaultRelayReceiveBufferBytes;
+
+    /// <summary>
     /// Peer addresses or CIDR ranges relaying is allowed to even though the default deny list covers them
     /// (for example <c>127.0.0.1</c> in tests, or a private media server). Allow wins over deny.
     /// </summary>
@@ -181,6 +191,11 @@ public sealed class TurnServerOptions
         if (UdpReceiveBufferBytes < MinUdpReceiveBufferBytes)
         {
             errors.Add($"Turn:UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
+        }
+
+        if (RelayReceiveBufferBytes != 0 && RelayReceiveBufferBytes < MinUdpReceiveBufferBytes)
+        {
+            errors.Add($"Turn:RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
         }
         if (UnauthenticatedResponsesPerSecond < 0 || UnauthenticatedResponseBurst < 1)
         {

@@ -76,14 +76,35 @@ public class TurnServerOptionsTests
         Assert.Contains("UdpReceiveBufferBytes", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(TurnServerOptions.MinUdpReceiveBufferBytes - 1)]
+    [InlineData(-1)]
+    public void Validate_RelayReceiveBufferBelow64KiB_NamesTheSetting(int bytes)
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", RelayReceiveBufferBytes = bytes };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("RelayReceiveBufferBytes", error, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void Defaults_UdpListener_OneThreadPerCore_AndFourMiBBuffers()
+    public void Validate_RelayReceiveBufferZero_KeepsTheSystemDefault_AndIsValid()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", RelayReceiveBufferBytes = 0 };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Defaults_OneListenerThreadPerCore_FourMiBListenerBuffers_OneMiBRelayBuffers()
     {
         var options = new TurnServerOptions();
 
         Assert.Equal(0, options.UdpListenerThreads);
         Assert.Equal(Environment.ProcessorCount, options.ResolveUdpListenerThreads());
         Assert.Equal(4 * 1024 * 1024, options.UdpReceiveBufferBytes);
+        Assert.Equal(1024 * 1024, options.RelayReceiveBufferBytes);
     }
 
     [Fact]

@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
-using Parley.Testing;
 using Parley.Turn.Stun;
 using Parley.Turn.Tests.TestUtils;
 
@@ -11,10 +8,10 @@ namespace Parley.Turn.Tests.Server;
 
 /// <summary>
 /// On Linux the UDP port is served by several sockets sharing it through SO_REUSEPORT, each with its own thread:
-/// clients spread over them must all be served in both directions with their datagrams in order, the sockets get the
-/// configured receive buffer, and the port stays exclusive to one server.
+/// clients spread over them must all be served in both directions with their datagrams in order, and the port stays
+/// exclusive to one server.
 /// </summary>
-public partial class UdpListenerThreadsTests
+public class UdpListenerThreadsTests
 {
     private const ushort Channel = 0x4000;
 
@@ -73,28 +70,6 @@ public partial class UdpListenerThreadsTests
     }
 
     [Fact]
-    public async Task EveryListenerSocket_HasTheConfiguredReceiveBuffer()
-    {
-        const int bytes = 128 * 1024;
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
-        {
-            o.UdpListenerThreads = 3;
-            o.UdpReceiveBufferBytes = bytes;
-        });
-        int port = fixture.Server.UdpEndPoints[0].Port;
-
-        (int exitCode, string output) = await ExternalTool.RunAsync(TimeSpan.FromSeconds(10), "/usr/bin/ss", "-uamn", $"sport = :{port}");
-
-        Assert.True(exitCode == 0, $"ss failed: {output}");
-        string[] buffers = [.. ReceiveBuffer().Matches(output).Select(m => m.Groups[1].Value)];
-
-        // Linux doubles SO_RCVBUF for its bookkeeping and reports the doubled size.
-        string expected = (2 * bytes).ToString(CultureInfo.InvariantCulture);
-        Assert.True(buffers.Length == 3 && buffers.All(b => b == expected),
-            $"expected three sockets on port {port} with rb{expected}, ss shows:\n{output}");
-    }
-
-    [Fact]
     public async Task SecondServer_OnTheSameUdpPort_FailsToStart_WithSeveralListenerThreads()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.UdpListenerThreads = 4);
@@ -116,7 +91,4 @@ public partial class UdpListenerThreadsTests
         BinaryPrimitives.WriteInt32BigEndian(data, number);
         return data;
     }
-
-    [GeneratedRegex(@"skmem:\(r\d+,rb(\d+),")]
-    private static partial Regex ReceiveBuffer();
 }
