@@ -2,7 +2,11 @@
 # TURN relay benchmark: the same turnutils_uclient load against Parley's TURN (a TURN-only Parley node) and
 # against coturn (Debian's turnserver) with identical REST auth, A/B alternating on this machine, from light load
 # up. Reports relayed messages/s, loss, round trip, server CPU seconds and peak RSS, and Parley/coturn ratios.
-# The machine's raw loopback ceiling is not measured: turnutils_uclient only speaks through a TURN server.
+#
+# The ceiling: for each UDP step the same load (clients, messages, size, one message per millisecond per client) is
+# also sent straight to the echo peer with no TURN server in between, by udp-echo-client.c (built here with cc), and
+# once unpaced (each client keeps 8 messages in flight and sends the next on each echo). The unpaced rate is the
+# machine's raw loopback UDP echo rate for that step; each server's rate is reported as a fraction of it.
 #
 #   bench/turn/run.sh [--quick]
 #
@@ -39,6 +43,7 @@ fi
 for tool in turnserver turnutils_uclient turnutils_peer; do
   command -v "$tool" >/dev/null || { echo "error: $tool missing: apt-get install -y coturn" >&2; exit 1; }
 done
+command -v cc >/dev/null || { echo "error: cc missing (for the echo ceiling): apt-get install -y gcc" >&2; exit 1; }
 
 work=$(mktemp -d)
 pids=()
@@ -48,6 +53,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+cc -O2 -pthread -o "$work/udp-echo-client" bench/turn/udp-echo-client.c
 
 parley_dll="${PARLEY_DLL:-}"
 if [ -z "$parley_dll" ]; then
@@ -117,12 +124,18 @@ run_load() {
     }'
 }
 
+# run_echo clients size pace_ms -> "msgs_per_s loss_pct rtt_ms client_cpu_s": straight to the peer, no TURN server
+run_echo() {
+  timeout 120 "$work/udp-echo-client" -p $peer_port -m "$1" -n "$messages" -l "$2" -z "$3" -w 8 127.0.0.1 |
+    awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "%d %s %s %s\n", v["rate"], v["loss"], v["rtt_ms"], v["cpu_s"] }'
+}
+
 turnutils_peer -L 127.0.0.1 -p $peer_port >/dev/null 2>&1 &
 pids+=($!)
 sleep 0.3
 
 printf '\n%-10s %-5s %5s %7s | %-28s | %-28s | %s\n' route bytes load offered \
-  "coturn msgs/s loss% rtt cpu-s" "parley msgs/s loss% rtt cpu-s" "parley/coturn msgs/s, cpu/msg"
+  "coturn msgs/s loss% rtt cpu-s" "parley msgs/s loss% rtt cpu-s" "parley/coturn msgs/s, cpu/msg; echo ceiling"
 results="$root/bench/turn/last-run.txt"
 : >"$results"
 for route in "${routes[@]}"; do
@@ -151,6 +164,13 @@ for route in "${routes[@]}"; do
       "$transport" "$size" "$load" "$((load * 1000))" \
       "${rate[coturn]}" "${loss[coturn]}" "${rtt[coturn]}" "${cpu[coturn]}" \
       "${rate[parley]}" "${loss[parley]}" "${rtt[parley]}" "${cpu[parley]}" "$ratio" "$cpu_ratio" "${rss[coturn]}" "${rss[parley]}")
+    if [ "$transport" = udp ]; then
+      read -r pr pl pt pc <<<"$(run_echo "$load" "$size" 1)"
+      read -r mr ml mt mc <<<"$(run_echo "$load" "$size" 0)"
+      of_max() { awk -v r="$1" -v m="$mr" 'BEGIN { if (m > 0) printf "%.2f", r / m; else print "-" }'; }
+      line+=$(printf '  ceiling: paced %s msgs/s %s%% loss %s ms (client %s cpu-s), max %s msgs/s %s%% loss %s ms (client %s cpu-s); of max: coturn %s parley %s' \
+        "$pr" "$pl" "$pt" "$pc" "$mr" "$ml" "$mt" "$mc" "$(of_max "${rate[coturn]}")" "$(of_max "${rate[parley]}")")
+    fi
     if [ -n "$baseline_dll" ]; then
       base_cpu_ratio=$(awk -v p="${cpu[baseline]}" -v c="${cpu[coturn]}" -v pn="${received[baseline]}" -v cn="${received[coturn]}" \
         'BEGIN { if (c > 0 && pn > 0 && cn > 0) printf "%.2f", (p / pn) / (c / cn); else print "-" }')

@@ -19,7 +19,7 @@ public sealed class TurnServer : IAsyncDisposable
     private readonly TurnServerOptions _options;
     private readonly ILogger _logger;
     private readonly TurnServerContext _context;
-    private readonly List<UdpListener> _udpListeners = [];
+    private readonly List<UdpListenerGroup> _udpListeners = [];
     private readonly List<TurnTcpListener> _tcpListeners = [];
     private readonly CancellationTokenSource _stopping = new();
     private int _state; // 0 new, 1 started, 2 stopped
@@ -77,7 +77,8 @@ public sealed class TurnServer : IAsyncDisposable
             {
                 if (_options.EnableUdp)
                 {
-                    var udp = new UdpListener(new IPEndPoint(address, _options.UdpPort), Router, _logger);
+                    var udp = UdpListenerGroup.Bind(new IPEndPoint(address, _options.UdpPort), _options.ResolveUdpListenerThreads(),
+                        _options.UdpReceiveBufferBytes, Router, _logger);
                     _udpListeners.Add(udp);
                     udp.Start();
                     _logger.Listening("UDP", udp.LocalEndPoint);
@@ -151,7 +152,7 @@ public sealed class TurnServer : IAsyncDisposable
 
     private async Task StopListenersAsync()
     {
-        foreach (UdpListener udp in _udpListeners)
+        foreach (UdpListenerGroup udp in _udpListeners)
         {
             await udp.DisposeAsync().ConfigureAwait(false);
         }

@@ -23,7 +23,7 @@ internal sealed class TurnServerContext : IDisposable
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
-        Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax);
+        Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax, options.RelayReceiveBufferBytes);
         RelayPollers = new RelayPollers(logger);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);

@@ -14,6 +14,18 @@ public sealed class TurnServerOptions
     /// <summary>The IANA port for STUN and TURN over UDP and TCP. RFC 8489 §18.</summary>
     public const int DefaultPort = 3478;
 
+    /// <summary>Default of <see cref="UdpReceiveBufferBytes"/>: 4 MiB.</summary>
+    public const int DefaultUdpReceiveBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>Default of <see cref="RelayReceiveBufferBytes"/>: 1 MiB.</summary>
+    public const int DefaultRelayReceiveBufferBytes = 1024 * 1024;
+
+    /// <summary>Most <see cref="UdpListenerThreads"/> accepted.</summary>
+    public const int MaxUdpListenerThreads = 64;
+
+    /// <summary>Smallest <see cref="UdpReceiveBufferBytes"/> accepted: 64 KiB, one datagram of the largest size.</summary>
+    public const int MinUdpReceiveBufferBytes = 64 * 1024;
+
     /// <summary>IP addresses to listen on (UDP and TCP). Empty means <c>0.0.0.0</c>. Add <c>::</c> for IPv6 clients.</summary>
     public List<string> ListenAddresses { get; set; } = [];
 
@@ -102,6 +114,26 @@ public sealed class TurnServerOptions
     public int MaxTcpConnections { get; set; } = 5_000;
 
     /// <summary>
+    /// Receiving sockets (each with its own thread) per UDP listen address, sharing the port through SO_REUSEPORT
+    /// (Linux; elsewhere always one). The kernel keeps each client on one of them, so a client's datagrams stay in
+    /// order. 0 (the default) means one per processor core.
+    /// </summary>
+    public int UdpListenerThreads { get; set; }
+
+    /// <summary>
+    /// Receive buffer of each UDP listener socket in bytes: it holds clients' datagrams while the thread is busy
+    /// (a full one drops them). The kernel caps it at <c>net.core.rmem_max</c>. Default 4 MiB.
+    /// </summary>
+    public int UdpReceiveBufferBytes { get; set; } = DefaultUdpReceiveBufferBytes;
+
+    /// <summary>
+    /// Receive buffer of each relay socket in bytes: it holds a peer's datagrams while the relay thread serves other
+    /// allocations (a full one drops them). Memory is only used while datagrams wait. The kernel caps it at
+    /// <c>net.core.rmem_max</c>. Default 1 MiB; 0 keeps the system default (<c>net.core.rmem_default</c>).
+    /// </summary>
+    public int RelayReceiveBufferBytes { get; set; } = DefaultRelayReceiveBufferBytes;
+
+    /// <summary>
     /// Peer addresses or CIDR ranges relaying is allowed to even though the default deny list covers them
     /// (for example <c>127.0.0.1</c> in tests, or a private media server). Allow wins over deny.
     /// </summary>
@@ -151,6 +183,20 @@ public sealed class TurnServerOptions
         CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
         CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
+        if (UdpListenerThreads is < 0 or > MaxUdpListenerThreads)
+        {
+            errors.Add($"Turn:UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");
+        }
+
+        if (UdpReceiveBufferBytes < MinUdpReceiveBufferBytes)
+        {
+            errors.Add($"Turn:UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
+        }
+
+        if (RelayReceiveBufferBytes != 0 && RelayReceiveBufferBytes < MinUdpReceiveBufferBytes)
+        {
+            errors.Add($"Turn:RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
+        }
         if (UnauthenticatedResponsesPerSecond < 0 || UnauthenticatedResponseBurst < 1)
         {
             errors.Add("Turn:UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
@@ -189,6 +235,9 @@ public sealed class TurnServerOptions
             .Select(text => IPAddress.TryParse(text, out IPAddress? address) ? address : null)
             .FirstOrDefault(address => address is { AddressFamily: AddressFamily.InterNetwork } && !address.Equals(IPAddress.Any));
     }
+
+    /// <summary>The UDP receiving threads per listen address: <see cref="UdpListenerThreads"/>, or one per core for 0.</summary>
+    internal int ResolveUdpListenerThreads() => UdpListenerThreads > 0 ? UdpListenerThreads : Environment.ProcessorCount;
 
     internal TurnServerOptions Clone()
     {

@@ -45,6 +45,68 @@ public class TurnServerOptionsTests
         Assert.Contains(errors, e => e.Contains("10.0.0.0/33", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(TurnServerOptions.MaxUdpListenerThreads + 1)]
+    public void Validate_UdpListenerThreadsOutOfRange_NamesTheSetting(int threads)
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", UdpListenerThreads = threads };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("UdpListenerThreads", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(TurnServerOptions.MaxUdpListenerThreads)]
+    public void Validate_UdpListenerThreads_FromZeroToTheMaximum_AreValid(int threads)
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", UdpListenerThreads = threads };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Validate_UdpReceiveBufferBelow64KiB_NamesTheSetting()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", UdpReceiveBufferBytes = TurnServerOptions.MinUdpReceiveBufferBytes - 1 };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("UdpReceiveBufferBytes", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(TurnServerOptions.MinUdpReceiveBufferBytes - 1)]
+    [InlineData(-1)]
+    public void Validate_RelayReceiveBufferBelow64KiB_NamesTheSetting(int bytes)
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", RelayReceiveBufferBytes = bytes };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("RelayReceiveBufferBytes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RelayReceiveBufferZero_KeepsTheSystemDefault_AndIsValid()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", RelayReceiveBufferBytes = 0 };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Defaults_OneListenerThreadPerCore_FourMiBListenerBuffers_OneMiBRelayBuffers()
+    {
+        var options = new TurnServerOptions();
+
+        Assert.Equal(0, options.UdpListenerThreads);
+        Assert.Equal(Environment.ProcessorCount, options.ResolveUdpListenerThreads());
+        Assert.Equal(4 * 1024 * 1024, options.UdpReceiveBufferBytes);
+        Assert.Equal(1024 * 1024, options.RelayReceiveBufferBytes);
+    }
+
     [Fact]
     public void TurnServer_WithInvalidOptions_ThrowsWithTheProblems()
     {

@@ -5,9 +5,10 @@ namespace Parley.Turn.Allocations;
 
 /// <summary>
 /// Hands out relay UDP sockets bound to ports from the configured range, starting at a random port so relayed
-/// addresses are hard to guess (RFC 8656 §7.2 and §21.1.7). A range of 0-0 lets the OS choose (tests).
+/// addresses are hard to guess (RFC 8656 §7.2 and §21.1.7). A range of 0-0 lets the OS choose (tests). Each socket
+/// gets a receive buffer of <c>receiveBufferBytes</c> (0 keeps the system default).
 /// </summary>
-internal sealed class RelayPortPool(int minPort, int maxPort)
+internal sealed class RelayPortPool(int minPort, int maxPort, int receiveBufferBytes = 0)
 {
     // Bounds the work per Allocate when the range is nearly exhausted; the caller answers 508.
     private const int MaxAttempts = 128;
@@ -30,7 +31,7 @@ internal sealed class RelayPortPool(int minPort, int maxPort)
                 continue;
             }
 
-            Socket? socket = TryBindSocket(address, port);
+            Socket? socket = TryBindSocket(address, port, receiveBufferBytes);
             int bound = socket is null ? 0 : ((IPEndPoint)socket.LocalEndPoint!).Port;
             if (socket is not null && (!evenPort || bound % 2 == 0))
             {
@@ -70,7 +71,7 @@ internal sealed class RelayPortPool(int minPort, int maxPort)
         }
     }
 
-    private static Socket? TryBindSocket(IPAddress address, int port)
+    private static Socket? TryBindSocket(IPAddress address, int port, int receiveBufferBytes)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -78,6 +79,12 @@ internal sealed class RelayPortPool(int minPort, int maxPort)
             if (address.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 socket.DualMode = false;
+            }
+
+            if (receiveBufferBytes > 0)
+            {
+                // Holds peers' datagrams while the relay thread is busy elsewhere; the kernel caps it at net.core.rmem_max.
+                socket.ReceiveBufferSize = receiveBufferBytes;
             }
 
             socket.Bind(new IPEndPoint(address, port));

@@ -9,7 +9,7 @@ using Parley.Turn.Stun;
 namespace Parley.Turn.Transports;
 
 /// <summary>
-/// STUN/TURN over UDP: one socket, one receive thread. Each datagram is handled to completion (including the
+/// STUN/TURN over UDP: one socket, one receive thread (a <see cref="UdpListenerGroup"/> runs several on one port). Each datagram is handled to completion (including the
 /// relay send) before the next is read; the buffers are allocated once. A dedicated thread blocked in the receive
 /// wakes straight into the handler, with none of the event-loop and thread-pool hops of an async receive, which
 /// cost more than the relaying itself. On Linux one <c>recvmmsg</c> takes every datagram queued (up to a batch),
@@ -34,19 +34,12 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
     private Thread? _thread;
     private volatile bool _stopping;
 
-    public UdpListener(IPEndPoint endPoint, TurnPacketRouter router, ILogger logger)
+    /// <summary>Serves <paramref name="socket"/>, already bound (see <see cref="UdpListenerGroup"/>); disposing the listener closes it.</summary>
+    public UdpListener(Socket socket, TurnPacketRouter router, ILogger logger)
     {
         _router = router;
         _logger = logger;
-        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            _socket.DualMode = false;
-        }
-
-        // Absorbs bursts while the thread is busy; the kernel caps it at net.core.rmem_max.
-        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
-        _socket.Bind(endPoint);
+        _socket = socket;
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _localAddress = TransportAddress.FromIPEndPoint(LocalEndPoint);
     }

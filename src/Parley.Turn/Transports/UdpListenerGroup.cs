@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Parley.Turn.Handlers;
+using Parley.Turn.Native;
+
+namespace Parley.Turn.Transports;
+
+/// <summary>
+/// The UDP listeners of one listen address: on Linux several sockets bound to the same port with SO_REUSEPORT, each
+/// served by its own <see cref="UdpListener"/> thread. The kernel picks a socket by hashing the client's address and
+/// port, so a client always lands on the same thread (its datagrams stay in order, its Allocate and its ChannelData
+/// are handled on one thread) while different clients are received, routed and relayed to peers in parallel: one
+/// thread doing all of that was where clients' datagrams queued up and overflowed under load.
+/// </summary>
+internal sealed class UdpListenerGroup : IAsyncDisposable
+{
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
+    private readonly List<UdpListener> _listeners;
+
+    private UdpListenerGroup(List<UdpListener> listeners)
+    {
+        _listeners = listeners;
+        LocalEndPoint = listeners[0].LocalEndPoint;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>How many sockets (and threads) receive on the port.</summary>
+    public int Count => _listeners.Count;
+
+    /// <summary>
+    /// Binds <paramref name="threads"/> sockets (one where SO_REUSEPORT is not used) on <paramref name="endPoint"/>,
+    /// each with a receive buffer of <paramref name="receiveBufferBytes"/>. Throws <see cref="SocketException"/> when
+    /// the port is taken, by this or another process.
+    /// </summary>
+    public static UdpListenerGroup Bind(IPEndPoint endPoint, int threads, int receiveBufferBytes, TurnPacketRouter router, ILogger logger)
+    {
+        int count = LinuxSocketCalls.IsSupported ? threads : 1;
+        if (count > 1)
+        {
+            // Sockets of the same user that all set SO_REUSEPORT share a port silently: a second server started on
+            // this port would take half the clients. Binding it once without the option first fails as before when
+            // anything holds the port, and finds the ephemeral port for port 0.
+            using Socket probe = CreateSocket(endPoint.AddressFamily, receiveBufferBytes, reusePort: false);
+            probe.Bind(endPoint);
+            endPoint = (IPEndPoint)probe.LocalEndPoint!;
+        }
+
+        var sockets = new List<Socket>(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Socket socket = CreateSocket(endPoint.AddressFamily, receiveBufferBytes, reusePort: count > 1);
+                sockets.Add(socket);
+                socket.Bind(endPoint);
+            }
+        }
+        catch
+        {
+            sockets.ForEach(socket => socket.Dispose());
+            throw;
+        }
+
+        return new UdpListenerGroup([.. sockets.Select(socket => new UdpListener(socket, router, logger))]);
+    }
+
+    public void Start() => _listeners.ForEach(listener => listener.Start());
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (UdpListener listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Socket CreateSocket(AddressFamily family, int receiveBufferBytes, bool reusePort)
+    {
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (family == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            // Absorbs bursts while the thread is busy; the kernel caps it at net.core.rmem_max.
+            socket.ReceiveBufferSize = receiveBufferBytes;
+            if (reusePort)
+            {
+                socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
