@@ -4,7 +4,7 @@
 # up. Reports relayed messages/s, loss, round trip, server CPU seconds and peak RSS, and Parley/coturn ratios.
 # The machine's raw loopback ceiling is not measured: turnutils_uclient only speaks through a TURN server.
 #
-#   bench/turn/run.sh [--quick]
+#   bench/turn/run.sh [--quick]      (BENCH_ROUTES="tcp 1200" BENCH_LADDER="50 75": only those routes and steps)
 #
 # PARLEY_DLL=path/parley.dll uses that build instead of building this tree; PARLEY_BASELINE_DLL=path/parley.dll also
 # runs a second Parley build (say, the previous commit) in the same alternation, for before/after ratios taken
@@ -35,6 +35,9 @@ if $quick; then
   ladder=(10 50)
   routes=("udp 1200")
 fi
+# BENCH_ROUTES="tcp 1200" and BENCH_LADDER="50 75" run only those (routes separated by commas).
+[ -n "${BENCH_ROUTES:-}" ] && IFS=, read -r -a routes <<<"$BENCH_ROUTES"
+[ -n "${BENCH_LADDER:-}" ] && read -r -a ladder <<<"$BENCH_LADDER"
 
 for tool in turnserver turnutils_uclient turnutils_peer; do
   command -v "$tool" >/dev/null || { echo "error: $tool missing: apt-get install -y coturn" >&2; exit 1; }
