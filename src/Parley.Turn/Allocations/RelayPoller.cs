@@ -163,6 +163,7 @@ internal sealed unsafe class RelayPoller : IDisposable
         int dataOffset = LinuxSocketCalls.EpollEventDataOffset;
         byte* events = stackalloc byte[MaxEvents * 16];
         byte[] response = new byte[TurnPacketRouter.ResponseBufferSize];
+        var streamFrames = new ArraySegment<byte>[BatchSize];
         using var batch = new DatagramBatch(RoundCapacity, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
         using var outgoing = new OutgoingDatagrams(RoundCapacity, _logger);
         while (!_stopping)
@@ -194,7 +195,7 @@ internal sealed unsafe class RelayPoller : IDisposable
 
                 if (registration.Connection is { } connection)
                 {
-                    connection.OnReady(*(uint*)epollEvent, response);
+                    Serve(connection, *(uint*)epollEvent, response);
                     continue;
                 }
 
@@ -204,15 +205,30 @@ internal sealed unsafe class RelayPoller : IDisposable
                     used = 0;
                 }
 
-                used += Drain(registration, batch, used, outgoing);
+                used += Drain(registration, batch, used, outgoing, streamFrames);
             }
 
             outgoing.Flush();
         }
     }
 
+    private void Serve(PolledTcpConnection connection, uint events, byte[] response)
+    {
+        try
+        {
+            connection.OnReady(events, response);
+        }
+        catch (Exception e)
+        {
+            // One client's failure must not stop the relaying of every allocation on this thread.
+            _logger.ForwardFailed(e);
+            connection.Close("it could not be served");
+        }
+    }
+
     /// <summary>Receives what is queued on one relay socket into the batch from <paramref name="start"/> on and queues the frames for the client.</summary>
-    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing)
+    /// <remarks>A TCP client's frames of the batch are collected in <paramref name="streamFrames"/> and go out with one gathering send.</remarks>
+    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing, ArraySegment<byte>[] streamFrames)
     {
         SafeSocketHandle handle = registration.Handle;
         bool added = false;
@@ -247,6 +263,7 @@ internal sealed unsafe class RelayPoller : IDisposable
             return 0;
         }
 
+        int streamCount = 0;
         for (int i = start; i < start + received; i++)
         {
             if (batch.IsTruncated(i))
@@ -272,9 +289,9 @@ internal sealed unsafe class RelayPoller : IDisposable
                 {
                     outgoing.Add(udp.Listener, udp.Address, segment);
                 }
-                else if (owner.Client is PolledTcpConnection tcp)
+                else if (owner.Client is PolledTcpConnection && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> streamFrame))
                 {
-                    tcp.SendRelayed(frame.Span);
+                    streamFrames[streamCount++] = streamFrame;
                 }
             }
             catch (Exception e)
@@ -282,6 +299,11 @@ internal sealed unsafe class RelayPoller : IDisposable
                 // One bad datagram must not stop the relaying of every allocation on this thread.
                 _logger.ForwardFailed(e);
             }
+        }
+
+        if (streamCount > 0 && registration.Owner?.Client is PolledTcpConnection tcp)
+        {
+            tcp.SendRelayed(streamFrames.AsSpan(0, streamCount));
         }
 
         return received;

@@ -58,6 +58,9 @@ internal static unsafe partial class LinuxSocketCalls
     [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(nint fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport(Libc, EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMessage(nint fd, byte* message, int flags);
+
     [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initialValue, int flags);
 

@@ -98,6 +98,42 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     /// <summary>Sends a peer's framed datagram, or drops it (counted) when the client is this far behind.</summary>
     public bool SendRelayed(ReadOnlySpan<byte> frame) => Send(frame, relayed: true);
 
+    /// <summary>
+    /// Sends peers' framed datagrams (slices of pinned arrays) with one gathering <c>sendmsg</c>, dropping (and counting)
+    /// those that find the backlog full, as <see cref="SendRelayed(ReadOnlySpan{byte})"/> does for one.
+    /// </summary>
+    public void SendRelayed(ReadOnlySpan<ArraySegment<byte>> frames)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            int next = 0;
+            if (_backlogEnd == _backlogStart)
+            {
+                int sent = SendNow(frames);
+                while (next < frames.Length && sent >= frames[next].Count)
+                {
+                    sent -= frames[next++].Count;
+                }
+
+                // Part of a frame is in the socket: the rest goes first, whatever the limit, or the stream breaks.
+                if (sent > 0)
+                {
+                    Enqueue(frames[next++].AsSpan(sent));
+                }
+            }
+
+            for (; next < frames.Length && !_closed; next++)
+            {
+                QueueOrDrop(frames[next], relayed: true);
+            }
+        }
+    }
+
     /// <summary>What epoll reported for the socket: reads it and handles its frames, and drains the backlog.</summary>
     public void OnReady(uint events, byte[] response)
     {
@@ -210,8 +246,7 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
                 return false;
             }
 
-            int queued = _backlogEnd - _backlogStart;
-            if (queued == 0)
+            if (_backlogEnd == _backlogStart)
             {
                 int sent = SendNow(frame);
                 if (sent < 0)
@@ -232,22 +267,29 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
                 }
             }
 
-            if (relayed && queued + frame.Length > RelayBacklogLimit)
-            {
-                Dropped++;
-                _metrics.DroppedToClient();
-                return false;
-            }
-
-            if (queued + frame.Length > BacklogCapacity)
-            {
-                Close("it does not read its responses");
-                return false;
-            }
-
-            Enqueue(frame);
-            return true;
+            return QueueOrDrop(frame, relayed);
         }
+    }
+
+    /// <summary>Queues a whole frame behind a full socket, or drops it (a relayed one over the limit).</summary>
+    private bool QueueOrDrop(ReadOnlySpan<byte> frame, bool relayed)
+    {
+        int queued = _backlogEnd - _backlogStart;
+        if (relayed && queued + frame.Length > RelayBacklogLimit)
+        {
+            Dropped++;
+            _metrics.DroppedToClient();
+            return false;
+        }
+
+        if (queued + frame.Length > BacklogCapacity)
+        {
+            Close("it does not read its responses");
+            return false;
+        }
+
+        Enqueue(frame);
+        return true;
     }
 
     /// <summary>Bytes the socket took now (0 when it is full), or -1 after an error (the read side closes the connection).</summary>
@@ -269,6 +311,51 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
             _logger.NativeCallFailed("send to TCP client", errno);
             return -1;
         }
+    }
+
+    /// <summary>Bytes of <paramref name="frames"/> the socket took now (0 when full or after an error).</summary>
+    private int SendNow(ReadOnlySpan<ArraySegment<byte>> frames)
+    {
+        const int MessageHeaderSize = 56;
+        const int IoVectorSize = 16;
+        byte* message = stackalloc byte[MessageHeaderSize];
+        byte* ioVectors = stackalloc byte[frames.Length * IoVectorSize];
+        new Span<byte>(message, MessageHeaderSize).Clear();
+        for (int i = 0; i < frames.Length; i++)
+        {
+            *(nint*)(ioVectors + (i * IoVectorSize)) = Marshal.UnsafeAddrOfPinnedArrayElement(frames[i].Array!, frames[i].Offset);
+            *(nint*)(ioVectors + (i * IoVectorSize) + 8) = frames[i].Count;
+        }
+
+        *(nint*)(message + MessageHeaderLayout.IoVectorOffset) = (nint)ioVectors;
+        *(nint*)(message + MessageHeaderLayout.IoVectorCountOffset) = frames.Length;
+        bool added = false;
+        nint sent;
+        int errno;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            sent = LinuxSocketCalls.SendMessage(_handle.DangerousGetHandle(), message, LinuxSocketCalls.MsgDontWait | LinuxSocketCalls.MsgNoSignal);
+            errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+
+        if (sent < 0 && errno is not LinuxSocketCalls.ErrorWouldBlock and not LinuxSocketCalls.ErrorInterrupted)
+        {
+            _logger.NativeCallFailed("send to TCP client", errno);
+        }
+
+        return (int)Math.Max(0, sent);
     }
 
     private void Enqueue(ReadOnlySpan<byte> data)
