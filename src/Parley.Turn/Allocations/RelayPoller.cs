@@ -12,8 +12,8 @@ namespace Parley.Turn.Allocations;
 /// <summary>
 /// One thread serving many relay sockets and plain TCP clients (Linux): it waits in <c>epoll_wait</c>, takes each ready
 /// relay socket's queued datagrams with one <c>recvmmsg</c> and frames them for their clients in place; UDP clients'
-/// frames of a round go out with one <c>sendmmsg</c> per listener socket, TCP clients' with a non-blocking send each
-/// (see <see cref="PolledTcpConnection"/>, which also reads its client's frames on this thread). The async socket loops
+/// frames of a round go out with one <c>sendmmsg</c> per listener socket, a TCP client's with one gathering non-blocking
+/// <c>sendmsg</c> per batch (see <see cref="PolledTcpConnection"/>, which also reads its client's frames on this thread). The async socket loops
 /// this replaces cost an event-loop dispatch, an async state machine, a second (empty) receive and a send call per
 /// datagram, and their TCP sends waited on slow clients while their relay sockets overflowed.
 /// Level-triggered with one batch (or one read) per socket per round, so a flooding peer or client gets no more than its turn.
