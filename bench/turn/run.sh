@@ -8,7 +8,7 @@
 # once unpaced (each client keeps 8 messages in flight and sends the next on each echo). The unpaced rate is the
 # machine's raw loopback UDP echo rate for that step; each server's rate is reported as a fraction of it.
 #
-#   bench/turn/run.sh [--quick]
+#   bench/turn/run.sh [--quick]      (BENCH_ROUTES="tcp 1200" BENCH_LADDER="50 75": only those routes and steps)
 #
 # PARLEY_DLL=path/parley.dll uses that build instead of building this tree; PARLEY_BASELINE_DLL=path/parley.dll also
 # runs a second Parley build (say, the previous commit) in the same alternation, for before/after ratios taken
@@ -39,6 +39,9 @@ if $quick; then
   ladder=(10 50)
   routes=("udp 1200")
 fi
+# BENCH_ROUTES="tcp 1200" and BENCH_LADDER="50 75" run only those (routes separated by commas).
+[ -n "${BENCH_ROUTES:-}" ] && IFS=, read -r -a routes <<<"$BENCH_ROUTES"
+[ -n "${BENCH_LADDER:-}" ] && read -r -a ladder <<<"$BENCH_LADDER"
 
 for tool in turnserver turnutils_uclient turnutils_peer; do
   command -v "$tool" >/dev/null || { echo "error: $tool missing: apt-get install -y coturn" >&2; exit 1; }

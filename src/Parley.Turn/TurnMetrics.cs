@@ -22,6 +22,7 @@ internal sealed class TurnMetrics : IDisposable
     private readonly Counter<long> _deniedPeers;
     private readonly RelayTotals _toPeer = new();
     private readonly RelayTotals _toClient = new();
+    private long _droppedToClient;
 
     public TurnMetrics(IMeterFactory? meterFactory, AllocationTable allocations)
     {
@@ -36,6 +37,8 @@ internal sealed class TurnMetrics : IDisposable
         _meter.CreateObservableCounter("parley.turn.relayed.packets",
             () => (Measurement<long>[])[new(_toPeer.Packets, ToPeer), new(_toClient.Packets, ToClient)],
             "{packet}", "Packets relayed, by direction");
+        _meter.CreateObservableCounter("parley.turn.relayed.dropped", () => Interlocked.Read(ref _droppedToClient),
+            "{packet}", "Peer datagrams dropped because a TCP client's send backlog was full (it reads slower than its peers send)");
         _authenticationFailures = _meter.CreateCounter<long>("parley.turn.authentication.failures", "{request}",
             "Requests whose credentials were refused (401 despite MESSAGE-INTEGRITY): wrong, unknown or expired");
         _deniedPeers = _meter.CreateCounter<long>("parley.turn.peers.denied", "{request}",
@@ -47,6 +50,8 @@ internal sealed class TurnMetrics : IDisposable
     public void RelayedToPeer(int bytes) => _toPeer.Add(bytes);
 
     public void RelayedToClient(int bytes) => _toClient.Add(bytes);
+
+    public void DroppedToClient() => Interlocked.Increment(ref _droppedToClient);
 
     public void AuthenticationFailed() => _authenticationFailures.Add(1);
 

@@ -86,7 +86,7 @@ public sealed class TurnServer : IAsyncDisposable
 
                 if (_options.EnableTcp)
                 {
-                    var tcp = new TurnTcpListener(new IPEndPoint(address, _options.TcpPort), Router, _logger, _options.MaxTcpConnections);
+                    var tcp = new TurnTcpListener(new IPEndPoint(address, _options.TcpPort), Router, _context.RelayPollers, _context.Metrics, _logger, _options.MaxTcpConnections);
                     _tcpListeners.Add(tcp);
                     tcp.Start();
                     _logger.Listening("TCP", tcp.LocalEndPoint);

@@ -93,7 +93,7 @@ internal sealed class RelayEndpoint : IDisposable
 
     /// <summary>
     /// Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>: the portable
-    /// loop, for TCP clients and where no <see cref="RelayPoller"/> runs.
+    /// loop, for TLS clients and where no <see cref="RelayPoller"/> runs.
     /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Handlers;
 using Parley.Turn.Native;
 using Parley.Turn.Stun;
 using Parley.Turn.Transports;
@@ -9,11 +10,13 @@ using Parley.Turn.Transports;
 namespace Parley.Turn.Allocations;
 
 /// <summary>
-/// One thread serving many relay sockets of UDP clients' allocations (Linux): it waits in <c>epoll_wait</c>, takes
-/// each ready socket's queued datagrams with one <c>recvmmsg</c>, frames them for their clients in place and sends
-/// the round's frames with one <c>sendmmsg</c> per listener socket. The async socket loop it replaces cost an
-/// event-loop dispatch, an async state machine, a second (empty) receive and a send call per datagram.
-/// Level-triggered with one batch per socket per round, so a flooding peer gets no more than its turn.
+/// One thread serving many relay sockets and plain TCP clients (Linux): it waits in <c>epoll_wait</c>, takes each ready
+/// relay socket's queued datagrams with one <c>recvmmsg</c> and frames them for their clients in place; UDP clients'
+/// frames of a round go out with one <c>sendmmsg</c> per listener socket, a TCP client's with one gathering non-blocking
+/// <c>sendmsg</c> per batch (see <see cref="PolledTcpConnection"/>, which also reads its client's frames on this thread). The async socket loops
+/// this replaces cost an event-loop dispatch, an async state machine, a second (empty) receive and a send call per
+/// datagram, and their TCP sends waited on slow clients while their relay sockets overflowed.
+/// Level-triggered with one batch (or one read) per socket per round, so a flooding peer or client gets no more than its turn.
 /// </summary>
 internal sealed unsafe class RelayPoller : IDisposable
 {
@@ -75,21 +78,22 @@ internal sealed unsafe class RelayPoller : IDisposable
     }
 
     /// <summary>
-    /// Starts relaying <paramref name="relay"/>'s datagrams to <paramref name="owner"/>'s UDP client. The returned
-    /// registration must be disposed before the relay socket closes. Null when the socket could not be added.
+    /// Starts relaying <paramref name="relay"/>'s datagrams to <paramref name="owner"/>'s client (UDP, or TCP served by
+    /// this poller). The returned registration must be disposed before the relay socket closes. Null when the socket
+    /// could not be added.
     /// </summary>
-    public IDisposable? TryAdd(RelayEndpoint relay, Allocation owner, UdpClientConnection client)
+    public IDisposable? TryAdd(RelayEndpoint relay, Allocation owner)
     {
-        long id = Interlocked.Increment(ref _lastId);
-        var registration = new Registration(this, id, relay, owner, client);
-        _registrations[id] = registration;
-        if (!Control(LinuxSocketCalls.EpollCtlAdd, relay.Handle, id))
-        {
-            _registrations.TryRemove(id, out _);
-            return null;
-        }
+        var registration = new Registration(this, Interlocked.Increment(ref _lastId), relay.Handle) { Owner = owner };
+        return Register(registration) ? registration : null;
+    }
 
-        return registration;
+    /// <summary>Starts serving a TCP client's socket; its watch (disposed when it closes) is set before the first event.</summary>
+    public bool TryAdd(PolledTcpConnection connection)
+    {
+        var registration = new Registration(this, Interlocked.Increment(ref _lastId), connection.Handle) { Connection = connection };
+        connection.Watch = registration;
+        return Register(registration);
     }
 
     public void Dispose()
@@ -102,24 +106,36 @@ internal sealed unsafe class RelayPoller : IDisposable
         LinuxSocketCalls.Close(_wake);
     }
 
-    private static bool AddToEpoll(int epoll, int fd, long id) => EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, id);
+    private static bool AddToEpoll(int epoll, int fd, long id) => EpollControl(epoll, LinuxSocketCalls.EpollCtlAdd, fd, id, LinuxSocketCalls.EpollIn);
 
-    /// <summary><c>epoll_ctl</c> for readability of <paramref name="fd"/>, reported with <paramref name="id"/> as its user data.</summary>
-    private static bool EpollControl(int epoll, int operation, int fd, long id)
+    /// <summary><c>epoll_ctl</c> for <paramref name="events"/> of <paramref name="fd"/>, reported with <paramref name="id"/> as its user data.</summary>
+    private static bool EpollControl(int epoll, int operation, int fd, long id, uint events)
     {
         byte* epollEvent = stackalloc byte[16];
-        *(uint*)epollEvent = LinuxSocketCalls.EpollIn;
+        *(uint*)epollEvent = events;
         *(long*)(epollEvent + LinuxSocketCalls.EpollEventDataOffset) = id;
         return LinuxSocketCalls.EpollControl(epoll, operation, fd, epollEvent) == 0;
     }
 
-    private bool Control(int operation, SafeSocketHandle handle, long id)
+    private bool Register(Registration registration)
+    {
+        _registrations[registration.Id] = registration;
+        if (Control(LinuxSocketCalls.EpollCtlAdd, registration.Handle, registration.Id))
+        {
+            return true;
+        }
+
+        _registrations.TryRemove(registration.Id, out _);
+        return false;
+    }
+
+    private bool Control(int operation, SafeSocketHandle handle, long id, uint events = LinuxSocketCalls.EpollIn)
     {
         bool added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            if (EpollControl(_epoll, operation, (int)handle.DangerousGetHandle(), id))
+            if (EpollControl(_epoll, operation, (int)handle.DangerousGetHandle(), id, events))
             {
                 return true;
             }
@@ -146,6 +162,8 @@ internal sealed unsafe class RelayPoller : IDisposable
         int eventSize = LinuxSocketCalls.EpollEventSize;
         int dataOffset = LinuxSocketCalls.EpollEventDataOffset;
         byte* events = stackalloc byte[MaxEvents * 16];
+        byte[] response = new byte[TurnPacketRouter.ResponseBufferSize];
+        var streamFrames = new ArraySegment<byte>[BatchSize];
         using var batch = new DatagramBatch(RoundCapacity, RelayEndpoint.Headroom, RelayEndpoint.MaxPayload);
         using var outgoing = new OutgoingDatagrams(RoundCapacity, _logger);
         while (!_stopping)
@@ -166,11 +184,18 @@ internal sealed unsafe class RelayPoller : IDisposable
             int used = 0;
             for (int i = 0; i < ready; i++)
             {
-                long id = *(long*)(events + (i * eventSize) + dataOffset);
+                byte* epollEvent = events + (i * eventSize);
+                long id = *(long*)(epollEvent + dataOffset);
 
                 // An event of a registration removed since epoll_wait returned is stale: its socket may be closed.
                 if (!_registrations.TryGetValue(id, out Registration? registration))
                 {
+                    continue;
+                }
+
+                if (registration.Connection is { } connection)
+                {
+                    Serve(connection, *(uint*)epollEvent, response);
                     continue;
                 }
 
@@ -180,17 +205,32 @@ internal sealed unsafe class RelayPoller : IDisposable
                     used = 0;
                 }
 
-                used += Drain(registration, batch, used, outgoing);
+                used += Drain(registration, batch, used, outgoing, streamFrames);
             }
 
             outgoing.Flush();
         }
     }
 
-    /// <summary>Receives what is queued on one relay socket into the batch from <paramref name="start"/> on and queues the frames for the client.</summary>
-    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing)
+    private void Serve(PolledTcpConnection connection, uint events, byte[] response)
     {
-        SafeSocketHandle handle = registration.Relay.Handle;
+        try
+        {
+            connection.OnReady(events, response);
+        }
+        catch (Exception e)
+        {
+            // One client's failure must not stop the relaying of every allocation on this thread.
+            _logger.ForwardFailed(e);
+            connection.Close("it could not be served");
+        }
+    }
+
+    /// <summary>Receives what is queued on one relay socket into the batch from <paramref name="start"/> on and queues the frames for the client.</summary>
+    /// <remarks>A TCP client's frames of the batch are collected in <paramref name="streamFrames"/> and go out with one gathering send.</remarks>
+    private int Drain(Registration registration, DatagramBatch batch, int start, OutgoingDatagrams outgoing, ArraySegment<byte>[] streamFrames)
+    {
+        SafeSocketHandle handle = registration.Handle;
         bool added = false;
         int received;
         int errno;
@@ -223,6 +263,7 @@ internal sealed unsafe class RelayPoller : IDisposable
             return 0;
         }
 
+        int streamCount = 0;
         for (int i = start; i < start + received; i++)
         {
             if (batch.IsTruncated(i))
@@ -238,10 +279,19 @@ internal sealed unsafe class RelayPoller : IDisposable
 
             try
             {
-                if (registration.Owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame)
-                    && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+                Allocation owner = registration.Owner!;
+                if (!owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame))
                 {
-                    outgoing.Add(registration.Client.Listener, registration.Client.Address, segment);
+                    continue;
+                }
+
+                if (owner.Client is UdpClientConnection udp && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+                {
+                    outgoing.Add(udp.Listener, udp.Address, segment);
+                }
+                else if (owner.Client is PolledTcpConnection && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> streamFrame))
+                {
+                    streamFrames[streamCount++] = streamFrame;
                 }
             }
             catch (Exception e)
@@ -251,23 +301,39 @@ internal sealed unsafe class RelayPoller : IDisposable
             }
         }
 
+        if (streamCount > 0 && registration.Owner?.Client is PolledTcpConnection tcp)
+        {
+            tcp.SendRelayed(streamFrames.AsSpan(0, streamCount));
+        }
+
         return received;
     }
 
-    private sealed class Registration(RelayPoller poller, long id, RelayEndpoint relay, Allocation owner, UdpClientConnection client) : IDisposable
+    /// <summary>A relay socket (of <see cref="Owner"/>) or a TCP client's socket (<see cref="Connection"/>), keyed by id.</summary>
+    private sealed class Registration(RelayPoller poller, long id, SafeSocketHandle handle) : IPollerWatch
     {
-        public RelayEndpoint Relay { get; } = relay;
+        public long Id { get; } = id;
 
-        public Allocation Owner { get; } = owner;
+        public SafeSocketHandle Handle { get; } = handle;
 
-        public UdpClientConnection Client { get; } = client;
+        public Allocation? Owner { get; init; }
+
+        public PolledTcpConnection? Connection { get; init; }
+
+        public void WatchWritable(bool on)
+        {
+            if (!poller._stopping)
+            {
+                poller.Control(LinuxSocketCalls.EpollCtlMod, Handle, Id, on ? LinuxSocketCalls.EpollIn | LinuxSocketCalls.EpollOut : LinuxSocketCalls.EpollIn);
+            }
+        }
 
         public void Dispose()
         {
             // Once the poller is stopping its epoll descriptor may be closed (and its number reused): leave it be.
-            if (poller._registrations.TryRemove(id, out _) && !poller._stopping)
+            if (poller._registrations.TryRemove(Id, out _) && !poller._stopping)
             {
-                poller.Control(LinuxSocketCalls.EpollCtlDel, Relay.Handle, id);
+                poller.Control(LinuxSocketCalls.EpollCtlDel, Handle, Id);
             }
         }
     }

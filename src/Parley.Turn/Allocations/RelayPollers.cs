@@ -6,8 +6,9 @@ namespace Parley.Turn.Allocations;
 
 /// <summary>
 /// Starts each allocation's relay receiving: on Linux, UDP clients' relay sockets are spread over a few
-/// <see cref="RelayPoller"/> threads (one per two cores: the listener threads use the rest), started on first use;
-/// elsewhere, and for TCP clients whose sends may wait, each relay socket gets its own async loop.
+/// <see cref="RelayPoller"/> threads (one per two cores: the listener threads use the rest), started on first use,
+/// and plain TCP clients with their allocations' relay sockets are served by one of them each; elsewhere, and for
+/// TLS clients, each relay socket gets its own async loop.
 /// </summary>
 internal sealed class RelayPollers(ILogger logger) : IDisposable
 {
@@ -19,8 +20,13 @@ internal sealed class RelayPollers(ILogger logger) : IDisposable
     /// <summary>Relays peers' datagrams on <paramref name="relay"/> to <paramref name="owner"/>'s client until the relay is disposed.</summary>
     public void Start(RelayEndpoint relay, Allocation owner)
     {
-        if (owner.Client is UdpClientConnection client && LinuxSocketCalls.IsSupported && NextPoller() is { } poller
-            && poller.TryAdd(relay, owner, client) is { } registration)
+        RelayPoller? poller = owner.Client switch
+        {
+            UdpClientConnection when LinuxSocketCalls.IsSupported => NextPoller(),
+            PolledTcpConnection tcp => tcp.Poller,
+            _ => null,
+        };
+        if (poller?.TryAdd(relay, owner) is { } registration)
         {
             relay.RegisteredWith(registration);
             return;
@@ -42,11 +48,12 @@ internal sealed class RelayPollers(ILogger logger) : IDisposable
         }
     }
 
-    private RelayPoller? NextPoller()
+    /// <summary>The next poller in turn (started on first use), or null once stopping or where epoll is unavailable.</summary>
+    public RelayPoller? NextPoller()
     {
         lock (_gate)
         {
-            if (_disposed)
+            if (_disposed || !LinuxSocketCalls.IsSupported)
             {
                 return null;
             }

@@ -3,20 +3,26 @@ using System.Runtime.InteropServices;
 namespace Parley.Turn.Native;
 
 /// <summary>
-/// The few Linux calls the batched relay path needs (epoll, recvmmsg, sendmmsg, an eventfd to wake a poller), straight from libc. Only used on 64-bit
+/// The few Linux calls the batched relay path needs (epoll, recvmmsg, sendmmsg, recv and send on TCP clients, an eventfd to
+/// wake a poller), straight from libc. Only used on 64-bit
 /// Linux, where <c>struct mmsghdr</c> is 64 bytes and <c>struct epoll_event</c> is packed (12 bytes) on x86-64 only.
 /// </summary>
 internal static unsafe partial class LinuxSocketCalls
 {
-    public const int EpollIn = 0x001;
+    public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollError = 0x008;
+    public const uint EpollHangUp = 0x010;
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
+    public const int EpollCtlMod = 3;
     public const int EpollCloexec = 0x80000;
     public const int EventFdCloexec = 0x80000;
     public const int EventFdNonBlocking = 0x800;
     public const int MsgTruncated = 0x20;
     public const int MsgDontWait = 0x40;
     public const int MsgWaitForOne = 0x10000;
+    public const int MsgNoSignal = 0x4000;
     public const int ErrorInterrupted = 4;
     public const int ErrorWouldBlock = 11;
 
@@ -45,6 +51,15 @@ internal static unsafe partial class LinuxSocketCalls
 
     [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMessages(nint fd, byte* messages, uint count, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Receive(nint fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(nint fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMessage(nint fd, byte* message, int flags);
 
     [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initialValue, int flags);

@@ -12,9 +12,6 @@ namespace Parley.Turn.Transports;
 /// </summary>
 internal sealed class StreamClientConnection : ClientConnection, IClientConnectionFactory, IDisposable
 {
-    // The largest frame accepted: relayed payloads are bounded by RelayEndpoint.MaxPayload anyway.
-    private const int MaxFrameLength = 16 * 1024 + 64;
-
     private readonly Stream _stream;
     private readonly TurnPacketRouter _router;
     private readonly ILogger _logger;
@@ -65,7 +62,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     /// <summary>Serves the connection until the client closes it, sends garbage, or the server stops.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[MaxFrameLength];
+        byte[] buffer = new byte[StreamFraming.MaxFrameLength];
         byte[] response = new byte[TurnPacketRouter.ResponseBufferSize];
         int buffered = 0;
         string reason = "closed by the client";
@@ -112,7 +109,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         int consumed = 0;
         while (true)
         {
-            FrameStatus status = StreamFraming.TryGetFrameLength(buffer.AsSpan(consumed, buffered - consumed), MaxFrameLength, out int frameLength);
+            FrameStatus status = StreamFraming.TryGetFrameLength(buffer.AsSpan(consumed, buffered - consumed), StreamFraming.MaxFrameLength, out int frameLength);
             if (status != FrameStatus.Complete)
             {
                 return status == FrameStatus.Invalid ? -1 : consumed;

@@ -18,6 +18,9 @@ internal enum FrameStatus
 /// </summary>
 internal static class StreamFraming
 {
+    /// <summary>The largest frame accepted from a client: relayed payloads are bounded by RelayEndpoint.MaxPayload anyway.</summary>
+    public const int MaxFrameLength = 16 * 1024 + 64;
+
     public static FrameStatus TryGetFrameLength(ReadOnlySpan<byte> buffered, int maxFrameLength, out int frameLength)
     {
         frameLength = 0;

@@ -126,6 +126,41 @@ public class ZeroAllocationTests
     }
 
     [Fact]
+    public async Task PeerToPolledTcpClient_FrameAndNonBlockingSend_AllocateNothing()
+    {
+        Assert.True(LinuxSocketCalls.IsSupported, "TCP clients are served by the relay pollers on 64-bit Linux, where these tests run");
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowedPeerAddresses.Add("127.0.0.0/8"));
+        await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp: true);
+        var peer = new IPEndPoint(IPAddress.Loopback, 40000);
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer)).Type.Class);
+        var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint(client.LocalEndPoint),
+            TransportAddress.FromIPEndPoint(fixture.Server.TcpEndPoints[0]));
+        Assert.True(fixture.Server.Allocations.TryGet(fiveTuple, out Allocation allocation));
+        var connection = Assert.IsType<PolledTcpConnection>(allocation.Client);
+        // Small frames, so that all of them (145 KB) fit in the socket and the reader's buffer: no backlog is made during the measurement.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(RelayEndpoint.Headroom + 40 + 4, pinned: true);
+        TransportAddress from = TransportAddress.FromIPEndPoint(peer);
+        var gathered = new ArraySegment<byte>[2];
+        int sent = 0;
+
+        // One frame on its own, then the same frame twice in one gathering send, as a poller sends a relay socket's batch.
+        long allocated = Measure(() =>
+        {
+            if (allocation.TryFrameFromPeer(buffer, 40, from, out Memory<byte> frame) && connection.SendRelayed(frame.Span)
+                && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+            {
+                gathered[0] = gathered[1] = segment;
+                connection.SendRelayed(gathered);
+                sent += 3;
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.True(sent == 3 * (Iterations + 100) && connection.Dropped == 0, $"{sent} frames sent and {connection.Dropped} dropped");
+        Assert.Equal(4 + 40, (await client.ReceiveAsync()).Length);
+    }
+
+    [Fact]
     public async Task RelayCounters_RecordEveryPacket_AndAllocateNothing_WhileAListenerIsAttached()
     {
         using var meters = new TurnMeterRecorder();

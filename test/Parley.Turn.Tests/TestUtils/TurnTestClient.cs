@@ -20,6 +20,7 @@ internal sealed class TurnTestClient : IAsyncDisposable
     private readonly Channel<byte[]> _other = Channel.CreateUnbounded<byte[]>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _readLoop;
+    private volatile TaskCompletionSource _reading = Open();
 
     private TurnTestClient(Socket socket, IPEndPoint server, bool tcp)
     {
@@ -168,6 +169,11 @@ internal sealed class TurnTestClient : IAsyncDisposable
         return SendRawAsync(frame);
     }
 
+    /// <summary>Stops reading the TCP stream (after the read under way), as a client whose application stalls would.</summary>
+    public void PauseReading() => _reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _reading.TrySetResult();
+
     /// <summary>The next message that is not a response: a Data indication or ChannelData.</summary>
     public Task<byte[]> ReceiveAsync() => _other.Reader.ReadAsync().AsTask().DefaultTimeout();
 
@@ -225,6 +231,7 @@ internal sealed class TurnTestClient : IAsyncDisposable
         {
             try
             {
+                await _reading.Task.WaitAsync(_stop.Token);
                 int read = await _socket.ReceiveAsync(buffer.AsMemory(buffered), SocketFlags.None, _stop.Token);
                 if (read == 0)
                 {
@@ -256,5 +263,12 @@ internal sealed class TurnTestClient : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
     }
 }
