@@ -86,20 +86,22 @@ internal sealed class RelayPeer
             {
                 if (length == buffer.Length - Headroom)
                 {
-                    if (length >= MaxMessageLength)
-                    {
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are at most {MaxMessageLength} bytes", cancellationToken).ConfigureAwait(false);
-                        return false;
-                    }
-
-                    var bigger = ArrayPool<byte>.Shared.Rent(Headroom + Math.Min(MaxMessageLength + 1, 2 * length));
+                    var bigger = ArrayPool<byte>.Shared.Rent(Headroom + (2 * length));
                     buffer.AsSpan(0, Headroom + length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
 
-                var chunk = await _socket.ReceiveAsync(buffer.AsMemory(Headroom + length), cancellationToken).ConfigureAwait(false);
+                // one byte more than the limit tells an oversized message from one that fits exactly
+                var room = Math.Min(buffer.Length - Headroom, MaxMessageLength + 1) - length;
+                var chunk = await _socket.ReceiveAsync(buffer.AsMemory(Headroom + length, room), cancellationToken).ConfigureAwait(false);
                 length += chunk.Count;
+                if (length > MaxMessageLength)
+                {
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are at most {MaxMessageLength} bytes", cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
+
                 if (chunk.EndOfMessage)
                 {
                     break;

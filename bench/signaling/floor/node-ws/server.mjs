@@ -44,7 +44,7 @@ wss.on('connection', (ws) => {
     if (msg === null || typeof msg !== 'object') { ws.close(1007, 'not a JSON object'); return; }
     if (msg.type === 'data') {
       if (typeof msg.data !== 'string') { ws.close(1007, 'a data message needs a string "data"'); return; }
-      if (ws.room === undefined) { ws.close(1008, 'join a room before sending data'); return; }
+      if (ws.room === undefined) { ws.close(1007, 'join a room before sending data'); return; }
       for (const m of rooms.get(ws.room)) if (m !== ws) m.send(data, { binary: false });
       return;
     }
