@@ -24,8 +24,11 @@ echo "== npm ci" >&2
 npm ci --no-audit --no-fund --loglevel=error >&2
 
 echo "== dotnet build (Release)" >&2
-# The hub is all this benchmark talks to: skip the React client's npm build (it changes nothing measured here).
-dotnet build "$repo/src/Parley.Server" -c Release -nologo -v quiet -clp:ErrorsOnly -p:SkipWebClientBuild=true >&2
+# The hub is all this benchmark talks to: skip the React client's npm build (it changes nothing measured here),
+# unless it was never built: the host cannot start without the embedded files' manifest.
+skip_web=false
+if [[ -f "$repo/src/Parley.Web/dist/index.html" ]]; then skip_web=true; fi
+dotnet build "$repo/src/Parley.Server" -c Release -nologo -v quiet -clp:ErrorsOnly -p:SkipWebClientBuild=$skip_web >&2
 dotnet build "$here/floor/dotnet-ws" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 
 # Every run has its own deadline inside bench.mjs; this bounds the whole thing in case anything hangs.
