@@ -439,7 +439,7 @@ try {
     errorKinds: counters.errorKinds,
     generatorCpuSec: s.genCpuSec,
     generatorCpuPct: (100 * s.genCpuSec) / s.messagesSec,
-    generatorCpuUsPerMsg: (s.genCpuSec * 1e6) / Math.max(1, s.received),
+    generatorCpuUsPerMsg: s.received ? (s.genCpuSec * 1e6) / s.received : null,
     server,
   };
   const failures = [];
