@@ -5,7 +5,10 @@
 //                       [--run-timeout SEC] [--out FILE]
 // Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-invoke (the generator invokes
 // Data, one completion frame per message, instead of sending Relay as the web client does),
-// parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0).
+// parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0),
+// and the floors of floor/ (measurement anchors, not product code; the generator speaks their raw protocol over `ws`):
+// floor-dotnet (floor/dotnet-ws: Kestrel WebSocket relay, no SignalR), floor-node (floor/node-ws: the `ws` package),
+// each also with @NAME=VALUE switches, e.g. floor-dotnet@FLOOR_SEND=coalesce@FLOOR_INLINE=1 (see floor/README.md).
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,9 @@ const modes = opt('modes', idle ? 'paced' : 'paced,saturating').split(',');
 const variants = opt('variants', 'parley,baseline').split(',');
 const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
 const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
+const floorDll = opt('floor-dll', join(here, 'floor/dotnet-ws/bin/Release/net10.0/Parley.Bench.FloorWs.dll'));
+// the variant's server without its @NAME=VALUE switches
+const kindOf = (variant) => variant.split('@')[0];
 const configsArg = opt('configs', '');
 const outFile = opt('out', join(here, 'results', `signaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
 
@@ -85,18 +91,24 @@ async function waitForPort(port, child, timeoutMs) {
 async function startServer(variant) {
   const port = await freePort();
   let child;
-  const env = { ...process.env };
-  if (variant.startsWith('parley')) {
+  const env = { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
+  // NAME@NAME=VALUE@NAME=VALUE: the server with runtime settings or switches from environment variables
+  for (const kv of variant.split('@').slice(1)) {
+    const i = kv.indexOf('=');
+    env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  const kind = kindOf(variant);
+  if (kind.startsWith('parley')) {
     if (variant === 'parley-wks') env.DOTNET_gcServer = '0';
-    // parley@NAME=VALUE@NAME=VALUE: Parley with runtime settings from environment variables (experiments)
-    for (const kv of variant.split('@').slice(1)) {
-      const i = kv.indexOf('=');
-      env[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-    env.DOTNET_CLI_TELEMETRY_OPTOUT = '1';
     child = spawn('dotnet', [parleyDll, '--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  } else {
+  } else if (kind === 'floor-dotnet') {
+    child = spawn('dotnet', [floorDll, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else if (kind === 'floor-node') {
+    child = spawn(process.execPath, [join(here, 'floor/node-ws/server.mjs'), '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else if (kind === 'baseline') {
     child = spawn(process.execPath, [join(here, 'baseline/server.mjs'), '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else {
+    throw new Error(`unknown variant ${variant}`);
   }
   let output = '';
   const keep = (d) => { output = (output + d).slice(-4000); };
@@ -122,7 +134,8 @@ async function stopServer(server) {
 }
 
 function runGenerator(variant, server, cfg, mode) {
-  const target = variant.startsWith('parley') ? 'parley' : 'baseline';
+  const kind = kindOf(variant);
+  const target = kind.startsWith('parley') ? 'parley' : kind.startsWith('floor') ? 'raw' : 'baseline';
   const args = [
     join(here, 'loadgen.mjs'),
     '--target', target, '--label', variant, '--url', server.url, '--server-pid', String(server.child.pid),
@@ -193,10 +206,10 @@ const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–
 const ratio = (a, b, d = 2) => (a == null || b == null || !b ? '–' : `${f(a / b, d)}×`);
 const median = (xs) => { const s = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
 const lines = [];
-lines.push(`Signaling load, ${machine.date.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus}, ${machine.memGiB} GiB, load average at start ${machine.loadavgAtStart.join(' ')}; ${repeat} run(s) per cell${repeat > 1 ? ' (medians)' : ''}.`);
+lines.push(`Signaling load, ${machine.date.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus}, ${machine.memGiB} GiB, load average at start ${machine.loadavgAtStart.join(' ')}, at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${repeat} run(s) per cell${repeat > 1 ? ' (medians)' : ''}.`);
 lines.push('');
-lines.push('| Config | Mode | Server | Connect+join s | Relayed msgs/s | p50 ms | p95 ms | p99 ms | Errors | Lost | Server CPU s (msgs) | CPU µs/msg | Peak RSS MiB | RSS KiB/conn | Generator CPU % |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| Config | Mode | Server | Connect+join s | Relayed msgs/s | p50 ms | p95 ms | p99 ms | Errors | Lost | Server CPU s (msgs) | CPU µs/msg | Peak RSS MiB | RSS KiB/conn | Generator CPU % | Generator µs/msg |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 const summary = [];
 for (const cfg of configs) {
   for (const mode of modes) {
@@ -212,25 +225,28 @@ for (const cfg of configs) {
         errors: rs.reduce((a, r) => a + (r.errors ?? 0), 0), lost: rs.reduce((a, r) => a + (r.lost ?? 0), 0),
         cpuSec: m((r) => r.server?.cpuSecMessages), cpuUsPerMsg: m((r) => r.server?.cpuUsPerMsg),
         peakRssMiB: m((r) => r.server?.peakRssMiB), rssPerConnKiB: m((r) => r.server?.rssPerConnKiB),
-        genCpuPct: m((r) => r.generatorCpuPct),
+        genCpuPct: m((r) => r.generatorCpuPct), genUsPerMsg: m((r) => r.generatorCpuUsPerMsg),
         failures: rs.filter((r) => !r.ok).flatMap((r) => r.failures ?? []),
       };
       const c = cell[variant];
       const name = `${variant}${c.ok < c.runs ? ` (**${c.runs - c.ok} of ${c.runs} FAILED**)` : ''}`;
-      lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${name} | ${f(c.connectJoinSec, 2)} | ${f(c.msgsPerSec)} | ${f(c.p50, 1)} | ${f(c.p95, 1)} | ${f(c.p99, 1)} | ${c.errors} | ${c.lost} | ${f(c.cpuSec, 2)} | ${f(c.cpuUsPerMsg, 1)} | ${f(c.peakRssMiB, 0)} | ${f(c.rssPerConnKiB, 1)} | ${f(c.genCpuPct, 0)} |`);
+      lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${name} | ${f(c.connectJoinSec, 2)} | ${f(c.msgsPerSec)} | ${f(c.p50, 1)} | ${f(c.p95, 1)} | ${f(c.p99, 1)} | ${c.errors} | ${c.lost} | ${f(c.cpuSec, 2)} | ${f(c.cpuUsPerMsg, 1)} | ${f(c.peakRssMiB, 0)} | ${f(c.rssPerConnKiB, 1)} | ${f(c.genCpuPct, 0)} | ${f(c.genUsPerMsg, 1)} |`);
     }
     summary.push({ cfg, mode, cell });
   }
 }
 lines.push('');
-if (variants.includes('parley') && variants.includes('baseline')) {
-  lines.push('Ratios Parley / baseline (msgs/s: higher is better for Parley; CPU µs/msg, RSS/conn, p99: lower is better):');
+if (variants.includes('baseline') && variants.length > 1) {
+  lines.push('Ratios to the baseline in the same run (msgs/s: higher is better; CPU µs/msg, RSS/conn, p99: lower is better):');
   lines.push('');
-  lines.push('| Config | Mode | msgs/s | CPU µs/msg | RSS KiB/conn | Peak RSS | p99 | Connect+join time |');
-  lines.push('|---|---|---|---|---|---|---|---|');
+  lines.push('| Config | Mode | Server | msgs/s | CPU µs/msg | RSS KiB/conn | Peak RSS | p99 | Connect+join time |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const { cfg, mode, cell } of summary) {
-    const p = cell.parley, b = cell.baseline;
-    lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${ratio(p.msgsPerSec, b.msgsPerSec)} | ${ratio(p.cpuUsPerMsg, b.cpuUsPerMsg)} | ${ratio(p.rssPerConnKiB, b.rssPerConnKiB)} | ${ratio(p.peakRssMiB, b.peakRssMiB)} | ${ratio(p.p99, b.p99)} | ${ratio(p.connectJoinSec, b.connectJoinSec)} |`);
+    const b = cell.baseline;
+    for (const variant of variants.filter((v) => v !== 'baseline')) {
+      const p = cell[variant];
+      lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${variant} | ${ratio(p.msgsPerSec, b.msgsPerSec)} | ${ratio(p.cpuUsPerMsg, b.cpuUsPerMsg)} | ${ratio(p.rssPerConnKiB, b.rssPerConnKiB)} | ${ratio(p.peakRssMiB, b.peakRssMiB)} | ${ratio(p.p99, b.p99)} | ${ratio(p.connectJoinSec, b.connectJoinSec)} |`);
+    }
   }
   lines.push('');
 }

@@ -2,6 +2,7 @@
 // offer/candidate-shaped messages of S bytes to the other peer. One generator, two client libraries:
 //   --target parley    @microsoft/signalr (skipNegotiation, WebSockets): Join(room, username), Data(payload, to)
 //   --target baseline  socket.io-client 4 (websocket transport): emit('join'), emit('data') -> 'ready', 'data'
+//   --target raw       ws 8 on /ws, the floor protocol of floor/: {"type":"join",...}, {"type":"data","data":...}
 // Both send the same payload strings, so the comparison measures the servers, not the clients.
 //
 // Modes: paced      one message in flight per peer (the next is sent when the previous arrived) -> latency
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as signalR from '@microsoft/signalr';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 
 // ---------------------------------------------------------------- options
 const argv = process.argv.slice(2);
@@ -43,7 +45,7 @@ const o = {
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
 };
-if (!['parley', 'baseline'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
+if (!['parley', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
 if (!['paced', 'saturating'].includes(o.mode)) throw new Error(`unknown --mode ${o.mode}`);
 for (const k of ['rooms', 'size', 'window', 'timeoutSec', 'connectConcurrency', 'joinConcurrency']) {
   if (!Number.isInteger(o[k]) || o[k] <= 0) throw new Error(`--${k} must be a positive integer`);
@@ -218,10 +220,44 @@ class BaselinePeer {
   }
   close() { this.socket.close(); return Promise.resolve(); }
 }
-const Peer = o.target === 'parley' ? ParleyPeer : BaselinePeer;
+// The floor relays (floor/dotnet-ws, floor/node-ws): one JSON object per text frame, relayed byte for byte.
+class RawPeer {
+  constructor(index) {
+    this.index = index;
+    this.readySeen = false;
+  }
+  connect() {
+    const url = new URL('/ws', o.url);
+    url.protocol = 'ws:';
+    return new Promise((resolve, reject) => {
+      this.ws = new WebSocket(url.href, { perMessageDeflate: false });
+      this.ws.once('open', () => {
+        this.ws.on('error', (e) => error('socket-error', e?.message));
+        resolve();
+      });
+      this.ws.once('error', reject);
+      this.ws.on('message', (data) => {
+        const m = JSON.parse(data);
+        if (m.type === 'data') this.onData(m.data, null);
+        else if (m.type === 'ready') { this.readySeen = true; this.onReady?.(); }
+        else error('unexpected-message', m.type);
+      });
+      this.ws.on('close', (code, reason) => { if (phase !== 'done') { counters.unexpectedClose++; error('closed', `${code} ${reason}`); } });
+    });
+  }
+  async join(room, username) {
+    this.ws.send(JSON.stringify({ type: 'join', room, username }));
+  }
+  send(payload) {
+    this.ws.send(JSON.stringify({ type: 'data', data: payload }));
+  }
+  close() { this.ws.close(); return Promise.resolve(); }
+}
+const Peer = { parley: ParleyPeer, baseline: BaselinePeer, raw: RawPeer }[o.target];
 
 // A room is formed when each side can address the other: for Parley both know the other's peer id (from
-// the Join result or the Ready event); for the tutorial design the second joiner's `ready` reached the first.
+// the Join result or the Ready event); for the tutorial design and the floors the second joiner's `ready`
+// reached the first.
 function roomFormed(a, b) {
   return o.target === 'parley' ? a.formed && b.formed : a.readySeen || b.readySeen;
 }
@@ -403,6 +439,7 @@ try {
     errorKinds: counters.errorKinds,
     generatorCpuSec: s.genCpuSec,
     generatorCpuPct: (100 * s.genCpuSec) / s.messagesSec,
+    generatorCpuUsPerMsg: s.received ? (s.genCpuSec * 1e6) / s.received : null,
     server,
   };
   const failures = [];

@@ -4,7 +4,8 @@
 #   --quick                  one small configuration, a smoke test (about a minute)
 #   --idle                   connect and join only (5,000 to 18,000 connections): memory per idle connection
 #   --repeat N               N A/B pairs per configuration and mode (medians in the table)
-#   --modes paced,saturating --variants parley,baseline[,parley-wks,parley-invoke] --run-timeout SEC
+#   --modes paced,saturating --variants parley,baseline[,parley-wks,parley-invoke,floor-dotnet,floor-node] --run-timeout SEC
+#   (floor-* are measurement anchors from floor/, not product code; switches as floor-dotnet@FLOOR_SEND=coalesce)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -23,8 +24,12 @@ echo "== npm ci" >&2
 npm ci --no-audit --no-fund --loglevel=error >&2
 
 echo "== dotnet build (Release)" >&2
-# The hub is all this benchmark talks to: skip the React client's npm build (it changes nothing measured here).
-dotnet build "$repo/src/Parley.Server" -c Release -nologo -v quiet -clp:ErrorsOnly -p:SkipWebClientBuild=true >&2
+# The hub is all this benchmark talks to: skip the React client's npm build (it changes nothing measured here),
+# unless it was never built: the host cannot start without the embedded files' manifest.
+skip_web=false
+if [[ -f "$repo/src/Parley.Web/dist/index.html" ]]; then skip_web=true; fi
+dotnet build "$repo/src/Parley.Server" -c Release -nologo -v quiet -clp:ErrorsOnly -p:SkipWebClientBuild=$skip_web >&2
+dotnet build "$here/floor/dotnet-ws" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 
 # Every run has its own deadline inside bench.mjs; this bounds the whole thing in case anything hangs.
 total=3600
