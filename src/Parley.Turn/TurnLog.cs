@@ -37,8 +37,9 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Dropped a malformed packet on {FiveTuple}: {Error}")]
     public static partial void MalformedPacket(this ILogger logger, FiveTuple fiveTuple, StunDecodeError error);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Sending to {Destination} failed: {Error}")]
-    public static partial void SendFailed(this ILogger logger, string destination, System.Net.Sockets.SocketError error);
+    // One event for every socket call that fails while serving (sends, receives, accepts): the operation names which.
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Operation} failed: {Error}")]
+    public static partial void SocketOperationFailed(this ILogger logger, string operation, System.Net.Sockets.SocketError error);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The {Protocol} listener on {EndPoint} failed to handle a packet; it keeps serving")]
     public static partial void PacketHandlingFailed(this ILogger logger, Exception exception, string protocol, System.Net.EndPoint endPoint);

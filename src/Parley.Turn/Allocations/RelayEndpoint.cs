@@ -83,7 +83,7 @@ internal sealed class RelayEndpoint : IDisposable
         }
         catch (SocketException e)
         {
-            _logger.SendFailed("peer", e.SocketErrorCode);
+            _logger.SocketOperationFailed("Send to peer", e.SocketErrorCode);
         }
         catch (ObjectDisposedException)
         {
@@ -116,7 +116,7 @@ internal sealed class RelayEndpoint : IDisposable
             catch (SocketException e)
             {
                 // ICMP errors reported on the socket (ConnectionReset) and oversized datagrams (MessageSize).
-                _logger.SendFailed("relay receive", e.SocketErrorCode);
+                _logger.SocketOperationFailed("Relay receive", e.SocketErrorCode);
                 continue;
             }
 

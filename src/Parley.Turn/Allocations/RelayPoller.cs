@@ -268,7 +268,7 @@ internal sealed unsafe class RelayPoller : IDisposable
         {
             if (batch.IsTruncated(i))
             {
-                _logger.SendFailed("relay receive", SocketError.MessageSize);
+                _logger.SocketOperationFailed("Relay receive", SocketError.MessageSize);
                 continue;
             }
 

@@ -47,7 +47,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
         catch (IOException e)
         {
-            _logger.SendFailed("stream client", (e.InnerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError);
+            _logger.SocketOperationFailed("Send to stream client", (e.InnerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {

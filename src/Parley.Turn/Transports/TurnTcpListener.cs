@@ -78,7 +78,7 @@ internal sealed class TurnTcpListener : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                _logger.SendFailed("TCP accept", e.SocketErrorCode);
+                _logger.SocketOperationFailed("TCP accept", e.SocketErrorCode);
                 continue;
             }
 
@@ -115,7 +115,7 @@ internal sealed class TurnTcpListener : IAsyncDisposable
         catch (SocketException e)
         {
             // Reset before its socket options could be set.
-            _logger.SendFailed("TCP accept", e.SocketErrorCode);
+            _logger.SocketOperationFailed("TCP accept", e.SocketErrorCode);
             client.Dispose();
             return;
         }

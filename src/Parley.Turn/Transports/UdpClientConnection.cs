@@ -31,7 +31,7 @@ internal sealed class UdpClientConnection(Socket listener, SocketAddress client,
         }
         catch (SocketException e)
         {
-            logger.SendFailed("client", e.SocketErrorCode);
+            logger.SocketOperationFailed("Send to client", e.SocketErrorCode);
         }
         catch (ObjectDisposedException)
         {

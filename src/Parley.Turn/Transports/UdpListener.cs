@@ -165,7 +165,7 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
             catch (SocketException e)
             {
                 // ICMP port unreachable (reported as ConnectionReset on Windows) and the like: keep serving.
-                _logger.SendFailed("UDP receive", e.SocketErrorCode);
+                _logger.SocketOperationFailed("UDP receive", e.SocketErrorCode);
                 continue;
             }
 
@@ -188,7 +188,7 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
         }
         catch (SocketException e)
         {
-            _logger.SendFailed("client", e.SocketErrorCode);
+            _logger.SocketOperationFailed("Send to client", e.SocketErrorCode);
         }
         catch (Exception e) when (e is not ObjectDisposedException)
         {
