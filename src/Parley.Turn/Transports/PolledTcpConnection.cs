@@ -316,11 +316,10 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     /// <summary>Bytes of <paramref name="frames"/> the socket took now (0 when full or after an error).</summary>
     private int SendNow(ReadOnlySpan<ArraySegment<byte>> frames)
     {
-        const int MessageHeaderSize = 56;
-        const int IoVectorSize = 16;
-        byte* message = stackalloc byte[MessageHeaderSize];
+        const int IoVectorSize = MessageHeaderLayout.IoVectorSize;
+        byte* message = stackalloc byte[MessageHeaderLayout.HeaderSize];
         byte* ioVectors = stackalloc byte[frames.Length * IoVectorSize];
-        new Span<byte>(message, MessageHeaderSize).Clear();
+        new Span<byte>(message, MessageHeaderLayout.HeaderSize).Clear();
         for (int i = 0; i < frames.Length; i++)
         {
             *(nint*)(ioVectors + (i * IoVectorSize)) = Marshal.UnsafeAddrOfPinnedArrayElement(frames[i].Array!, frames[i].Offset);
