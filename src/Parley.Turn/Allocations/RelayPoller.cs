@@ -263,6 +263,10 @@ internal sealed unsafe class RelayPoller : IDisposable
             return 0;
         }
 
+        // The client is the allocation's for its whole life: which way its frames go is settled once per batch.
+        Allocation owner = registration.Owner!;
+        var udp = owner.Client as UdpClientConnection;
+        var tcp = owner.Client as PolledTcpConnection;
         int streamCount = 0;
         for (int i = start; i < start + received; i++)
         {
@@ -279,19 +283,19 @@ internal sealed unsafe class RelayPoller : IDisposable
 
             try
             {
-                Allocation owner = registration.Owner!;
-                if (!owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame))
+                if (!owner.TryFrameFromPeer(batch.Buffer(i), batch.Length(i), peer, out Memory<byte> frame)
+                    || !MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
                 {
                     continue;
                 }
 
-                if (owner.Client is UdpClientConnection udp && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
+                if (udp is not null)
                 {
                     outgoing.Add(udp.Listener, udp.Address, segment);
                 }
-                else if (owner.Client is PolledTcpConnection && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> streamFrame))
+                else if (tcp is not null)
                 {
-                    streamFrames[streamCount++] = streamFrame;
+                    streamFrames[streamCount++] = segment;
                 }
             }
             catch (Exception e)
@@ -301,9 +305,9 @@ internal sealed unsafe class RelayPoller : IDisposable
             }
         }
 
-        if (streamCount > 0 && registration.Owner?.Client is PolledTcpConnection tcp)
+        if (streamCount > 0)
         {
-            tcp.SendRelayed(streamFrames.AsSpan(0, streamCount));
+            tcp!.SendRelayed(streamFrames.AsSpan(0, streamCount));
         }
 
         return received;
