@@ -24,8 +24,9 @@ public sealed class TurnOnlyNodeTests(TurnOnlyNodeTests.TurnOnlyServer server) :
     [Theory]
     [InlineData("/")]
     [InlineData("/hubs/signaling/negotiate?negotiateVersion=1")]
+    [InlineData("/ws/signaling")]
     [InlineData("/api/ice-servers")]
-    public async Task TurnOnlyNode_ServesNoWebAppHubOrIceConfiguration(string path)
+    public async Task TurnOnlyNode_ServesNoWebAppHubSocketOrIceConfiguration(string path)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
