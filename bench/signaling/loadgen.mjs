@@ -166,7 +166,9 @@ function openWebSocket(path, onMessage, onClose) {
     ws.once('error', reject);
     ws.on('message', (data, isBinary) => {
       if (isBinary) { error('unexpected-message', 'binary frame'); return; }
-      onMessage(JSON.parse(data));
+      let m;
+      try { m = JSON.parse(data); } catch { error('unexpected-message', 'not JSON'); return; }
+      onMessage(m);
     });
     ws.on('close', (code, reason) => onClose(`${code} ${reason}`));
   });
