@@ -1,10 +1,12 @@
 // Runs the signaling benchmark A/B: for each configuration and mode, Parley and the socket.io baseline
 // alternately, each on a fresh server process that this script starts (and observes through /proc), each
 // driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
-// Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating] [--variants parley,baseline]
-//                       [--run-timeout SEC] [--out FILE]
-// Variants: parley, baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-invoke (the generator invokes
-// Data, one completion frame per message, instead of sending Relay as the web client does),
+// Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating]
+//                       [--variants parley,parley-socket,baseline] [--configs "R,M,S;R,M,S"] [--run-timeout SEC] [--out FILE]
+// Variants: parley (the SignalR hub /hubs/signaling), parley-socket (the same server through its plain WebSocket
+// endpoint /ws/signaling), baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-invoke and
+// parley-socket-invoke (the generator invokes Data, one answer per message, instead of sending Relay as the web
+// client does),
 // parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0),
 // and the floors of floor/ (measurement anchors, not product code; the generator speaks their raw protocol over `ws`):
 // floor-dotnet (floor/dotnet-ws: Kestrel WebSocket relay, no SignalR), floor-node (floor/node-ws: the `ws` package),
@@ -27,12 +29,19 @@ const quick = argv.includes('--quick');
 const idle = argv.includes('--idle');
 const repeat = Number(opt('repeat', '1'));
 const modes = opt('modes', idle ? 'paced' : 'paced,saturating').split(',');
-const variants = opt('variants', 'parley,baseline').split(',');
+const variants = opt('variants', 'parley,parley-socket,baseline').split(',');
 const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
 const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
 const floorDll = opt('floor-dll', join(here, 'floor/dotnet-ws/bin/Release/net10.0/Parley.Bench.FloorWs.dll'));
 // the variant's server without its @NAME=VALUE switches
 const kindOf = (variant) => variant.split('@')[0];
+// every parley* variant runs the same Parley server; parley-socket* drive its /ws/signaling, the others its hub
+function generatorTarget(variant) {
+  const kind = kindOf(variant);
+  if (kind.startsWith('parley-socket')) return 'parley-socket';
+  if (kind.startsWith('parley')) return 'parley';
+  return kind.startsWith('floor') ? 'raw' : 'baseline';
+}
 const configsArg = opt('configs', '');
 const outFile = opt('out', join(here, 'results', `signaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
 
@@ -134,15 +143,14 @@ async function stopServer(server) {
 }
 
 function runGenerator(variant, server, cfg, mode) {
-  const kind = kindOf(variant);
-  const target = kind.startsWith('parley') ? 'parley' : kind.startsWith('floor') ? 'raw' : 'baseline';
+  const target = generatorTarget(variant);
   const args = [
     join(here, 'loadgen.mjs'),
     '--target', target, '--label', variant, '--url', server.url, '--server-pid', String(server.child.pid),
     '--rooms', String(cfg.rooms), '--messages', String(cfg.messages), '--size', String(cfg.size),
     '--mode', mode, '--timeout', String(runTimeoutSec),
   ];
-  if (variant === 'parley-invoke') args.push('--signalr-call', 'invoke');
+  if (kindOf(variant).endsWith('-invoke')) args.push('--parley-call', 'invoke');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

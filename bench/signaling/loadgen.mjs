@@ -1,9 +1,12 @@
 // Signaling load generator: R rooms x 2 peers over WebSockets, everyone joins, then each peer sends M
-// offer/candidate-shaped messages of S bytes to the other peer. One generator, two client libraries:
-//   --target parley    @microsoft/signalr (skipNegotiation, WebSockets): Join(room, username), Data(payload, to)
-//   --target baseline  socket.io-client 4 (websocket transport): emit('join'), emit('data') -> 'ready', 'data'
-//   --target raw       ws 8 on /ws, the floor protocol of floor/: {"type":"join",...}, {"type":"data","data":...}
-// Both send the same payload strings, so the comparison measures the servers, not the clients.
+// offer/candidate-shaped messages of S bytes to the other peer. One generator, several client libraries:
+//   --target parley         @microsoft/signalr (skipNegotiation, WebSockets) on /hubs/signaling: Join(room, username),
+//                           Relay(payload, to) (or Data with --parley-call invoke)
+//   --target parley-socket  ws 8 on Parley's /ws/signaling: {"id":n,"call":"Join","args":[room, username]},
+//                           {"call":"Relay","args":[payload, to]} (or Data with an id with --parley-call invoke)
+//   --target baseline       socket.io-client 4 (websocket transport): emit('join'), emit('data') -> 'ready', 'data'
+//   --target raw            ws 8 on /ws, the floor protocol of floor/: {"type":"join",...}, {"type":"data","data":...}
+// All send the same payload strings, so the comparison measures the servers, not the clients.
 //
 // Modes: paced      one message in flight per peer (the next is sent when the previous arrived) -> latency
 //        saturating a window of --window messages in flight per peer                           -> capacity
@@ -38,15 +41,16 @@ const o = {
   joinConcurrency: Number(opt('join-concurrency', '500')),
   warmupRooms: Number(opt('warmup-rooms', '20')),
   warmupMessages: Number(opt('warmup-messages', '50')),
-  // relay: Relay sent without an answer, refusals come as Refused events (what Parley's web client does)
-  // invoke: Data invoked, one completion frame per message
-  signalrCall: opt('signalr-call', 'relay'),
+  // the Parley targets: relay: Relay sent without an answer, refusals come as Refused events (what Parley's
+  // web client does); invoke: Data invoked, one answer per message
+  parleyCall: opt('parley-call', 'relay'),
   label: opt('label', ''),
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
 };
-if (!['parley', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
+if (!['parley', 'parley-socket', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
 if (!['paced', 'saturating'].includes(o.mode)) throw new Error(`unknown --mode ${o.mode}`);
+if (!['relay', 'invoke'].includes(o.parleyCall)) throw new Error(`unknown --parley-call ${o.parleyCall}`);
 for (const k of ['rooms', 'size', 'window', 'timeoutSec', 'connectConcurrency', 'joinConcurrency']) {
   if (!Number.isInteger(o[k]) || o[k] <= 0) throw new Error(`--${k} must be a positive integer`);
 }
@@ -148,10 +152,58 @@ function callSettled() {
   if (pendingCalls === 0 && pendingDrained) pendingDrained();
 }
 
-class ParleyPeer {
+// One WebSocket of the `ws` package carrying one JSON object per text frame (the floors and Parley's socket
+// endpoint): resolves once open; every frame goes to onMessage parsed, a close to onClose.
+function openWebSocket(path, onMessage, onClose) {
+  const url = new URL(path, o.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.href, { perMessageDeflate: false });
+    ws.once('open', () => {
+      ws.on('error', (e) => error('socket-error', e?.message));
+      resolve(ws);
+    });
+    ws.once('error', reject);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) { error('unexpected-message', 'binary frame'); return; }
+      let m;
+      try { m = JSON.parse(data); } catch { error('unexpected-message', 'not JSON'); return; }
+      onMessage(m);
+    });
+    ws.on('close', (code, reason) => onClose(`${code} ${reason}`));
+  });
+}
+
+// What both Parley clients share: the protocol of docs/signaling.md (Join's result, the Ready event, Relay or
+// Data to the other peer's id); the subclasses only carry it (SignalR hub or the plain /ws/signaling socket).
+class ParleyPeerBase {
   constructor(index) {
     this.index = index;
     this.otherId = null;
+  }
+  ready(peer) { this.otherId ??= peer.peerId; this.onReady?.(); }
+  peerLeft() { if (phase !== 'done') error('peer-left'); }
+  refused(r) { error(`data-${r?.error?.code}`); }
+  closed(detail) { if (phase !== 'done') { counters.unexpectedClose++; error('closed', detail); } }
+  async join(room, username) {
+    const r = await this.call('Join', room, username);
+    if (r?.error) { error(`join-${r.error.code}`); throw new Error(`Join refused: ${r.error.code}`); }
+    this.peerId = r.peerId;
+    if (r.peers?.length) this.otherId ??= r.peers[0].peerId;
+  }
+  get formed() { return this.otherId !== null; }
+  send(payload) {
+    if (o.parleyCall === 'relay') { this.relay(payload, this.otherId); return; }
+    pendingCalls++;
+    this.call('Data', payload, this.otherId).then(
+      (r) => { if (r?.error) error(`data-${r.error.code}`); callSettled(); },
+      (e) => { error('data-failed', e?.message); callSettled(); });
+  }
+}
+
+class ParleyPeer extends ParleyPeerBase {
+  constructor(index) {
+    super(index);
     this.conn = new signalR.HubConnectionBuilder()
       .withUrl(new URL('/hubs/signaling', o.url).href, {
         skipNegotiation: true,
@@ -160,32 +212,63 @@ class ParleyPeer {
       .configureLogging(signalR.LogLevel.None)
       .build();
     this.conn.serverTimeoutInMilliseconds = 120_000;
-    this.conn.on('Ready', (peer) => { this.otherId ??= peer.peerId; this.onReady?.(); });
+    this.conn.on('Ready', (peer) => this.ready(peer));
     this.conn.on('Data', (msg) => this.onData(msg.payload, msg.from));
-    this.conn.on('PeerLeft', () => { if (phase !== 'done') error('peer-left'); });
-    this.conn.on('Refused', (r) => error(`data-${r?.error?.code}`));
-    this.conn.onclose((e) => { if (phase !== 'done') { counters.unexpectedClose++; error('closed', e?.message); } });
+    this.conn.on('PeerLeft', () => this.peerLeft());
+    this.conn.on('Refused', (r) => this.refused(r));
+    this.conn.onclose((e) => this.closed(e?.message));
   }
   connect() { return this.conn.start(); }
-  async join(room, username) {
-    const r = await this.conn.invoke('Join', room, username);
-    if (r?.error) throw new Error(`Join refused: ${r.error.code}`);
-    this.peerId = r.peerId;
-    if (r.peers?.length) this.otherId ??= r.peers[0].peerId;
-  }
-  get formed() { return this.otherId !== null; }
-  send(payload) {
-    if (o.signalrCall === 'relay') {
-      pendingCalls++;
-      this.conn.send('Relay', payload, this.otherId).then(callSettled, (e) => { error('send-failed', e?.message); callSettled(); });
-      return;
-    }
+  call(method, ...args) { return this.conn.invoke(method, ...args); }
+  relay(payload, to) {
     pendingCalls++;
-    this.conn.invoke('Data', payload, this.otherId).then(
-      (r) => { if (r?.error) error(`data-${r.error.code}`); callSettled(); },
-      (e) => { error('data-failed', e?.message); callSettled(); });
+    this.conn.send('Relay', payload, to).then(callSettled, (e) => { error('send-failed', e?.message); callSettled(); });
   }
   close() { return this.conn.stop(); }
+}
+
+// Parley's plain WebSocket endpoint (the socket protocol beside docs/signaling.md): {"id","call","args"} calls
+// answered by {"id","result"} (or a top-level "error" for a call the server could not read), events as
+// {"event","arg"}. Relay carries no id and gets no answer; a refusal comes back as a Refused event.
+class ParleySocketPeer extends ParleyPeerBase {
+  constructor(index) {
+    super(index);
+    this.nextId = 1;
+    this.pending = new Map();
+  }
+  connect() {
+    return openWebSocket('/ws/signaling', (m) => this.message(m), (detail) => {
+      for (const { reject } of this.pending.values()) reject(new Error(`socket closed: ${detail}`));
+      this.pending.clear();
+      this.closed(detail);
+    }).then((ws) => { this.ws = ws; });
+  }
+  message(m) {
+    if (m.id !== undefined) {
+      const p = this.pending.get(m.id);
+      if (!p) { error('unexpected-answer', `id ${m.id}`); return; }
+      this.pending.delete(m.id);
+      if (m.error) p.reject(new Error(`${m.error.code}: ${m.error.message}`));
+      else p.resolve(m.result);
+      return;
+    }
+    switch (m.event) {
+      case 'Data': this.onData(m.arg.payload, m.arg.from); break;
+      case 'Ready': this.ready(m.arg); break;
+      case 'PeerLeft': this.peerLeft(); break;
+      case 'Refused': this.refused(m.arg); break;
+      default: error('unexpected-message', m.event);
+    }
+  }
+  call(method, ...args) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.ws.send(JSON.stringify({ id, call: method, args }));
+    });
+  }
+  relay(payload, to) { this.ws.send(JSON.stringify({ call: 'Relay', args: [payload, to] })); }
+  close() { this.ws.close(); return Promise.resolve(); }
 }
 
 class BaselinePeer {
@@ -227,23 +310,12 @@ class RawPeer {
     this.readySeen = false;
   }
   connect() {
-    const url = new URL('/ws', o.url);
-    url.protocol = 'ws:';
-    return new Promise((resolve, reject) => {
-      this.ws = new WebSocket(url.href, { perMessageDeflate: false });
-      this.ws.once('open', () => {
-        this.ws.on('error', (e) => error('socket-error', e?.message));
-        resolve();
-      });
-      this.ws.once('error', reject);
-      this.ws.on('message', (data) => {
-        const m = JSON.parse(data);
-        if (m.type === 'data') this.onData(m.data, null);
-        else if (m.type === 'ready') { this.readySeen = true; this.onReady?.(); }
-        else error('unexpected-message', m.type);
-      });
-      this.ws.on('close', (code, reason) => { if (phase !== 'done') { counters.unexpectedClose++; error('closed', `${code} ${reason}`); } });
-    });
+    return openWebSocket('/ws', (m) => {
+      if (m.type === 'data') this.onData(m.data, null);
+      else if (m.type === 'ready') { this.readySeen = true; this.onReady?.(); }
+      else error('unexpected-message', m.type);
+    }, (detail) => { if (phase !== 'done') { counters.unexpectedClose++; error('closed', detail); } })
+      .then((ws) => { this.ws = ws; });
   }
   async join(room, username) {
     this.ws.send(JSON.stringify({ type: 'join', room, username }));
@@ -253,13 +325,13 @@ class RawPeer {
   }
   close() { this.ws.close(); return Promise.resolve(); }
 }
-const Peer = { parley: ParleyPeer, baseline: BaselinePeer, raw: RawPeer }[o.target];
+const Peer = { parley: ParleyPeer, 'parley-socket': ParleySocketPeer, baseline: BaselinePeer, raw: RawPeer }[o.target];
 
 // A room is formed when each side can address the other: for Parley both know the other's peer id (from
 // the Join result or the Ready event); for the tutorial design and the floors the second joiner's `ready`
 // reached the first.
 function roomFormed(a, b) {
-  return o.target === 'parley' ? a.formed && b.formed : a.readySeen || b.readySeen;
+  return a instanceof ParleyPeerBase ? a.formed && b.formed : a.readySeen || b.readySeen;
 }
 
 async function pool(items, concurrency, fn) {
