@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +29,7 @@ public sealed class SocketTestClient : IAsyncDisposable
     private readonly List<int> _answeredIds = [];
     private readonly SemaphoreSlim _sending = new(1, 1);
     private int _lastId;
+    private int _disposed;
     private volatile bool _finished;
     private Task _readLoop = Task.CompletedTask;
 
@@ -77,7 +79,7 @@ public sealed class SocketTestClient : IAsyncDisposable
     }
 
     /// <summary>The HTTP status an upgrade request to <paramref name="server"/> is refused with; fails if it is accepted.</summary>
-    public static async Task<int> RefusedUpgradeStatusAsync(SignalingServer server, Action<ClientWebSocketOptions> configure)
+    public static async Task<HttpStatusCode> RefusedUpgradeStatusAsync(SignalingServer server, Action<ClientWebSocketOptions> configure)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -88,19 +90,30 @@ public sealed class SocketTestClient : IAsyncDisposable
         }
         catch (WebSocketException)
         {
-            return (int)socket.HttpStatusCode;
+            return socket.HttpStatusCode;
         }
 
         Assert.Fail($"the upgrade was accepted (HTTP {(int)socket.HttpStatusCode}) where it should have been refused");
-        return 0;
+        return socket.HttpStatusCode;
     }
 
     /// <summary>Sends a call with a fresh id and returns the whole answer message (<c>{"id":…,"result":…}</c>).</summary>
-    public async Task<JsonElement> CallAsync(string call, params string?[] args)
+    public async Task<JsonElement> CallAsync(string call, params string?[] args) => await AnswerAsync(await SendCallAsync(call, args));
+
+    /// <summary>Sends a call with the next id without waiting for its answer; ids go out in increasing order.</summary>
+    public async Task<int> SendCallAsync(string call, params string?[] args)
     {
-        var id = Interlocked.Increment(ref _lastId);
-        await SendTextAsync(JsonSerializer.Serialize(new { id, call, args }));
-        return await AnswerAsync(id);
+        await _sending.WaitAsync(TaskTimeouts.Default);
+        try
+        {
+            var id = ++_lastId;
+            await SendUnlockedAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { id, call, args })), WebSocketMessageType.Text);
+            return id;
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     /// <summary>Sends a call and reads its <c>result</c>, failing the test if the server answered a top-level error.</summary>
@@ -196,6 +209,11 @@ public sealed class SocketTestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_socket.State == WebSocketState.Open)
         {
             try
@@ -256,13 +274,16 @@ public sealed class SocketTestClient : IAsyncDisposable
         await _sending.WaitAsync(TaskTimeouts.Default);
         try
         {
-            await _socket.SendAsync(new ArraySegment<byte>(bytes), type, endOfMessage: true, CancellationToken.None).WaitAsync(TaskTimeouts.Default);
+            await SendUnlockedAsync(bytes, type);
         }
         finally
         {
             _sending.Release();
         }
     }
+
+    private Task SendUnlockedAsync(byte[] bytes, WebSocketMessageType type) =>
+        _socket.SendAsync(new ArraySegment<byte>(bytes), type, endOfMessage: true, CancellationToken.None).WaitAsync(TaskTimeouts.Default);
 
     private async Task ReadAsync()
     {
