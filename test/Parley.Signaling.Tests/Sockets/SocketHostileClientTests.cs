@@ -23,6 +23,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     [InlineData("""{"id":9001,"call":"Data","args":[42,null]}""")]
     [InlineData("""{"id":9001,"call":"Join","args":"not an array"}""")]
     [InlineData("""{"id":9001,"args":[]}""")]
+    [InlineData("""{"id":9001,"call":"Join","args":["cut off",""")]
     public async Task UnreadableCallWithAnId_IsAnsweredInvalidCallByThatId_AndTheSocketKeepsWorking(string message)
     {
         await using var client = await SocketTestClient.ConnectAsync(server);
@@ -41,7 +42,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
 
     [Theory]
     [InlineData("not JSON at all", "")]
-    [InlineData("""{"id":1,"call":"Join","args":["a",""", "")]
+    [InlineData("""{"call":"Join","args":["cut off",""", null)]
     [InlineData("[1,2,3]", "")]
     [InlineData("\"just a string\"", "")]
     [InlineData("""{"call":"Join","args":["lobby","Mallory"]}""", "Join")]
