@@ -16,6 +16,7 @@ namespace Parley.Signaling.Tests.TestUtils;
 /// </summary>
 public sealed class SocketTestClient : IAsyncDisposable
 {
+    // The protocol's path, not the server's constant: these tests pin what clients dial.
     public const string Path = "/ws/signaling";
 
     /// <summary>Case-sensitive camelCase, as the protocol promises: a property spelled otherwise is not read.</summary>
