@@ -1,0 +1,50 @@
+namespace Parley.Signaling.Tests.TestUtils;
+
+/// <summary>Alice and Bob joined to one fresh room over the signaling socket, with Alice's Ready already consumed.</summary>
+public sealed class TwoSocketCall : IAsyncDisposable
+{
+    private TwoSocketCall(SocketTestClient alice, SocketTestClient bob, string room)
+    {
+        Alice = alice;
+        Bob = bob;
+        Room = room;
+    }
+
+    public SocketTestClient Alice { get; }
+
+    public SocketTestClient Bob { get; }
+
+    public string Room { get; }
+
+    public string AliceId { get; private set; } = "";
+
+    public string BobId { get; private set; } = "";
+
+    public string AliceToken { get; private set; } = "";
+
+    public static async Task<TwoSocketCall> StartAsync(SignalingServer server)
+    {
+        var call = new TwoSocketCall(
+            await SocketTestClient.ConnectAsync(server), await SocketTestClient.ConnectAsync(server), TestRooms.Unique());
+        var alice = await call.Alice.JoinOkAsync(call.Room, "Alice");
+        var bob = await call.Bob.JoinOkAsync(call.Room, "Bob");
+        Assert.Equal(bob.PeerId, (await call.Alice.NextReadyAsync()).PeerId);
+        call.AliceId = alice.PeerId!;
+        call.AliceToken = alice.ResumeToken!;
+        call.BobId = bob.PeerId!;
+        return call;
+    }
+
+    /// <summary>Fails unless Alice's Data still reaches Bob: the call survived whatever the test did.</summary>
+    public async Task AssertStillTalkingAsync()
+    {
+        Assert.Null((await Alice.DataAsync("still talking", BobId)).Error);
+        Assert.Equal("still talking", (await Bob.NextDataAsync()).Payload);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Alice.DisposeAsync();
+        await Bob.DisposeAsync();
+    }
+}
