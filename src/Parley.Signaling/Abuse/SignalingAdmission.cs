@@ -18,22 +18,22 @@ public static class SignalingAdmission
         builder.Add(endpoint =>
         {
             var inner = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context => Admit(context) is { } refusal
+            var options = endpoint.ApplicationServices.GetRequiredService<IOptions<AbuseOptions>>().Value;
+            var tracker = endpoint.ApplicationServices.GetRequiredService<ClientAddressTracker>();
+            endpoint.RequestDelegate = context => Admit(context, options, tracker) is { } refusal
                 ? Results.Text(refusal.Message, statusCode: refusal.Status).ExecuteAsync(context)
                 : inner(context);
         });
         return builder;
     }
 
-    private static (int Status, string Message)? Admit(HttpContext context)
+    private static (int Status, string Message)? Admit(HttpContext context, AbuseOptions options, ClientAddressTracker tracker)
     {
-        var options = context.RequestServices.GetRequiredService<IOptions<AbuseOptions>>().Value;
         if (!IsAllowedOrigin(context.Request, options))
         {
             return (StatusCodes.Status403Forbidden, "This page's origin may not use this signaling server.");
         }
 
-        var tracker = context.RequestServices.GetRequiredService<ClientAddressTracker>();
         return tracker.HasRoomFor(ClientAddress.From(context.Connection.RemoteIpAddress))
             ? null
             : (StatusCodes.Status429TooManyRequests, "Too many connections from this address; close some tabs or retry later.");

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
@@ -40,11 +40,16 @@ internal sealed partial class SignalingSocket : SocketEventWriter
 
     private SignalingConnection Connection { get; }
 
+    /// <summary>
+    /// Accepts the WebSocket of <paramref name="context"/> and serves it until it closes. An idle connection waits in
+    /// this one method, so it holds one suspended call frame rather than one per layer.
+    /// </summary>
     public static async Task ServeAsync(
-        WebSocket socket, IPAddress? remoteAddress, string? requestHost, SocketConnections sockets, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+        HttpContext context, SocketConnections sockets, SignalingProtocol protocol, CallLimits limits, ILogger logger)
     {
-        var client = new SignalingSocket(socket, sockets.NewConnectionId(), requestHost, protocol, limits, logger);
-        var allowance = limits.TryConnect(remoteAddress, client.ConnectionId);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var client = new SignalingSocket(socket, sockets.NewConnectionId(), context.Request.Host.Host, protocol, limits, logger);
+        var allowance = limits.TryConnect(context.Connection.RemoteIpAddress, client.ConnectionId);
         if (allowance is null)
         {
             var refusal = SignalingErrors.TooManyConnections;
@@ -56,7 +61,14 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         protocol.Connected(client.Connection);
         try
         {
-            await client.ReceiveAsync(allowance).ConfigureAwait(false);
+            // The wait for each message takes no buffer, so an idle socket holds none.
+            while (await client.HandleNextAsync(await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false), allowance).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client vanished or was aborted: there is nobody to tell.
         }
         finally
         {
@@ -68,7 +80,6 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             finally
             {
                 limits.Disconnect(allowance);
-                socket.Dispose();
             }
         }
     }
@@ -100,40 +111,27 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         }
     }
 
-    private async Task ReceiveAsync(ConnectionAllowance allowance)
+    /// <summary>Handles the message <paramref name="next"/> announced; false once the socket has closed.</summary>
+    private async ValueTask<bool> HandleNextAsync(ValueWebSocketReceiveResult next, ConnectionAllowance allowance)
     {
-        try
+        if (next.MessageType == WebSocketMessageType.Close)
         {
-            while (true)
+            if (_socket.State == WebSocketState.CloseReceived)
             {
-                var next = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
-                if (next.MessageType == WebSocketMessageType.Close)
-                {
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
-                    }
-
-                    return;
-                }
-
-                if (next.MessageType == WebSocketMessageType.Binary)
-                {
-                    LogClosedForInput(_logger, ConnectionId, "a binary message");
-                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "Parley's signaling socket takes text messages only.").ConfigureAwait(false);
-                    return;
-                }
-
-                if (!await ReceiveAndHandleAsync(allowance).ConfigureAwait(false))
-                {
-                    return;
-                }
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
             }
+
+            return false;
         }
-        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+
+        if (next.MessageType == WebSocketMessageType.Binary)
         {
-            // The client vanished or was aborted: there is nobody to tell.
+            LogClosedForInput(_logger, ConnectionId, "a binary message");
+            await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "Parley's signaling socket takes text messages only.").ConfigureAwait(false);
+            return false;
         }
+
+        return await ReceiveAndHandleAsync(allowance).ConfigureAwait(false);
     }
 
     /// <summary>Reads one whole message and handles it; false when the socket was closed for it.</summary>

@@ -22,30 +22,23 @@ public static class SocketEndpoint
     public static IEndpointConventionBuilder MapSignalingSocket(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        // Resolved once here, not from each request's services: a request scope would live as long as its socket.
+        var services = endpoints.ServiceProvider;
+        var sockets = services.GetRequiredService<SocketConnections>();
+        var protocol = services.GetRequiredService<SignalingProtocol>();
+        var limits = services.GetRequiredService<CallLimits>();
+        var logger = services.GetRequiredService<ILogger<SignalingSocket>>();
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAliveInterval, KeepAliveTimeout = KeepAliveTimeout });
-        pipeline.Run(ServeAsync);
+        pipeline.Run(context => context.WebSockets.IsWebSocketRequest
+            ? SignalingSocket.ServeAsync(context, sockets, protocol, limits, logger)
+            : RefuseAsync(context));
         return endpoints.Map(Path, pipeline.Build()).RequireSignalingAdmission();
     }
 
-    private static async Task ServeAsync(HttpContext context)
+    private static Task RefuseAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync($"{Path} takes WebSocket connections only.\n").ConfigureAwait(false);
-            return;
-        }
-
-        var services = context.RequestServices;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await SignalingSocket.ServeAsync(
-            socket,
-            context.Connection.RemoteIpAddress,
-            context.Request.Host.Host,
-            services.GetRequiredService<SocketConnections>(),
-            services.GetRequiredService<SignalingProtocol>(),
-            services.GetRequiredService<CallLimits>(),
-            services.GetRequiredService<ILogger<SignalingSocket>>()).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return context.Response.WriteAsync($"{Path} takes WebSocket connections only.\n");
     }
 }
