@@ -5,6 +5,9 @@ namespace Parley.Signaling.Sockets;
 /// <summary>A growable buffer of pooled arrays for one outgoing message; return it with <see cref="Dispose"/>.</summary>
 internal sealed class RentedBuffer(int initialSize = 512) : IBufferWriter<byte>, IDisposable
 {
+    /// <summary>A buffer to point an idle writer at, so it keeps no message's buffer alive.</summary>
+    public static RentedBuffer None { get; } = new(0);
+
     private byte[] _array = ArrayPool<byte>.Shared.Rent(initialSize);
     private int _written;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Parley.Signaling.Abuse;
@@ -112,6 +113,7 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     }
 
     /// <summary>Handles the message <paramref name="next"/> announced; false once the socket has closed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleNextAsync(ValueWebSocketReceiveResult next, ConnectionAllowance allowance)
     {
         if (next.MessageType == WebSocketMessageType.Close)
@@ -135,7 +137,8 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     }
 
     /// <summary>Reads one whole message and handles it; false when the socket was closed for it.</summary>
-    private async Task<bool> ReceiveAndHandleAsync(ConnectionAllowance allowance)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReceiveAndHandleAsync(ConnectionAllowance allowance)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
         try
@@ -181,7 +184,8 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         }
     }
 
-    private async Task HandleAsync(SocketCall call, ConnectionAllowance allowance)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleAsync(SocketCall call, ConnectionAllowance allowance)
     {
         if (call.Problem is { } problem)
         {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Parley.Signaling.Contracts;
@@ -10,6 +11,12 @@ namespace Parley.Signaling.Sockets;
 /// </summary>
 internal abstract class SocketEventWriter : ISignalingClient
 {
+    // The reader is Parley's own client parsing JSON, never an HTML page: quotes and '+' in SDP need no \u escapes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     protected static SignalingJsonContext Json { get; } = SignalingJsonContext.Default;
 
     public Task Ready(ReadyPeer peer) => SendEventAsync("Ready"u8, peer, Json.ReadyPeer);
@@ -31,35 +38,49 @@ internal abstract class SocketEventWriter : ISignalingClient
     protected Task SendAnswerAsync<T>(int id, bool isError, T value, JsonTypeInfo<T> type)
     {
         var buffer = new RentedBuffer();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("id"u8, id);
-            json.WritePropertyName(isError ? "error"u8 : "result"u8);
-            JsonSerializer.Serialize(json, value, type);
-            json.WriteEndObject();
-        }
-
+        var json = WriterFor(buffer);
+        json.WriteStartObject();
+        json.WriteNumber("id"u8, id);
+        json.WritePropertyName(isError ? "error"u8 : "result"u8);
+        JsonSerializer.Serialize(json, value, type);
+        json.WriteEndObject();
+        Release(json);
         return SendAndReturnAsync(buffer);
     }
 
     private Task SendEventAsync<T>(ReadOnlySpan<byte> name, T arg, JsonTypeInfo<T>? type)
     {
         var buffer = new RentedBuffer();
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = WriterFor(buffer);
+        json.WriteStartObject();
+        json.WriteString("event"u8, name);
+        if (type is not null)
         {
-            json.WriteStartObject();
-            json.WriteString("event"u8, name);
-            if (type is not null)
-            {
-                json.WritePropertyName("arg"u8);
-                JsonSerializer.Serialize(json, arg, type);
-            }
-
-            json.WriteEndObject();
+            json.WritePropertyName("arg"u8);
+            JsonSerializer.Serialize(json, arg, type);
         }
 
+        json.WriteEndObject();
+        Release(json);
         return SendAndReturnAsync(buffer);
+    }
+
+    // One writer per thread, pointed at each message's buffer in turn: a message is written without awaiting anything.
+    private static Utf8JsonWriter WriterFor(RentedBuffer buffer)
+    {
+        if (t_writer is { } writer)
+        {
+            writer.Reset(buffer);
+            return writer;
+        }
+
+        return t_writer = new Utf8JsonWriter(buffer, WriterOptions);
+    }
+
+    private static void Release(Utf8JsonWriter writer)
+    {
+        writer.Flush();
+        writer.Reset(RentedBuffer.None);
     }
 
     private async Task SendAndReturnAsync(RentedBuffer buffer)
