@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Parley.Signaling.Contracts;
 using Parley.Signaling.Rooms;
 
 namespace Parley.Signaling.Redis;
@@ -10,8 +8,8 @@ namespace Parley.Signaling.Redis;
 /// <summary>
 /// Keeps this node present in the shared registry and cleans up after others: every
 /// <see cref="RedisRoomRegistryOptions.HeartbeatInterval"/> it heartbeats, retries failed releases and reaps the
-/// seats of nodes whose presence lapsed, sending <c>PeerLeft</c> to each freed seat's room (the group named after
-/// the room; the SignalR Redis backplane carries it to the nodes holding the room's connections). With a reconnect
+/// seats of nodes whose presence lapsed, sending <c>PeerLeft</c> to the others seated in each freed seat's room,
+/// wherever their connections are. With a reconnect
 /// grace period (<see cref="ReconnectGrace"/>) a dead node's seats are held instead: their rooms hear
 /// <c>PeerReconnecting</c>, and this node frees whatever is not resumed in time.
 /// </summary>
@@ -23,7 +21,7 @@ namespace Parley.Signaling.Redis;
 /// </remarks>
 public sealed partial class RedisPresenceService(
     IRoomPresence presence,
-    IHubContext<SignalingHub, ISignalingClient> hub,
+    SignalingClients clients,
     IOptions<RedisRoomRegistryOptions> options,
     TimeProvider time,
     ILogger<RedisPresenceService> logger,
@@ -101,15 +99,14 @@ public sealed partial class RedisPresenceService(
             try
             {
                 // Not cancelled on shutdown: the seat is already gone or held, and the room should hear of it.
-                var peer = new PeerInfo(member.PeerId, member.Username);
                 if (member.IsAway && reconnectGrace is not null)
                 {
                     reconnectGrace.Schedule(member);
-                    await hub.Clients.Group(member.Room).PeerReconnecting(peer).ConfigureAwait(false);
+                    await clients.TellOthersAsync(member, static (other, peer) => other.PeerReconnecting(peer)).ConfigureAwait(false);
                 }
                 else
                 {
-                    await hub.Clients.Group(member.Room).PeerLeft(peer).ConfigureAwait(false);
+                    await clients.TellOthersAsync(member, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
                 }
             }
 #pragma warning disable CA1031 // One lost notice must not cost the rest theirs.

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Rooms;
 using StackExchange.Redis;
@@ -47,7 +46,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         _presenceMilliseconds = (long)Math.Ceiling(settings.PresenceTimeout.TotalMilliseconds);
         _reapBatchSize = settings.ReapBatchSize;
         _time = time ?? TimeProvider.System;
-        NodeId = NewNodeId(settings.NodeName);
+        NodeId = ThisNode.NewId(settings.NodeName);
     }
 
     public string NodeId { get; }
@@ -289,12 +288,5 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         }
 
         return members;
-    }
-
-    private static string NewNodeId(string? name)
-    {
-        var readable = string.IsNullOrWhiteSpace(name) ? Environment.MachineName : name.Trim();
-        return string.Create(
-            CultureInfo.InvariantCulture, $"{readable}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6))}");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Sockets;
 using StackExchange.Redis;
 
 namespace Parley.Signaling.Redis;
@@ -38,8 +39,8 @@ public static class RedisRoomsServiceCollectionExtensions
     /// }
     /// builder.Services.AddParleySignaling(builder.Configuration);
     /// </code>
-    /// The SignalR Redis backplane, which carries <c>Ready</c>, <c>Data</c> and <c>PeerLeft</c> between nodes, is
-    /// wired separately.
+    /// Events between nodes travel separately: <see cref="AddParleyRedisSocketRelay"/> for sockets, the SignalR Redis
+    /// backplane for hub connections.
     /// </para>
     /// </remarks>
     public static IServiceCollection AddParleyRedisRooms(this IServiceCollection services, IConfiguration configuration)
@@ -59,7 +60,21 @@ public static class RedisRoomsServiceCollectionExtensions
         services.TryAddSingleton<RedisRoomRegistry>();
         services.Replace(ServiceDescriptor.Singleton<IRoomRegistry>(static provider => provider.GetRequiredService<RedisRoomRegistry>()));
         services.Replace(ServiceDescriptor.Singleton<IRoomPresence>(static provider => provider.GetRequiredService<RedisRoomRegistry>()));
+        services.Replace(ServiceDescriptor.Singleton(static provider => new ThisNode(provider.GetRequiredService<RedisRoomRegistry>().NodeId)));
         services.AddHostedService<RedisPresenceService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Carries events for signaling sockets between the nodes sharing rooms (<see cref="RedisSocketRelay"/>), over the
+    /// connection <see cref="AddParleyRedisRooms"/> opened. Hub connections need the SignalR Redis backplane besides.
+    /// </summary>
+    public static IServiceCollection AddParleyRedisSocketRelay(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<RedisSocketRelay>();
+        services.Replace(ServiceDescriptor.Singleton<ISocketRelay>(static provider => provider.GetRequiredService<RedisSocketRelay>()));
+        services.AddHostedService(static provider => provider.GetRequiredService<RedisSocketRelay>());
         return services;
     }
 

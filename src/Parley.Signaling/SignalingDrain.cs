@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +11,10 @@ namespace Parley.Signaling;
 /// closes whatever is left.
 /// </summary>
 public sealed partial class SignalingDrain(
-    IHubContext<SignalingHub, ISignalingClient> hub,
     IOptions<SignalingOptions> options,
     ILogger<SignalingDrain> logger)
 {
-    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SignalingConnection> _connections = new(StringComparer.Ordinal);
     private volatile bool _draining;
 
     public bool IsDraining => _draining;
@@ -24,20 +22,20 @@ public sealed partial class SignalingDrain(
     /// <summary>Connections open on this node.</summary>
     public int ConnectionCount => _connections.Count;
 
-    internal void Track(HubCallerContext connection) => _connections[connection.ConnectionId] = connection;
+    internal void Track(SignalingConnection connection) => _connections[connection.ConnectionId] = connection;
 
-    internal void Untrack(HubCallerContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
+    internal void Untrack(SignalingConnection connection) => _connections.TryRemove(connection.ConnectionId, out _);
 
     /// <summary>Stops taking joins, tells this node's clients to reconnect elsewhere, and waits for them to go.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         _draining = true;
         var timeout = options.Value.DrainTimeout;
-        var ids = _connections.Keys.ToArray();
-        LogDraining(logger, ids.Length, timeout.TotalSeconds);
+        var connections = _connections.Values.ToArray();
+        LogDraining(logger, connections.Length, timeout.TotalSeconds);
         // One send per connection: to a connection of this node it goes straight to its socket, even when a
         // scale-out backplane (which a send to many would go through) is what is failing.
-        await Task.WhenAll(ids.Select(TellToReconnectAsync)).ConfigureAwait(false);
+        await Task.WhenAll(connections.Select(TellToReconnectAsync)).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -56,22 +54,22 @@ public sealed partial class SignalingDrain(
         var left = _connections.Values.ToArray();
         foreach (var connection in left)
         {
-            connection.Abort();
+            connection.Close(ConnectionCloseReason.Shutdown);
         }
 
         LogDrained(logger, left.Length);
     }
 
-    private async Task TellToReconnectAsync(string connectionId)
+    private async Task TellToReconnectAsync(SignalingConnection connection)
     {
         try
         {
-            await hub.Clients.Client(connectionId).Reconnect().ConfigureAwait(false);
+            await connection.Caller.Reconnect().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The drain goes on: that client is closed at the deadline instead.
-            LogReconnectFailed(logger, connectionId, e);
+            LogReconnectFailed(logger, connection.ConnectionId, e);
         }
     }
 

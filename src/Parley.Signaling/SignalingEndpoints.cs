@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
+using Parley.Signaling.Sockets;
 
 namespace Parley.Signaling;
 
@@ -15,10 +16,11 @@ public static class SignalingEndpoints
     public const string HubPath = "/hubs/signaling";
     public const string IceServersPath = "/api/ice-servers";
 
-    /// <summary>Maps the signaling hub and the ICE configuration endpoint.</summary>
+    /// <summary>Maps the signaling hub, the signaling socket and the ICE configuration endpoint.</summary>
     public static IEndpointRouteBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<SignalingHub>(HubPath).RequireSignalingAdmission();
+        endpoints.MapSignalingSocket();
 
         // SignalR closes every connection in its own ApplicationStopping callback, registered when the hub was
         // mapped just above. Callbacks run last-registered first, so this drain runs before that, while the

@@ -6,13 +6,14 @@ using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Sockets;
 
 namespace Parley.Signaling;
 
 public static class SignalingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the signaling hub with its limits, the in-memory room registry and the configured ICE servers.
+    /// Adds the signaling protocol, its hub and socket with their limits, the in-memory room registry and the configured ICE servers.
     /// Registrations made before this call (a shared room registry, an ICE provider with TURN credentials) win.
     /// </summary>
     public static IServiceCollection AddParleySignaling(this IServiceCollection services, IConfiguration configuration)
@@ -35,7 +36,12 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<ClientAddressTracker>();
         services.TryAddSingleton<SignalingMetrics>();
         services.TryAddSingleton<SignalingDrain>();
+        services.TryAddSingleton<CallLimits>();
         services.TryAddSingleton<AbuseHubFilter>();
+        services.TryAddSingleton<ThisNode>();
+        services.TryAddSingleton<SocketConnections>();
+        services.TryAddSingleton<SignalingClients>();
+        services.TryAddSingleton<SignalingProtocol>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
         services.TryAddSingleton<ReconnectGrace>();
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.Redis.Tests.TestUtils;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Sockets;
 
 namespace Parley.Signaling.Redis.Tests;
 
@@ -126,6 +127,8 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var hub = new RecordingHubContext();
         await StartServiceAsync(survivor, hub);
         await Task.Delay(Timeout);
+        await survivor.Registry.JoinAsync(new JoinRequest("one", "Carol", "listener-one", null, 2));
+        await survivor.Registry.JoinAsync(new JoinRequest("two", "Dave", "listener-two", null, 2));
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
         var silentSince = Stopwatch.StartNew();
         var bob = (await dead.Registry.JoinAsync(new JoinRequest("two", "Bob", "c2", null, 2))).Member!;
@@ -135,8 +138,8 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         Assert.True(silentSince.Elapsed >= Timeout - TimeSpan.FromMilliseconds(20), $"reaped after {silentSince.Elapsed}");
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.Equal(
-            [("one", new PeerInfo(alice.PeerId, "Alice")), ("two", new PeerInfo(bob.PeerId, "Bob"))],
-            hub.PeerLefts.OrderBy(p => p.Group, StringComparer.Ordinal));
+            [("listener-one", new PeerInfo(alice.PeerId, "Alice")), ("listener-two", new PeerInfo(bob.PeerId, "Bob"))],
+            hub.PeerLefts.OrderBy(p => p.ConnectionId, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -147,6 +150,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var survivorHub = new RecordingHubContext();
         var leavingService = await StartServiceAsync(leaving, new RecordingHubContext());
         var alice = (await leaving.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
+        await survivor.Registry.JoinAsync(new JoinRequest("room", "Bob", "listener", null, 2));
 
         // The survivor reaps only once its own heartbeats have held for a presence timeout.
         await StartServiceAsync(survivor, survivorHub);
@@ -158,7 +162,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         await WaitUntilAsync(() => !survivorHub.PeerLefts.IsEmpty, TimeSpan.FromSeconds(2));
 
         Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(2), $"reaped {stopped.Elapsed} after the stop");
-        Assert.Equal(("room", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(survivorHub.PeerLefts));
+        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(survivorHub.PeerLefts));
     }
 
     [Fact]
@@ -200,13 +204,14 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var grace = new ReconnectGrace(
             survivor.Registry,
-            hub,
+            Clients(survivor, hub),
             TimeProvider.System,
             Options.Create(new SignalingOptions { ReconnectGracePeriod = TimeSpan.FromSeconds(1) }),
             new SignalingMetrics(meters.GetRequiredService<IMeterFactory>()),
             NullLogger<ReconnectGrace>.Instance);
         await StartServiceAsync(survivor, hub, grace);
         await Task.Delay(Timeout);
+        var bob = (await survivor.Registry.JoinAsync(new JoinRequest("one", "Bob", "listener", null, 2))).Member!;
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
         var silentSince = Stopwatch.StartNew();
 
@@ -215,9 +220,9 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
 
         // The presence lapses after a second of silence, then the seat is held for another second.
         Assert.True(silentSince.Elapsed >= TimeSpan.FromSeconds(1.9), $"freed {silentSince.Elapsed} after the node fell silent");
-        Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerReconnectings));
-        Assert.Equal(("one", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerLefts));
-        Assert.Empty(await survivor.Registry.GetMembersAsync("one"));
+        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerReconnectings));
+        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerLefts));
+        Assert.Equal([bob.PeerId], (await survivor.Registry.GetMembersAsync("one")).Select(m => m.PeerId));
     }
 
     private async Task<RegistryNode> NodeAsync(string name, Action<RedisRoomRegistryOptions>? configure = null)
@@ -231,11 +236,14 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         RegistryNode node, RecordingHubContext hub, ReconnectGrace? grace = null)
     {
         var service = new RedisPresenceService(
-            node.Registry, hub, Options.Create(node.Options), TimeProvider.System, NullLogger<RedisPresenceService>.Instance, grace);
+            node.Registry, Clients(node, hub), Options.Create(node.Options), TimeProvider.System, NullLogger<RedisPresenceService>.Instance, grace);
         await service.StartAsync(CancellationToken.None);
         _cleanup.Add(new Stopper(service));
         return service;
     }
+
+    private static SignalingClients Clients(RegistryNode node, RecordingHubContext hub) =>
+        new(hub, new SocketConnections(new ThisNode(node.Registry.NodeId)), node.Registry);
 
     private static async Task<List<RoomMember>> ReapUntilAsync(RegistryNode reaper, int expected, bool heartbeat)
     {

@@ -7,8 +7,9 @@ namespace Parley.Server.ScaleOut;
 
 /// <summary>
 /// With <c>Redis:Configuration</c> set, Parley nodes share rooms through Redis: the Redis room registry seats peers
-/// atomically across nodes, and SignalR's Redis backplane carries <c>Ready</c>, <c>Data</c> and <c>PeerLeft</c>
-/// to peers on other nodes. Both use one connection. Without it, nothing changes: rooms live in this process.
+/// atomically across nodes; the socket relay (for the web app's signaling sockets) and SignalR's Redis backplane
+/// (for hub connections) carry <c>Ready</c>, <c>Data</c> and <c>PeerLeft</c> to peers on other nodes. All use one
+/// connection. Without it, nothing changes: rooms live in this process.
 /// </summary>
 public static class RedisScaleOut
 {
@@ -21,6 +22,7 @@ public static class RedisScaleOut
         }
 
         services.AddParleyRedisRooms(configuration);
+        services.AddParleyRedisSocketRelay();
         services.AddSignalR().AddStackExchangeRedis();
         services.AddOptions<RedisOptions>().Configure<IServiceProvider, IOptions<RedisRoomRegistryOptions>>((backplane, provider, rooms) =>
         {

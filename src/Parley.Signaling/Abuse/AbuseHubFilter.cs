@@ -1,21 +1,13 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Abuse;
 
 /// <summary>
-/// Enforces the connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c>, <c>Data</c> and <c>Relay</c>
-/// before the hub sees a call. A refused call answers <c>rate-limited</c> (a refused <c>Relay</c>, which has no answer, with a
-/// <c>Refused</c> event); a connection that keeps flooding is closed.
+/// Applies <see cref="CallLimits"/> to the hub before it sees a call. A refused call answers <c>rate-limited</c> (a
+/// refused <c>Relay</c>, which has no answer, with a <c>Refused</c> event); a connection that keeps flooding is closed.
 /// </summary>
-public sealed partial class AbuseHubFilter(
-    ClientAddressTracker tracker,
-    IOptions<AbuseOptions> options,
-    TimeProvider time,
-    SignalingMetrics metrics,
-    ILogger<AbuseHubFilter> logger) : IHubFilter
+public sealed class AbuseHubFilter(CallLimits limits) : IHubFilter
 {
     private static readonly object AllowanceKey = new();
 
@@ -23,15 +15,9 @@ public sealed partial class AbuseHubFilter(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var address = ClientAddress.From(context.Context.GetHttpContext()?.Connection.RemoteIpAddress);
-        var state = tracker.TryConnect(address);
-        if (state is null)
-        {
-            LogConnectionRefused(logger, context.Context.ConnectionId);
-            throw new HubException($"{SignalingErrors.TooManyConnections.Code}: {SignalingErrors.TooManyConnections.Message}");
-        }
-
-        context.Context.Items[AllowanceKey] = new ConnectionAllowance(state, options.Value, time);
+        var allowance = limits.TryConnect(context.Context.GetHttpContext()?.Connection.RemoteIpAddress, context.Context.ConnectionId)
+            ?? throw new HubException($"{SignalingErrors.TooManyConnections.Code}: {SignalingErrors.TooManyConnections.Message}");
+        context.Context.Items[AllowanceKey] = allowance;
         try
         {
             await next(context);
@@ -39,7 +25,7 @@ public sealed partial class AbuseHubFilter(
         catch
         {
             // SignalR skips OnDisconnectedAsync when OnConnectedAsync fails.
-            tracker.Disconnect(state);
+            limits.Disconnect(allowance);
             throw;
         }
     }
@@ -56,7 +42,7 @@ public sealed partial class AbuseHubFilter(
         {
             if (context.Context.Items.TryGetValue(AllowanceKey, out var value) && value is ConnectionAllowance allowance)
             {
-                tracker.Disconnect(allowance.Address);
+                limits.Disconnect(allowance);
             }
         }
     }
@@ -67,48 +53,26 @@ public sealed partial class AbuseHubFilter(
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
         var allowance = (ConnectionAllowance)invocationContext.Context.Items[AllowanceKey]!;
-        var method = invocationContext.HubMethodName;
-        var isJoin = method is nameof(SignalingHub.Join) or nameof(SignalingHub.Rejoin) or nameof(SignalingHub.Resume);
-        var isLimited = isJoin || method is nameof(SignalingHub.Data) or nameof(SignalingHub.Relay);
-        if (!isLimited)
+        var call = invocationContext.HubMethodName;
+        var hub = (SignalingHub)invocationContext.Hub;
+        if (limits.TryAdmit(allowance, call, hub.Connection))
         {
-            // Not counted as good behaviour: a flooder interleaving free calls (Leave) with refused Joins would
-            // otherwise never reach the consecutive-refusal limit.
             return next(invocationContext);
         }
 
-        if (isJoin ? allowance.TryJoin() : allowance.TryData())
+        if (SignalingCalls.IsJoin(call))
         {
-            allowance.Admitted();
-            return next(invocationContext);
-        }
-
-        if (allowance.Refused() >= options.Value.CloseAfterConsecutiveRefusals)
-        {
-            LogFloodClosed(logger, invocationContext.Context.ConnectionId, method);
-            invocationContext.Context.Abort();
-        }
-
-        if (isJoin)
-        {
-            metrics.JoinRejected(SignalingErrors.RateLimited);
             return ValueTask.FromResult<object?>(JoinResult.Rejected(SignalingErrors.RateLimited));
         }
 
-        return method == nameof(SignalingHub.Relay)
-            ? RefuseRelayAsync((SignalingHub)invocationContext.Hub)
+        return call == SignalingCalls.Relay
+            ? RefuseRelayAsync(hub)
             : ValueTask.FromResult<object?>(SignalingResult.Fail(SignalingErrors.RateLimited));
     }
 
     private static async ValueTask<object?> RefuseRelayAsync(SignalingHub hub)
     {
-        await hub.Clients.Caller.Refused(new RefusedCall(nameof(SignalingHub.Relay), SignalingErrors.RateLimited));
+        await hub.Connection.Caller.Refused(new RefusedCall(SignalingCalls.Relay, SignalingErrors.RateLimited));
         return null;
     }
-
-    [LoggerMessage(20, LogLevel.Warning, "Connection {ConnectionId} refused: too many connections.", EventName = "ConnectionRefused")]
-    private static partial void LogConnectionRefused(ILogger logger, string connectionId);
-
-    [LoggerMessage(21, LogLevel.Warning, "Connection {ConnectionId} closed for flooding {Method}.", EventName = "FloodClosed")]
-    private static partial void LogFloodClosed(ILogger logger, string connectionId, string method);
 }

@@ -38,4 +38,7 @@ public static class SignalingErrors
 
     public static SignalingError TooManyConnections { get; } = new(
         "too-many-connections", "This server has too many connections from your address, or in total.");
+
+    /// <summary>A socket message that is not a call the server can read; <paramref name="problem"/> says what is wrong.</summary>
+    public static SignalingError InvalidCall(string problem) => new("invalid-call", problem);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -10,7 +11,7 @@ public static class SignalingInput
     private static readonly SearchValues<char> RoomChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
-    public static bool IsValidRoom(string? room) =>
+    public static bool IsValidRoom([NotNullWhen(true)] string? room) =>
         room is { Length: > 0 and <= SignalingLimits.MaxRoomLength } && !room.AsSpan().ContainsAnyExcept(RoomChars);
 
     /// <summary>Trims surrounding white space and accepts 1–32 printable characters (counted as Unicode scalars).</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Rooms;
 
@@ -14,7 +12,7 @@ namespace Parley.Signaling.Rooms;
 /// </summary>
 public sealed partial class ReconnectGrace(
     IRoomRegistry rooms,
-    IHubContext<SignalingHub, ISignalingClient> hub,
+    SignalingClients clients,
     TimeProvider time,
     IOptions<SignalingOptions> options,
     SignalingMetrics metrics,
@@ -43,7 +41,7 @@ public sealed partial class ReconnectGrace(
         }
 
         Schedule(away);
-        await hub.Clients.Group(away.Room).PeerReconnecting(new PeerInfo(away.PeerId, away.Username)).ConfigureAwait(false);
+        await clients.TellOthersAsync(away, static (other, peer) => other.PeerReconnecting(peer)).ConfigureAwait(false);
         LogHeld(logger, away.Room, away.PeerId, Period);
         return true;
     }
@@ -100,7 +98,7 @@ public sealed partial class ReconnectGrace(
             {
                 LogExpired(logger, away.Room, away.PeerId);
                 metrics.Leave("reconnect-expired", closedRoom: left == LeaveOutcome.RoomEmptied);
-                await hub.Clients.Group(away.Room).PeerLeft(new PeerInfo(away.PeerId, away.Username)).ConfigureAwait(false);
+                await clients.TellOthersAsync(away, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // A timer callback has nobody to throw to; a registry that failed retries the release itself.

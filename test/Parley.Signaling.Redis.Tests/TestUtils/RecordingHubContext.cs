@@ -4,14 +4,14 @@ using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Redis.Tests.TestUtils;
 
-/// <summary>A hub context that records every <c>PeerLeft</c> and <c>PeerReconnecting</c> sent to a group, and supports nothing else.</summary>
+/// <summary>A hub context that records every <c>PeerLeft</c> and <c>PeerReconnecting</c> sent to a connection, and supports nothing else.</summary>
 public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingClient>
 {
     public RecordingHubContext() => Clients = new RecordingClients(this);
 
-    public ConcurrentQueue<(string Group, PeerInfo Peer)> PeerLefts { get; } = new();
+    public ConcurrentQueue<(string ConnectionId, PeerInfo Peer)> PeerLefts { get; } = new();
 
-    public ConcurrentQueue<(string Group, PeerInfo Peer)> PeerReconnectings { get; } = new();
+    public ConcurrentQueue<(string ConnectionId, PeerInfo Peer)> PeerReconnectings { get; } = new();
 
     public IHubClients<ISignalingClient> Clients { get; }
 
@@ -23,11 +23,11 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
 
         public ISignalingClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public ISignalingClient Client(string connectionId) => throw new NotSupportedException();
+        public ISignalingClient Client(string connectionId) => new ConnectionClient(owner, connectionId);
 
         public ISignalingClient Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
 
-        public ISignalingClient Group(string groupName) => new GroupClient(owner, groupName);
+        public ISignalingClient Group(string groupName) => throw new NotSupportedException();
 
         public ISignalingClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
@@ -38,13 +38,13 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
         public ISignalingClient Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
     }
 
-    private sealed class GroupClient(RecordingHubContext owner, string group) : ISignalingClient
+    private sealed class ConnectionClient(RecordingHubContext owner, string connectionId) : ISignalingClient
     {
         public Task Ready(ReadyPeer peer) => throw new NotSupportedException();
 
         public Task PeerReconnecting(PeerInfo peer)
         {
-            owner.PeerReconnectings.Enqueue((group, peer));
+            owner.PeerReconnectings.Enqueue((connectionId, peer));
             return Task.CompletedTask;
         }
 
@@ -52,7 +52,7 @@ public sealed class RecordingHubContext : IHubContext<SignalingHub, ISignalingCl
 
         public Task PeerLeft(PeerInfo peer)
         {
-            owner.PeerLefts.Enqueue((group, peer));
+            owner.PeerLefts.Enqueue((connectionId, peer));
             return Task.CompletedTask;
         }
 

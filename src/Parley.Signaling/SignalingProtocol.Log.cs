@@ -3,7 +3,7 @@ using Parley.Signaling.Rooms;
 
 namespace Parley.Signaling;
 
-public sealed partial class SignalingHub
+public sealed partial class SignalingProtocol
 {
     // Payload bodies (SDP, candidates) carry addresses; only their length is ever logged.
     [LoggerMessage(1, LogLevel.Information, "Peer {PeerId} joined room {Room} ({Status}); {Count} of {Capacity} seats taken.", EventName = "PeerJoined")]
@@ -20,7 +20,4 @@ public sealed partial class SignalingHub
 
     [LoggerMessage(5, LogLevel.Debug, "Relayed {Length} chars in room {Room} from {From} to {To}.", EventName = "DataRelayed")]
     private static partial void LogRelayed(ILogger logger, string room, string from, string to, int length);
-
-    [LoggerMessage(6, LogLevel.Warning, "Resumed a seat in room {Room} without its old connection {Ghost} leaving the group: its node did not answer (it is probably down).", EventName = "GhostNodeSilent")]
-    private static partial void LogGhostNodeSilent(ILogger logger, string room, string ghost);
 }

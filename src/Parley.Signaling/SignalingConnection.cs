@@ -1,0 +1,28 @@
+using Parley.Signaling.Abuse;
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling;
+
+/// <summary>
+/// One client connection's signaling state, whichever transport carries it (the SignalR hub or the lean socket):
+/// its seat, the passcode its next join uses, and its rate-limit allowance.
+/// </summary>
+public sealed class SignalingConnection(string connectionId, string? requestHost, ISignalingClient caller, Action<ConnectionCloseReason> close)
+{
+    public string ConnectionId => connectionId;
+
+    /// <summary>The host name the client reached Parley by, so Parley's own TURN server is named the same way.</summary>
+    public string? RequestHost => requestHost;
+
+    /// <summary>The events of this connection.</summary>
+    public ISignalingClient Caller => caller;
+
+    internal RoomMember? Membership { get; set; }
+
+    internal string? Passcode { get; set; }
+
+    internal ConnectionAllowance? Allowance { get; set; }
+
+    /// <summary>Closes the connection; whatever it still sends is ignored.</summary>
+    public void Close(ConnectionCloseReason reason) => close(reason);
+}

@@ -1,0 +1,12 @@
+namespace Parley.Signaling.Sockets;
+
+/// <summary>
+/// The events of a socket that has closed: they go nowhere, as a SignalR send to a closed connection does. Its seat, if
+/// it still has one, is held or freed by its own disconnect.
+/// </summary>
+internal sealed class GoneConnection : SocketEventWriter
+{
+    public static GoneConnection Instance { get; } = new();
+
+    public override Task SendAsync(ReadOnlyMemory<byte> message) => Task.CompletedTask;
+}

@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Parley.Signaling.Abuse;
+using Parley.Signaling.Contracts;
+
+namespace Parley.Signaling.Sockets;
+
+/// <summary>
+/// One client on the lean signaling socket: a single receive loop reads each call, runs it through
+/// <see cref="SignalingProtocol"/> on the receiving thread and answers; events from other connections are written
+/// straight to this socket under its send lock. An idle socket holds no buffer: it waits with a zero-byte receive.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim needs disposing only once its AvailableWaitHandle was used; senders may still reach a closed socket.")]
+internal sealed partial class SignalingSocket : SocketEventWriter
+{
+    private const int FirstBufferSize = 4096;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SignalingProtocol _protocol;
+    private readonly CallLimits _limits;
+    private readonly ILogger _logger;
+    private volatile bool _closing;
+
+    private SignalingSocket(WebSocket socket, string connectionId, string? requestHost, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+    {
+        _socket = socket;
+        _protocol = protocol;
+        _limits = limits;
+        _logger = logger;
+        Connection = new SignalingConnection(connectionId, requestHost, this, Close);
+    }
+
+    public string ConnectionId => Connection.ConnectionId;
+
+    private SignalingConnection Connection { get; }
+
+    public static async Task ServeAsync(
+        WebSocket socket, IPAddress? remoteAddress, string? requestHost, SocketConnections sockets, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+    {
+        var client = new SignalingSocket(socket, sockets.NewConnectionId(), requestHost, protocol, limits, logger);
+        var allowance = limits.TryConnect(remoteAddress, client.ConnectionId);
+        if (allowance is null)
+        {
+            var refusal = SignalingErrors.TooManyConnections;
+            await client.CloseAsync(WebSocketCloseStatus.PolicyViolation, $"{refusal.Code}: {refusal.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        sockets.Add(client);
+        protocol.Connected(client.Connection);
+        try
+        {
+            await client.ReceiveAsync(allowance).ConfigureAwait(false);
+        }
+        finally
+        {
+            sockets.Remove(client);
+            try
+            {
+                await protocol.DisconnectedAsync(client.Connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                limits.Disconnect(allowance);
+                socket.Dispose();
+            }
+        }
+    }
+
+    public override async Task SendAsync(ReadOnlyMemory<byte> message)
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var send = _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            if (!send.IsCompletedSuccessfully)
+            {
+                // Only a client that stopped reading gets here: it must not hold up the peers writing to it.
+                await send.AsTask().WaitAsync(SendTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException)
+        {
+            LogSendTimedOut(_logger, ConnectionId, SendTimeout);
+            _socket.Abort();
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The socket is closing; its own receive loop ends the connection.
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveAsync(ConnectionAllowance allowance)
+    {
+        try
+        {
+            while (true)
+            {
+                var next = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                if (next.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                if (next.MessageType == WebSocketMessageType.Binary)
+                {
+                    LogClosedForInput(_logger, ConnectionId, "a binary message");
+                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "Parley's signaling socket takes text messages only.").ConfigureAwait(false);
+                    return;
+                }
+
+                if (!await ReceiveAndHandleAsync(allowance).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client vanished or was aborted: there is nobody to tell.
+        }
+    }
+
+    /// <summary>Reads one whole message and handles it; false when the socket was closed for it.</summary>
+    private async Task<bool> ReceiveAndHandleAsync(ConnectionAllowance allowance)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(2 * length);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                // One byte more than the limit tells an oversized message from one that fits exactly.
+                var space = Math.Min(buffer.Length, SignalingLimits.MaxHubMessageBytes + 1) - length;
+                var chunk = await _socket.ReceiveAsync(buffer.AsMemory(length, space), CancellationToken.None).ConfigureAwait(false);
+                length += chunk.Count;
+                if (length > SignalingLimits.MaxHubMessageBytes)
+                {
+                    LogClosedForInput(_logger, ConnectionId, "an oversized message");
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message is at most {SignalingLimits.MaxHubMessageBytes} bytes.").ConfigureAwait(false);
+                    return false;
+                }
+
+                if (chunk.EndOfMessage)
+                {
+                    break;
+                }
+            }
+
+            if (!_closing)
+            {
+                await HandleAsync(SocketCall.Read(buffer.AsSpan(0, length)), allowance).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleAsync(SocketCall call, ConnectionAllowance allowance)
+    {
+        if (call.Problem is { } problem)
+        {
+            var error = SignalingErrors.InvalidCall(problem);
+            await (call.Id is { } id
+                ? SendAnswerAsync(id, isError: true, error, Json.SignalingError)
+                : Refused(new RefusedCall(call.Call, error))).ConfigureAwait(false);
+            _limits.Refused(allowance, call.Call, Connection);
+            return;
+        }
+
+        if (!_limits.TryAdmit(allowance, call.Call, Connection))
+        {
+            await RefuseRateLimitedAsync(call).ConfigureAwait(false);
+            return;
+        }
+
+        var connection = Connection;
+        switch (call.Call)
+        {
+            case SignalingCalls.Relay:
+                await _protocol.RelayAsync(connection, call.Arg0, call.Arg1).ConfigureAwait(false);
+                break;
+            case SignalingCalls.Data:
+                await AnswerAsync(call, await _protocol.DataAsync(connection, call.Arg0, call.Arg1).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case SignalingCalls.Join:
+                await AnswerAsync(call, await _protocol.JoinAsync(connection, call.Arg0, call.Arg1, null, keptPeerConnections: false).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case SignalingCalls.Rejoin or SignalingCalls.Resume:
+                var kept = call.Call == SignalingCalls.Resume;
+                await AnswerAsync(call, await _protocol.JoinAsync(connection, call.Arg0, call.Arg1, call.Arg2, kept).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case SignalingCalls.Leave:
+                await AnswerAsync(call, await _protocol.LeaveAsync(connection).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            default:
+                await AnswerAsync(call, _protocol.Unlock(connection, call.Arg0)).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private Task RefuseRateLimitedAsync(SocketCall call)
+    {
+        if (call.Id is not { } id)
+        {
+            return Refused(new RefusedCall(call.Call, SignalingErrors.RateLimited));
+        }
+
+        return SignalingCalls.IsJoin(call.Call)
+            ? AnswerAsync(call, JoinResult.Rejected(SignalingErrors.RateLimited))
+            : SendAnswerAsync(id, isError: false, SignalingResult.Fail(SignalingErrors.RateLimited), Json.SignalingResult);
+    }
+
+    private Task AnswerAsync(SocketCall call, JoinResult result) =>
+        call.Id is { } id ? SendAnswerAsync(id, isError: false, result, Json.JoinResult) : Task.CompletedTask;
+
+    private Task AnswerAsync(SocketCall call, SignalingResult result) =>
+        call.Id is { } id ? SendAnswerAsync(id, isError: false, result, Json.SignalingResult) : Task.CompletedTask;
+
+    private void Close(ConnectionCloseReason reason) => _ = reason == ConnectionCloseReason.Flooding
+        ? CloseAsync(WebSocketCloseStatus.PolicyViolation, "Closed for sending too many refused calls.")
+        : CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+
+    /// <summary>Sends the close message; a client that does not answer it within a few seconds is cut off.</summary>
+    private async Task CloseAsync(WebSocketCloseStatus status, string description)
+    {
+        _closing = true;
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(status, description, CancellationToken.None).WaitAsync(CloseTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or TimeoutException or OperationCanceledException)
+        {
+            _socket.Abort();
+            return;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        _ = AbortUnlessClosedAsync();
+    }
+
+    private async Task AbortUnlessClosedAsync()
+    {
+        await Task.Delay(CloseTimeout).ConfigureAwait(false);
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _socket.Abort();
+        }
+    }
+
+    [LoggerMessage(60, LogLevel.Warning, "Socket {ConnectionId} closed for {Input}.", EventName = "SocketClosedForInput")]
+    private static partial void LogClosedForInput(ILogger logger, string connectionId, string input);
+
+    [LoggerMessage(61, LogLevel.Warning, "Socket {ConnectionId} did not take a message within {Timeout}; it is cut off.", EventName = "SocketSendTimedOut")]
+    private static partial void LogSendTimedOut(ILogger logger, string connectionId, TimeSpan timeout);
+}
