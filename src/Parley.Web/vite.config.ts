@@ -11,19 +11,10 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rollupOptions: {
-      onwarn(warning, warn) {
-        // @microsoft/signalr ships /*#__PURE__*/ comments in places Rollup cannot use; harmless.
-        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('@microsoft/signalr')) {
-          return;
-        }
-        warn(warning);
-      },
-    },
   },
   server: {
     proxy: {
-      '/hubs': { target: server, ws: true, changeOrigin: false },
+      '/ws': { target: server, ws: true, changeOrigin: false },
       '/api': { target: server, changeOrigin: false },
     },
   },

@@ -60,13 +60,16 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
         var killed = DateTime.UtcNow;
 
         // Alice's browser reconnects through nginx to the survivor and resumes her seat there: Bob hears either that,
-        // or (if the reaper got there first) PeerReconnecting then her return; never that she left.
+        // or (if the reaper got there first) PeerReconnecting then her return; never that she left. Her reconnection
+        // can be faster than the page's banner shows it, so the survivor's count, not the banner, says it happened.
+        Assert.True(
+            await NodeHoldsConnectionsAsync(1 - aliceNode, expected: 2),
+            "Alice's browser should have reconnected through nginx to the surviving node");
         await Expect(alice.Page.Locator("[data-banner=reconnecting]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
 
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
         Assert.True(DateTime.UtcNow - killed < Noticed, $"Alice was back in the room only {DateTime.UtcNow - killed} after her node died");
-        Assert.True(await ConnectionsAsync(1 - aliceNode) == 2, "Alice's browser should have reconnected through nginx to the surviving node");
         Assert.True(
             await alice.Page.EvaluateAsync<bool>("() => window.__parley.peerConnection()?.__beforeCrash === true"),
             "Alice resumed her seat but built a new RTCPeerConnection: the call should have gone on");
@@ -118,6 +121,23 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"No node reports {expected} hub connection(s) in /metrics");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Whether the node comes to hold <paramref name="expected"/> connections within 20 s.</summary>
+    private async Task<bool> NodeHoldsConnectionsAsync(int node, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await ConnectionsAsync(node) != expected)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return true;
     }
 
     /// <summary>The node's hub connections, from its own Prometheus metrics.</summary>

@@ -9,20 +9,16 @@ namespace Parley.Server.Tests;
 public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
 {
     [Fact]
-    public async Task JoiningFromTheLobby_TakesOverItsCameraAndHubConnection_InsteadOfOpeningThemAgain()
+    public async Task JoiningFromTheLobby_TakesOverItsCameraAndSignalingSocket_InsteadOfOpeningThemAgain()
     {
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
-        // Before any page script: count each camera request and each WebSocket the page opens. Join is clicked once
-        // the lobby shows its preview; its hub connection may still be on its way up, which the call joins.
-        await bob.Page.AddInitScriptAsync("""
-            window.__opened = { media: 0, sockets: 0 };
+        // Before any page script: count each camera request and note the path of each WebSocket the page opens. Join
+        // is clicked once the lobby shows its preview; its signaling socket may still be on its way up, which the call joins.
+        await bob.Page.AddInitScriptAsync(RecordWebSockets + """
+            window.__media = 0;
             const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-            navigator.mediaDevices.getUserMedia = constraints => { window.__opened.media++; return getUserMedia(constraints); };
-            const NativeWebSocket = window.WebSocket;
-            window.WebSocket = class extends NativeWebSocket {
-              constructor(...args) { super(...args); window.__opened.sockets++; }
-            };
+            navigator.mediaDevices.getUserMedia = constraints => { window.__media++; return getUserMedia(constraints); };
             """);
         var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
 
@@ -36,43 +32,42 @@ public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
         await bob.ExpectStateAsync("connected");
         await bob.ExpectMediaFlowingAsync();
 
-        var opened = await bob.Page.EvaluateAsync<int[]>("() => [window.__opened.media, window.__opened.sockets]");
-        Assert.True(opened is [1, 1], $"Bob's page opened the camera {opened[0]} times and {opened[1]} hub connections; the call should have taken over the lobby's one of each");
+        int media = await bob.Page.EvaluateAsync<int>("() => window.__media");
+        var sockets = await WebSocketPathsAsync(bob);
+        Assert.True(
+            media == 1 && sockets is [SignalingSocket],
+            $"Bob's page opened the camera {media} times and these WebSockets: [{string.Join(", ", sockets)}]; the call should have taken over the lobby's camera and its one {SignalingSocket} socket");
     }
 
     [Fact]
-    public async Task VisitingTheHomePage_OpensNoHubConnection_UntilTheJoinFormIsTouched()
+    public async Task VisitingTheHomePage_OpensNoSignalingSocket_UntilTheJoinFormIsTouched()
     {
         var visitor = await NewPersonAsync();
-        await visitor.Page.AddInitScriptAsync(CountWebSockets);
+        await visitor.Page.AddInitScriptAsync(RecordWebSockets);
 
         await visitor.Page.GotoAsync(Bed.Server.BaseAddress.ToString());
-        // The page is fully up, its preview showing and its network quiet: a connection opened at load would be open.
+        // The page is fully up, its preview showing and its network quiet: a socket opened at load would be open.
         await visitor.Page.WaitForFunctionAsync(
             "() => document.querySelector('video[aria-label=\"Camera preview\"]')?.srcObject != null",
             null,
             new() { Timeout = 30_000 });
         await visitor.Page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 30_000 });
-        int atLoad = await visitor.Page.EvaluateAsync<int>("() => window.__sockets");
-        Assert.True(atLoad == 0, $"The home page opened {atLoad} hub connections for a visitor who did not touch the join form");
+        var atLoad = await WebSocketPathsAsync(visitor);
+        Assert.True(atLoad.Length == 0, $"The home page opened WebSockets [{string.Join(", ", atLoad)}] for a visitor who did not touch the join form");
 
         await visitor.Page.GetByLabel("Username").FocusAsync();
-        await visitor.Page.WaitForFunctionAsync("() => window.__sockets === 1", null, new() { Timeout = 30_000 });
+        await visitor.Page.WaitForFunctionAsync("() => window.__sockets.length === 1", null, new() { Timeout = 30_000 });
+        var onTouch = await WebSocketPathsAsync(visitor);
+        Assert.True(onTouch is [SignalingSocket], $"Touching the join form opened WebSockets [{string.Join(", ", onTouch)}], not one to {SignalingSocket}");
         await visitor.Page.GetByLabel("Username").FillAsync("Visitor");
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
         await visitor.ExpectStateAsync("waiting");
 
-        int inCall = await visitor.Page.EvaluateAsync<int>("() => window.__sockets");
-        Assert.True(inCall == 1, $"The home page and the call opened {inCall} hub connections; the call should have taken over the one the form opened");
+        var inCall = await WebSocketPathsAsync(visitor);
+        Assert.True(
+            inCall is [SignalingSocket],
+            $"The home page and the call opened WebSockets [{string.Join(", ", inCall)}]; the call should have taken over the one {SignalingSocket} socket the form opened");
     }
-
-    private const string CountWebSockets = """
-        window.__sockets = 0;
-        const NativeWebSocket = window.WebSocket;
-        window.WebSocket = class extends NativeWebSocket {
-          constructor(...args) { super(...args); window.__sockets++; }
-        };
-        """;
 
     [Fact]
     public async Task JoiningAudioOnly_SendsAudioButNoVideo_AndStillReceivesVideo()
@@ -134,4 +129,17 @@ public sealed class PreJoinTests(BrowserTestBed bed) : BrowserTest(bed)
         Assert.Equal(sdp, await alice.Page.EvaluateAsync<string>("() => window.__parley.peerConnection().localDescription.sdp"));
         await bob.ExpectAudioGrowingAsync((await bob.MediaStatsAsync()).AudioPacketsReceived);
     }
+
+    private const string SignalingSocket = "/ws/signaling";
+
+    /// <summary>Before any page script: <c>window.__sockets</c> lists the path of each WebSocket the page opens.</summary>
+    private const string RecordWebSockets = """
+        window.__sockets = [];
+        const NativeWebSocket = window.WebSocket;
+        window.WebSocket = class extends NativeWebSocket {
+          constructor(url, ...rest) { super(url, ...rest); window.__sockets.push(new URL(url, location.href).pathname); }
+        };
+        """;
+
+    private static Task<string[]> WebSocketPathsAsync(CallPage person) => person.Page.EvaluateAsync<string[]>("() => window.__sockets");
 }

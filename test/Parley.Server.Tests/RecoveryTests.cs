@@ -88,10 +88,11 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
     {
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
-        // Alice's hub WebSocket goes through the test, which can cut it like a network drop would.
+        // Alice's signaling WebSocket goes through the test, which can cut it like a network drop would. While "down",
+        // a new socket is closed before it opens, as a connection that cannot reach the server fails.
         var signalingDown = false;
         var sockets = new List<IWebSocketRoute>();
-        await alice.Page.RouteWebSocketAsync(new Regex("/hubs/signaling"), async ws =>
+        await alice.Page.RouteWebSocketAsync(new Regex("/ws/signaling$"), async ws =>
         {
             if (Volatile.Read(ref signalingDown))
             {
@@ -104,17 +105,6 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
                 sockets.Add(ws);
                 sockets.Add(ws.ConnectToServer());
             }
-        });
-        // SignalR falls back to long polling when WebSockets fail: while "down", its HTTP requests fail too.
-        await alice.Page.RouteAsync(new Regex("/hubs/signaling"), async route =>
-        {
-            if (Volatile.Read(ref signalingDown))
-            {
-                await route.AbortAsync("connectionrefused");
-                return;
-            }
-
-            await route.ContinueAsync();
         });
         var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
         await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
@@ -145,6 +135,8 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
         {
             open = [.. sockets];
         }
+
+        Assert.True(open.Length > 0, "Alice's page opened no WebSocket to /ws/signaling for the test to cut");
 
         foreach (var socket in open)
         {

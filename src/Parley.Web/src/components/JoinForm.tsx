@@ -16,7 +16,7 @@ interface JoinFormProps {
   onInteraction?: () => void;
 }
 
-/** Username (and, on the home screen, Room) with the hub's validation rules checked up front. */
+/** Username (and, on the home screen, Room) with the server's validation rules checked up front. */
 export function JoinForm({
   initialUsername,
   initialRoom,

@@ -1,10 +1,10 @@
-import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { CallController } from './callController';
 import type { CallOptions, PreparedCall } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
 import type { FileOffer } from './fileTransfer';
 import { createSessionTokenStore } from './resumeTokens';
-import { SIGNALING_HUB_URL, SignalingClient, nextReconnectDelay } from './signalingClient';
+import { SocketSignalingClient, signalingSocketUrl } from './socketSignaling';
+import type { SocketEvents, SocketLike } from './socketSignaling';
 
 /**
  * Compile-time proof that the browser's events carry what {@link PeerConnectionLike}'s listeners
@@ -50,21 +50,26 @@ export function canShareScreen(): boolean {
   return typeof navigator.mediaDevices !== 'undefined' && typeof navigator.mediaDevices.getDisplayMedia === 'function';
 }
 
-/** A client for the page's own signaling hub, not yet connected. */
-export function createSignalingClient(): SignalingClient {
-  return new SignalingClient(
-    new HubConnectionBuilder()
-      // Straight to a WebSocket, without the negotiate request: behind a load balancer without sticky sessions,
-      // negotiate and the WebSocket could reach different nodes, and the second would not know the first's id.
-      .withUrl(SIGNALING_HUB_URL, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: nextReconnectDelay })
-      .configureLogging(LogLevel.Warning)
-      .build(),
-  );
+/** A browser WebSocket reporting to `events`; the server sends text frames only, so anything else is ignored. */
+function openBrowserSocket(url: string, events: SocketEvents): SocketLike {
+  const socket = new WebSocket(url);
+  socket.onopen = () => events.open();
+  socket.onmessage = (event: MessageEvent<unknown>) => {
+    if (typeof event.data === 'string') {
+      events.message(event.data);
+    }
+  };
+  socket.onclose = (event) => events.close(event.code, event.reason);
+  return socket;
+}
+
+/** A client for the page's own signaling socket (`/ws/signaling`), not yet connected. */
+export function createSignalingClient(): SocketSignalingClient {
+  return new SocketSignalingClient(signalingSocketUrl(window.location), openBrowserSocket);
 }
 
 /**
- * A call wired to the real browser: camera, `RTCPeerConnection`, and the SignalR hub; it takes over what the
+ * A call wired to the real browser: camera, `RTCPeerConnection`, and the signaling socket; it takes over what the
  * pre-join screen `prepared`, if anything.
  */
 export function createBrowserCall(options: CallOptions, prepared: PreparedCall<MediaStream> | null = null): BrowserCall {

@@ -7,7 +7,7 @@ import { classifyMediaError, describeMediaError, errorMessage } from './mediaErr
 import { PeerSession } from './peerSession';
 import type { PeerConnectionLike, PeerConnectionStatus, StreamLike, TrackLike } from './peerSession';
 import type { ResumeTokenStore } from './resumeTokens';
-import type { SignalingChannel } from './signalingClient';
+import type { SignalingChannel } from './signalingChannel';
 import { ErrorCodes } from './types';
 import type { DataEvent, IceServer, JoinResult, PeerInfo, ReadyPeer } from './types';
 
@@ -40,7 +40,7 @@ export interface CallSnapshot<S> {
   readonly cameraOn: boolean;
   /** The screen being shared instead of the camera, if any. */
   readonly screenStream: S | null;
-  /** The hub connection dropped and the client is reconnecting; the call itself may go on. */
+  /** The signaling connection dropped and the client is reconnecting; the call itself may go on. */
   readonly signalingReconnecting: boolean;
   /** Chat and file transfer. */
   readonly data: CallDataState;
@@ -77,12 +77,12 @@ export interface CallOptions {
 
 /**
  * What the pre-join screen opened ahead of the call, for the call to take over rather than open again: a camera
- * start and a hub connection each cost a noticeable part of the time from Join to the first picture.
+ * start and a signaling connection each cost a noticeable part of the time from Join to the first picture.
  */
 export interface PreparedCall<S extends StreamLike> {
   /** The preview's camera and microphone, opened for exactly this call's media choice. */
   readonly stream: S | null;
-  /** A hub connection opened (or still opening) while the pre-join screen was shown. */
+  /** A signaling connection opened (or still opening) while the pre-join screen was shown. */
   readonly signaling: SignalingChannel | null;
 }
 
@@ -129,7 +129,7 @@ function offersRelay(configuration: RTCConfiguration): boolean {
 }
 
 /**
- * One person's part in one room: local media, the hub connection, and a {@link PeerSession} for
+ * One person's part in one room: local media, the signaling connection, and a {@link PeerSession} for
  * the remote peer. It is React-free; subscribe to it and read {@link getSnapshot}.
  */
 export class CallController<S extends StreamLike = MediaStream> {
@@ -139,7 +139,7 @@ export class CallController<S extends StreamLike = MediaStream> {
   private snapshot: CallSnapshot<S>;
   private readonly data: CallData;
   private screenTrack: TrackLike | null = null;
-  /** The remote peer's hub connection dropped; the server holds its seat until it resumes or leaves. */
+  /** The remote peer's signaling connection dropped; the server holds its seat until it resumes or leaves. */
   private peerAway = false;
   private signaling: SignalingChannel | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -198,7 +198,7 @@ export class CallController<S extends StreamLike = MediaStream> {
   }
 
   /**
-   * Gets the camera and microphone and connects to the hub, both at once (neither needs the other), then
+   * Gets the camera and microphone and connects to the signaling server, both at once (neither needs the other), then
    * joins the room.
    */
   async start(): Promise<void> {
@@ -310,7 +310,7 @@ export class CallController<S extends StreamLike = MediaStream> {
 
   /**
    * Joins the room: `Join` the first time, `Rejoin` with the stored token after a reload, and after
-   * a dropped hub connection `Resume`, which takes back the seat the server held for us and tells
+   * a dropped signaling connection `Resume`, which takes back the seat the server held for us and tells
    * the other person to keep the peer connection, as we do.
    */
   private async joinRoom(signaling: SignalingChannel, reconnecting: boolean): Promise<void> {
@@ -320,7 +320,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     const resuming = reconnecting && token !== null && this.hasLiveSession();
     this.earlyEvents = [];
     try {
-      // Every hub connection, a reconnected one too, starts without a passcode.
+      // Every signaling connection, a reconnected one too, starts without a passcode.
       const passcode = this.options.passcode ?? null;
       const refused = passcode === null ? null : await signaling.unlock(passcode);
       if (refused !== null) {
@@ -390,7 +390,7 @@ export class CallController<S extends StreamLike = MediaStream> {
 
   /**
    * Leaves the room, stops the camera and microphone and closes the peer connection. Resolves
-   * once the hub connection is closed; the local part is done synchronously.
+   * once the signaling connection is closed; the local part is done synchronously.
    */
   async dispose(): Promise<void> {
     if (this.disposed) {
@@ -441,7 +441,7 @@ export class CallController<S extends StreamLike = MediaStream> {
       return;
     }
     if (event.kind === 'reconnecting') {
-      // Media goes on peer to peer; only new negotiations wait for the hub.
+      // Media goes on peer to peer; only new negotiations wait for signaling.
       this.update({ signalingReconnecting: true });
       return;
     }
@@ -463,7 +463,7 @@ export class CallController<S extends StreamLike = MediaStream> {
     switch (event.kind) {
       case 'ready':
         if (event.peer.resumed && event.peer.peerId === this.remotePeer?.peerId && this.hasLiveSession()) {
-          // Back on the hub with the peer connection it kept: so do we.
+          // Back on signaling with the peer connection it kept: so do we.
           this.peerAway = false;
           this.showSessionStatus();
           return;

@@ -120,7 +120,7 @@ export interface PeerSessionOptions<S extends StreamLike> {
    * WebRTC's first estimate of 300 kbit/s.
    */
   videoStartBitrateKbps?: number;
-  /** Delivers a message to the remote peer (through the hub's `Data`). */
+  /** Delivers a message to the remote peer (through signaling's `Relay`). */
   send: (message: SignalMessage) => void;
   onRemoteStream?: (stream: S) => void;
   onStatusChange?: (status: PeerConnectionStatus) => void;

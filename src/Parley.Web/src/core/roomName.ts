@@ -1,10 +1,10 @@
-/** Room names and usernames: generation and the same validation rules the hub applies. */
+/** Room names and usernames: generation and the same validation rules the server applies. */
 
 export const MAX_ROOM_LENGTH = 64;
 export const MAX_USERNAME_LENGTH = 32;
 
 const ROOM_PATTERN = /^[A-Za-z0-9_-]+$/;
-// What the hub refuses in a name: control, format (bidi overrides, zero-width joiners), line and
+// What the server refuses in a name: control, format (bidi overrides, zero-width joiners), line and
 // paragraph separators, lone surrogates, private-use and unassigned characters.
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
 
@@ -48,7 +48,7 @@ export function generateRoomName(fill: RandomFill = cryptoFill): string {
   return groups.join('-');
 }
 
-/** Returns a sentence that says what to fix, or `null` when the hub will accept the room. */
+/** Returns a sentence that says what to fix, or `null` when the server will accept the room. */
 export function validateRoom(room: string): string | null {
   if (room.length === 0) {
     return 'Enter a room name.';
@@ -63,8 +63,8 @@ export function validateRoom(room: string): string | null {
 }
 
 /**
- * Returns a sentence that says what to fix, or `null` when the hub will accept the username. Like
- * the hub, it ignores surrounding white space and counts characters as Unicode code points.
+ * Returns a sentence that says what to fix, or `null` when the server will accept the username. Like
+ * the server, it ignores surrounding white space and counts characters as Unicode code points.
  */
 export function validateUsername(username: string): string | null {
   const name = username.trim();

@@ -14,7 +14,8 @@ export function encodeSignalMessage(message: SignalMessage): string {
   return JSON.stringify(message);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed JSON value is an object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -123,7 +124,7 @@ export function parseRefusedCall(value: unknown): RefusedCall | null {
   return error === null ? null : { method: value.method, error };
 }
 
-/** Reads the `error` of any hub result; a result that is not an object counts as an error. */
+/** Reads the `error` of any signaling result; a result that is not an object counts as an error. */
 export function parseResultError(value: unknown): SignalingError | null {
   if (!isRecord(value)) {
     return { code: 'bad-response', message: 'The server sent an unexpected answer.' };

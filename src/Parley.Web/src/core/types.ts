@@ -1,6 +1,7 @@
 /**
- * Wire types of Parley's signaling hub (`/hubs/signaling`), as described in docs/signaling.md.
- * Property names are camelCase, as the server's JSON hub protocol sends them.
+ * Wire types of Parley's signaling protocol, as described in docs/signaling.md: the same results and event
+ * arguments on the WebSocket `/ws/signaling` this client uses as on the SignalR hub `/hubs/signaling`.
+ * Property names are camelCase, as the server sends them on both.
  */
 
 export interface SignalingError {
@@ -66,7 +67,7 @@ export type SignalMessage =
   | { description: RTCSessionDescriptionInit }
   | { candidate: RTCIceCandidateInit | null };
 
-/** The hub's error codes a client can get back (docs/signaling.md, "Error codes"). */
+/** The server's error codes a client can get back (docs/signaling.md, "Error codes"). */
 export const ErrorCodes = {
   invalidRoom: 'invalid-room',
   invalidUsername: 'invalid-username',

@@ -25,7 +25,7 @@ interface CallPageProps {
   media: MediaChoice;
   /** The room's passcode, if it has one; the invite link carries it in its fragment. */
   passcode: string | null;
-  /** What the pre-join screen opened for this call (camera, hub connection), taken over by its first attempt. */
+  /** What the pre-join screen opened for this call (camera, signaling connection), taken over by its first attempt. */
   prepared?: PreparedCall<MediaStream>;
   /** Called after "Hang up"; leaving this page ends the call. */
   onHangUp: () => void;

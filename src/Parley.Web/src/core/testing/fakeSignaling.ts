@@ -1,121 +1,5 @@
-import type { HubConnectionLike, SignalingChannel, SignalingHandlers } from '../signalingClient';
+import type { SignalingChannel, SignalingHandlers } from '../signalingChannel';
 import type { JoinResult, PeerInfo, RefusedCall, SignalMessage, SignalingError } from '../types';
-
-type HubHandler = (argument: unknown) => void;
-
-/** Stands in for `@microsoft/signalr`'s `HubConnection`. */
-export class FakeHubConnection implements HubConnectionLike {
-  readonly invocations: Array<{ method: string; args: unknown[] }> = [];
-  /** What `invoke` resolves to, by method name. */
-  readonly results = new Map<string, unknown>();
-  started = false;
-  stopped = false;
-  state = 'Disconnected';
-  /** How many times `start` was called. */
-  starts = 0;
-  /** While set, `start` stays pending until the test calls it. */
-  private finishStart: (() => void) | null = null;
-  holdStart = false;
-  private readonly handlers = new Map<string, Set<HubHandler>>();
-  private readonly closeCallbacks: Array<(error?: Error) => void> = [];
-  private readonly reconnectingCallbacks: Array<(error?: Error) => void> = [];
-  private readonly reconnectedCallbacks: Array<(connectionId?: string) => void> = [];
-
-  start(): Promise<void> {
-    this.started = true;
-    this.starts += 1;
-    if (this.holdStart) {
-      this.state = 'Connecting';
-      return new Promise((resolve) => {
-        this.finishStart = () => {
-          this.state = 'Connected';
-          resolve();
-        };
-      });
-    }
-    this.state = 'Connected';
-    return Promise.resolve();
-  }
-
-  /** Completes a start held by {@link holdStart}. */
-  completeStart(): void {
-    this.finishStart?.();
-    this.finishStart = null;
-  }
-
-  stop(): Promise<void> {
-    this.stopped = true;
-    this.state = 'Disconnected';
-    // Like SignalR, an orderly stop still calls the onclose callbacks.
-    this.close();
-    return Promise.resolve();
-  }
-
-  invoke(methodName: string, ...args: unknown[]): Promise<unknown> {
-    this.invocations.push({ method: methodName, args });
-    return Promise.resolve(this.results.get(methodName) ?? { error: null });
-  }
-
-  send(methodName: string, ...args: unknown[]): Promise<void> {
-    this.invocations.push({ method: methodName, args });
-    return Promise.resolve();
-  }
-
-  on(methodName: string, handler: HubHandler): void {
-    const set = this.handlers.get(methodName) ?? new Set<HubHandler>();
-    set.add(handler);
-    this.handlers.set(methodName, set);
-  }
-
-  off(methodName: string, handler: HubHandler): void {
-    this.handlers.get(methodName)?.delete(handler);
-  }
-
-  onclose(callback: (error?: Error) => void): void {
-    this.closeCallbacks.push(callback);
-  }
-
-  onreconnecting(callback: (error?: Error) => void): void {
-    this.reconnectingCallbacks.push(callback);
-  }
-
-  onreconnected(callback: (connectionId?: string) => void): void {
-    this.reconnectedCallbacks.push(callback);
-  }
-
-  /** What SignalR's automatic reconnect reports: the connection dropped, then came back. */
-  reconnecting(): void {
-    this.state = 'Reconnecting';
-    for (const callback of this.reconnectingCallbacks) {
-      callback(new Error('connection lost'));
-    }
-  }
-
-  reconnected(): void {
-    this.state = 'Connected';
-    for (const callback of this.reconnectedCallbacks) {
-      callback('new-connection');
-    }
-  }
-
-  handlerCount(methodName: string): number {
-    return this.handlers.get(methodName)?.size ?? 0;
-  }
-
-  /** Delivers a server event. */
-  emit(methodName: string, argument: unknown): void {
-    for (const handler of [...(this.handlers.get(methodName) ?? [])]) {
-      handler(argument);
-    }
-  }
-
-  close(error?: Error): void {
-    this.state = 'Disconnected';
-    for (const callback of this.closeCallbacks) {
-      callback(error);
-    }
-  }
-}
 
 export function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
   return {
@@ -132,7 +16,7 @@ export function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
   };
 }
 
-/** Stands in for the signaling client in call tests; tests push hub events through it. */
+/** Stands in for the signaling client in call tests; tests push server events through it. */
 export class FakeSignalingChannel implements SignalingChannel {
   readonly calls: string[] = [];
   readonly sent: Array<{ to: string; message: SignalMessage }> = [];

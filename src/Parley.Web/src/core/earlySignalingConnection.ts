@@ -1,17 +1,17 @@
-import type { SignalingClient } from './signalingClient';
+import type { SocketSignalingClient } from './socketSignaling';
 
 /**
- * A hub connection the pre-join screen opens ahead of Join, so that Join need not wait for its round trips. It is
+ * A signaling connection the pre-join screen opens ahead of Join, so that Join need not wait for it to open. It is
  * opened on {@link open} (at load where nearly every visitor joins, on the first touch of the form elsewhere), handed
  * to the call by {@link take}, and closed by {@link close} if nobody took it.
  */
-export class EarlyHubConnection {
-  private readonly create: () => SignalingClient;
-  private client: SignalingClient | null = null;
+export class EarlySignalingConnection {
+  private readonly create: () => SocketSignalingClient;
+  private client: SocketSignalingClient | null = null;
   private taken = false;
   private closed = false;
 
-  constructor(create: () => SignalingClient) {
+  constructor(create: () => SocketSignalingClient) {
     this.create = create;
   }
 
@@ -28,7 +28,7 @@ export class EarlyHubConnection {
   }
 
   /** The connection if it is up or on its way up, for the call to own from now on; else `null` (it opens its own). */
-  take(): SignalingClient | null {
+  take(): SocketSignalingClient | null {
     const client = this.client;
     if (client === null || this.taken || this.closed || !client.isOpen) {
       return null;
