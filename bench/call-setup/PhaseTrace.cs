@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 
 /// <summary>
-/// Where the call-setup time goes, as each page sees it: the page script is wrapped (getUserMedia, the hub's
-/// WebSocket, RTCPeerConnection) so that every step leaves a wall-clock mark in <c>window.__bench.trace</c>, without
-/// a line of Parley's client knowing. Each phase is reported as the first mark at or after Bob's Join click.
+/// Where the call-setup time goes, as each page sees it: the page script is wrapped (getUserMedia, the signaling
+/// socket, RTCPeerConnection) so that every step leaves a wall-clock mark in <c>window.__bench.trace</c>, without a
+/// line of Parley's client knowing. Each phase is reported as the first mark at or after Bob's Join click.
 /// </summary>
 internal static class PhaseTrace
 {
@@ -13,23 +13,22 @@ internal static class PhaseTrace
     [
         ("gum.call", "getUserMedia called"),
         ("gum.done", "getUserMedia resolved"),
-        ("ws.open", "hub WebSocket open"),
-        ("hub.handshake", "hub handshake done"),
-        ("hub.send.Join", "Join sent"),
-        ("hub.result.Join", "Join result received"),
+        ("ws.open", "signaling socket open"),
+        ("sig.send.Join", "Join sent"),
+        ("sig.result.Join", "Join result received"),
         ("pc.new", "RTCPeerConnection created"),
-        ("hub.recv.Ready", "Ready received"),
+        ("sig.recv.Ready", "Ready received"),
         ("pc.negotiationneeded", "negotiationneeded fired"),
         ("pc.sld.offer", "offer set locally"),
-        ("hub.send.offer", "offer sent"),
-        ("hub.recv.offer", "offer received"),
+        ("sig.send.offer", "offer sent"),
+        ("sig.recv.offer", "offer received"),
         ("pc.srd.offer", "offer set remotely"),
         ("pc.sld.answer", "answer set locally"),
-        ("hub.send.answer", "answer sent"),
-        ("hub.recv.answer", "answer received"),
+        ("sig.send.answer", "answer sent"),
+        ("sig.recv.answer", "answer received"),
         ("pc.srd.answer", "answer set remotely"),
         ("pc.candidate", "first local candidate"),
-        ("hub.recv.candidate", "first remote candidate received"),
+        ("sig.recv.candidate", "first remote candidate received"),
         ("pc.gathering.complete", "gathering complete"),
         ("pc.track", "remote track"),
         ("pc.ice.checking", "ICE checking"),
@@ -71,36 +70,27 @@ internal static class PhaseTrace
           window.WebSocket = class extends NativeWebSocket {
             constructor(...args) {
               super(...args);
-              const invocations = new Map();
+              const calls = new Map();
               this.addEventListener('open', () => mark('ws.open'));
-              let handshaken = false;
               this.addEventListener('message', e => {
                 if (typeof e.data !== 'string') return;
-                for (const frame of e.data.split('\u001e')) {
-                  if (frame === '') continue;
-                  if (!handshaken) { handshaken = true; mark('hub.handshake'); continue; }
-                  const m = JSON.parse(frame);
-                  if (m.type === 1) {
-                    mark('hub.recv.' + m.target);
-                    const kind = m.target === 'Data' && kindOf(m.arguments[0]);
-                    if (kind) mark('hub.recv.' + kind);
-                  } else if (m.type === 3 && invocations.has(m.invocationId)) {
-                    mark('hub.result.' + invocations.get(m.invocationId));
-                  }
+                const m = JSON.parse(e.data);
+                if (typeof m.event === 'string') {
+                  mark('sig.recv.' + m.event);
+                  const kind = m.event === 'Data' && kindOf(m.arg);
+                  if (kind) mark('sig.recv.' + kind);
+                } else if (calls.has(m.id)) {
+                  mark('sig.result.' + calls.get(m.id));
                 }
               });
               const send = this.send.bind(this);
               this.send = data => {
                 if (typeof data === 'string') {
-                  for (const frame of data.split('\u001e')) {
-                    if (frame === '') continue;
-                    const m = JSON.parse(frame);
-                    if (m.type !== 1) continue;
-                    invocations.set(m.invocationId, m.target);
-                    mark('hub.send.' + m.target);
-                    const kind = m.target === 'Data' && kindOf(m.arguments[0]);
-                    if (kind) mark('hub.send.' + kind);
-                  }
+                  const m = JSON.parse(data);
+                  if (typeof m.id === 'number') calls.set(m.id, m.call);
+                  mark('sig.send.' + m.call);
+                  const kind = (m.call === 'Relay' || m.call === 'Data') && kindOf(m.args[0]);
+                  if (kind) mark('sig.send.' + kind);
                 }
                 return send(data);
               };
