@@ -41,9 +41,20 @@ public sealed partial class RedisSocketRelay(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null)
+        if (_queue is null)
+        {
+            return;
+        }
+
+        try
         {
             await _queue.UnsubscribeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutting down with Redis gone: the subscription went with the connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogUnsubscribeFailed(logger, e);
         }
     }
 
@@ -74,6 +85,9 @@ public sealed partial class RedisSocketRelay(
 
     [LoggerMessage(110, LogLevel.Warning, "A relayed socket event on {Channel} has no connection id; dropped.", EventName = "SocketRelayMalformed")]
     private static partial void LogMalformed(ILogger logger, string channel);
+
+    [LoggerMessage(112, LogLevel.Information, "The socket relay could not unsubscribe while stopping; its Redis connection is gone.", EventName = "SocketRelayUnsubscribeFailed")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(111, LogLevel.Warning, "A relayed event for socket {ConnectionId} could not be delivered.", EventName = "SocketRelayFailed")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string connectionId);

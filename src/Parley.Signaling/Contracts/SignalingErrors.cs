@@ -39,6 +39,10 @@ public static class SignalingErrors
     public static SignalingError TooManyConnections { get; } = new(
         "too-many-connections", "This server has too many connections from your address, or in total.");
 
+    /// <summary>A socket call the server could not complete (its room registry or the other nodes did not answer).</summary>
+    public static SignalingError ServerError { get; } = new(
+        "server-error", "The server could not complete this call just now; try again in a moment.");
+
     /// <summary>A socket message that is not a call the server can read; <paramref name="problem"/> says what is wrong.</summary>
     public static SignalingError InvalidCall(string problem) => new("invalid-call", problem);
 }

@@ -189,10 +189,7 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     {
         if (call.Problem is { } problem)
         {
-            var error = SignalingErrors.InvalidCall(problem);
-            await (call.Id is { } id
-                ? SendAnswerAsync(id, isError: true, error, Json.SignalingError)
-                : Refused(new RefusedCall(call.Call, error))).ConfigureAwait(false);
+            await FailAsync(call, SignalingErrors.InvalidCall(problem)).ConfigureAwait(false);
             _limits.Refused(allowance, call.Call, Connection);
             return;
         }
@@ -203,6 +200,26 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             return;
         }
 
+        try
+        {
+            await RunAsync(call).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (WebSocketException or IOException or ObjectDisposedException or OperationCanceledException))
+        {
+            // The room registry or the link to other nodes failed (Redis down or slow): the call fails, the socket stays,
+            // as a hub call that threw would.
+            LogCallFailed(_logger, e, ConnectionId, call.Call);
+            await FailAsync(call, SignalingErrors.ServerError).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A call that could not be read or completed: by its id when it has one, else as a <c>Refused</c> event.</summary>
+    private Task FailAsync(SocketCall call, SignalingError error) => call.Id is { } id
+        ? SendAnswerAsync(id, isError: true, error, Json.SignalingError)
+        : Refused(new RefusedCall(call.Call, error));
+
+    private async Task RunAsync(SocketCall call)
+    {
         var connection = Connection;
         switch (call.Call)
         {
@@ -286,6 +303,9 @@ internal sealed partial class SignalingSocket : SocketEventWriter
 
     [LoggerMessage(60, LogLevel.Warning, "Socket {ConnectionId} closed for {Input}.", EventName = "SocketClosedForInput")]
     private static partial void LogClosedForInput(ILogger logger, string connectionId, string input);
+
+    [LoggerMessage(62, LogLevel.Error, "Call {Call} of socket {ConnectionId} failed; the socket stays open.", EventName = "SocketCallFailed")]
+    private static partial void LogCallFailed(ILogger logger, Exception exception, string connectionId, string call);
 
     [LoggerMessage(61, LogLevel.Warning, "Socket {ConnectionId} did not take a message within {Timeout}; it is cut off.", EventName = "SocketSendTimedOut")]
     private static partial void LogSendTimedOut(ILogger logger, string connectionId, TimeSpan timeout);

@@ -13,17 +13,23 @@ using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Redis.Tests.TestUtils;
 
-/// <summary>A whole Parley signaling node on Kestrel (loopback, free port) whose rooms live in Redis.</summary>
+/// <summary>
+/// A whole Parley signaling node on Kestrel (loopback, free port) whose rooms live in Redis, with the socket relay (no
+/// SignalR backplane).
+/// </summary>
 public sealed class SignalingNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<HubConnection> _clients = [];
 
-    private SignalingNode(WebApplication app, Uri hubUrl)
+    private SignalingNode(WebApplication app, Uri baseAddress)
     {
         _app = app;
-        HubUrl = hubUrl;
+        BaseAddress = baseAddress;
+        HubUrl = new Uri(baseAddress, SignalingEndpoints.HubPath);
     }
+
+    public Uri BaseAddress { get; }
 
     public Uri HubUrl { get; }
 
@@ -48,6 +54,7 @@ public sealed class SignalingNode : IAsyncDisposable
             ["Signaling:DrainTimeout"] = "00:00:00",
         });
         builder.Services.AddParleyRedisRooms(builder.Configuration);
+        builder.Services.AddParleyRedisSocketRelay();
         builder.Services.AddParleySignaling(builder.Configuration);
         var app = builder.Build();
         app.MapParleySignaling();
@@ -55,7 +62,7 @@ public sealed class SignalingNode : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
-        return new SignalingNode(app, new Uri(new Uri(address), SignalingEndpoints.HubPath));
+        return new SignalingNode(app, new Uri(address));
     }
 
     /// <summary>A connected client that records the <c>Ready</c>, <c>PeerReconnecting</c>, <c>PeerLeft</c> and <c>Data</c> it hears.</summary>

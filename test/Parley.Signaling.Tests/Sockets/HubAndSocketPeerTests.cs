@@ -11,7 +11,7 @@ public sealed class HubAndSocketPeerTests(SignalingServer server)
     public async Task HubPeerAndSocketPeer_InOneRoom_ExchangeReadyAndDataBothWays()
     {
         await using var hubAlice = await server.ConnectAsync();
-        await using var socketBob = await SocketTestClient.ConnectAsync(server);
+        await using var socketBob = await SocketTestClient.ConnectAsync(server.BaseAddress);
         var room = TestRooms.Unique();
         var alice = await hubAlice.JoinOkAsync(room, "Alice");
 
@@ -35,8 +35,8 @@ public sealed class HubAndSocketPeerTests(SignalingServer server)
     public async Task SocketPeerLeaving_IsHeardByTheHubPeer_AndAHubPeerDroppingByTheSocketPeer()
     {
         await using var hubAlice = await server.ConnectAsync();
-        await using var socketBob = await SocketTestClient.ConnectAsync(server);
-        await using var socketCarol = await SocketTestClient.ConnectAsync(server);
+        await using var socketBob = await SocketTestClient.ConnectAsync(server.BaseAddress);
+        await using var socketCarol = await SocketTestClient.ConnectAsync(server.BaseAddress);
         var room = TestRooms.Unique();
         var alice = await hubAlice.JoinOkAsync(room, "Alice");
         var bob = await socketBob.JoinOkAsync(room, "Bob");

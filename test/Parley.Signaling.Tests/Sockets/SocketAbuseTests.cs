@@ -14,7 +14,7 @@ public sealed class SocketAbuseTests
             Setting("Signaling:Abuse:JoinsPerConnection:Burst", "3"),
             Setting("Signaling:Abuse:JoinsPerConnection:PerSecond", "0.01"));
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var flooder = await SocketTestClient.ConnectAsync(server);
+        await using var flooder = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         var codes = new List<string?>();
         for (var i = 0; i < 10; i++)
@@ -92,7 +92,7 @@ public sealed class SocketAbuseTests
     {
         await using var server = await SignalingServer.StartAsync(Setting("Signaling:Abuse:CloseAfterConsecutiveRefusals", "5"));
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var hostile = await SocketTestClient.ConnectAsync(server);
+        await using var hostile = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         try
         {
@@ -114,10 +114,10 @@ public sealed class SocketAbuseTests
     public async Task SocketsOverThePerAddressCap_AreRefusedWith429_AndAClosedOneFreesItsPlace()
     {
         await using var server = await SignalingServer.StartAsync(Setting("Signaling:Abuse:MaxConnectionsPerAddress", "2"));
-        await using var first = await SocketTestClient.ConnectAsync(server);
-        await using var second = await SocketTestClient.ConnectAsync(server);
+        await using var first = await SocketTestClient.ConnectAsync(server.BaseAddress);
+        await using var second = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
-        var status = await SocketTestClient.RefusedUpgradeStatusAsync(server, _ => { });
+        var status = await SocketTestClient.RefusedUpgradeStatusAsync(server.BaseAddress, _ => { });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         await second.DisposeAsync();
@@ -133,7 +133,7 @@ public sealed class SocketAbuseTests
         {
             try
             {
-                return await SocketTestClient.ConnectAsync(server);
+                return await SocketTestClient.ConnectAsync(server.BaseAddress);
             }
             catch (WebSocketException) when (DateTime.UtcNow < deadline)
             {

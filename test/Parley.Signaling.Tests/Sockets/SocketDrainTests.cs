@@ -13,8 +13,8 @@ public sealed class SocketDrainTests
     public async Task StoppingNode_SendsReconnect_RefusesJoins_AndStopsOnceTheSocketsHaveGone()
     {
         await using var server = await SignalingServer.StartAsync(KeyValuePair.Create("Signaling:DrainTimeout", (string?)"00:01:00"));
-        var alice = await SocketTestClient.ConnectAsync(server);
-        var bob = await SocketTestClient.ConnectAsync(server);
+        var alice = await SocketTestClient.ConnectAsync(server.BaseAddress);
+        var bob = await SocketTestClient.ConnectAsync(server.BaseAddress);
         var room = TestRooms.Unique();
         await alice.JoinOkAsync(room, "Alice");
 
@@ -37,7 +37,7 @@ public sealed class SocketDrainTests
     public async Task SocketsThatStayPastTheDrainTimeout_AreClosed()
     {
         await using var server = await SignalingServer.StartAsync(KeyValuePair.Create("Signaling:DrainTimeout", (string?)"00:00:01"));
-        await using var stayer = await SocketTestClient.ConnectAsync(server);
+        await using var stayer = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         await server.StopAsync().WaitAsync(Wait);
 

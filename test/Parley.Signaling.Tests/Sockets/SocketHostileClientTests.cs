@@ -26,7 +26,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     [InlineData("""{"id":9001,"call":"Join","args":["cut off",""")]
     public async Task UnreadableCallWithAnId_IsAnsweredInvalidCallByThatId_AndTheSocketKeepsWorking(string message)
     {
-        await using var client = await SocketTestClient.ConnectAsync(server);
+        await using var client = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         await client.SendTextAsync(message);
         var answer = await client.AnswerAsync(9001);
@@ -53,7 +53,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     [InlineData("""{"id":"7","call":"Leave","args":[]}""", null)]
     public async Task MessageWithoutAReadableId_GetsARefusedInvalidCallEvent_AndTheSocketKeepsWorking(string message, string? method)
     {
-        await using var client = await SocketTestClient.ConnectAsync(server);
+        await using var client = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         await client.SendTextAsync(message);
         var refused = await client.NextRefusedAsync();
@@ -88,7 +88,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     public async Task MessageOverTheSizeLimit_ClosesTheSocketWith1009_AndTheCallGoesOn()
     {
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var hostile = await SocketTestClient.ConnectAsync(server);
+        await using var hostile = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         try
         {
@@ -107,7 +107,7 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     public async Task BinaryFrame_ClosesTheSocketWith1003_AndTheCallGoesOn()
     {
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var hostile = await SocketTestClient.ConnectAsync(server);
+        await using var hostile = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         await hostile.SendBinaryAsync(Encoding.UTF8.GetBytes("""{"id":1,"call":"Leave","args":[]}"""));
 
@@ -118,9 +118,9 @@ public sealed class SocketHostileClientTests(SignalingServer server)
     [Fact]
     public async Task UpgradeFromAForeignOrigin_IsRefusedWith403_AndFromTheSameOriginAccepted()
     {
-        var status = await SocketTestClient.RefusedUpgradeStatusAsync(server, o => o.SetRequestHeader("Origin", "http://evil.example"));
+        var status = await SocketTestClient.RefusedUpgradeStatusAsync(server.BaseAddress, o => o.SetRequestHeader("Origin", "http://evil.example"));
         await using var sameOrigin = await SocketTestClient.ConnectAsync(
-            server, o => o.SetRequestHeader("Origin", server.BaseAddress.GetLeftPart(UriPartial.Authority)));
+            server.BaseAddress, o => o.SetRequestHeader("Origin", server.BaseAddress.GetLeftPart(UriPartial.Authority)));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         await sameOrigin.JoinOkAsync(TestRooms.Unique(), "Alice");

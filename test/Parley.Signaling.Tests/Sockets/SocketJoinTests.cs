@@ -10,7 +10,7 @@ public sealed class SocketJoinTests(SignalingServer server)
     [Fact]
     public async Task Join_IsAnsweredByIdWithPeerIdTokenNoPeersAndIceServers()
     {
-        await using var alice = await SocketTestClient.ConnectAsync(server);
+        await using var alice = await SocketTestClient.ConnectAsync(server.BaseAddress);
         var room = TestRooms.Unique();
 
         var answer = await alice.CallAsync("Join", room, "Alice");
@@ -29,7 +29,7 @@ public sealed class SocketJoinTests(SignalingServer server)
     [Fact]
     public async Task JoinResult_SpellsItsPropertiesExactlyAsTheHubDoes()
     {
-        await using var socket = await SocketTestClient.ConnectAsync(server);
+        await using var socket = await SocketTestClient.ConnectAsync(server.BaseAddress);
         await using var hub = await RawHubClient.ConnectAsync(server);
         await hub.InvokeAsync("1", "Join", TestRooms.Unique(), "Hub");
 
@@ -44,8 +44,8 @@ public sealed class SocketJoinTests(SignalingServer server)
     [Fact]
     public async Task SecondPeer_SeesTheFirst_AndTheFirstGetsReady()
     {
-        await using var alice = await SocketTestClient.ConnectAsync(server);
-        await using var bob = await SocketTestClient.ConnectAsync(server);
+        await using var alice = await SocketTestClient.ConnectAsync(server.BaseAddress);
+        await using var bob = await SocketTestClient.ConnectAsync(server.BaseAddress);
         var room = TestRooms.Unique();
         var aliceJoin = await alice.JoinOkAsync(room, "Alice");
 
@@ -60,7 +60,7 @@ public sealed class SocketJoinTests(SignalingServer server)
     public async Task ThirdPeer_IsRefusedWithRoomFull_AndTheCallIsUntouched()
     {
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var carol = await SocketTestClient.ConnectAsync(server);
+        await using var carol = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         var carolJoin = await carol.JoinAsync(call.Room, "Carol");
 

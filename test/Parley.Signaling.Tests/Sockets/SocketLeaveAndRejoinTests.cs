@@ -10,7 +10,7 @@ public sealed class SocketLeaveAndRejoinTests(SignalingServer server)
     public async Task Leave_TellsTheOtherPeerPeerLeft_FreesTheSeat_AndEndsDataFromTheLeaver()
     {
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var carol = await SocketTestClient.ConnectAsync(server);
+        await using var carol = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         Assert.Null((await call.Alice.LeaveAsync()).Error);
 
@@ -25,7 +25,7 @@ public sealed class SocketLeaveAndRejoinTests(SignalingServer server)
     {
         // The shared server holds a dropped seat for 1 s.
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var carol = await SocketTestClient.ConnectAsync(server);
+        await using var carol = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         await call.Alice.DropAsync();
 
@@ -38,7 +38,7 @@ public sealed class SocketLeaveAndRejoinTests(SignalingServer server)
     public async Task RejoinWhileTheOldSocketIsStillSeated_TakesOverTheSeat_AndTheGhostIsNotJoined()
     {
         await using var call = await TwoSocketCall.StartAsync(server);
-        await using var reloaded = await SocketTestClient.ConnectAsync(server);
+        await using var reloaded = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         var result = await reloaded.RejoinAsync(call.Room, "Alice", call.AliceToken);
 

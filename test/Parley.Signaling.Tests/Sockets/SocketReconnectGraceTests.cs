@@ -22,12 +22,12 @@ public sealed class SocketReconnectGraceTests : IAsyncLifetime
     public async Task DroppedSocket_ResumingOnANewSocketWithinTheGracePeriod_KeepsItsSeatAndPeerId()
     {
         await using var call = await TwoSocketCall.StartAsync(_server);
-        await using var carol = await SocketTestClient.ConnectAsync(_server);
+        await using var carol = await SocketTestClient.ConnectAsync(_server.BaseAddress);
         await call.Alice.DropAsync();
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerReconnectingAsync());
         _clock.Advance(TimeSpan.FromSeconds(15));
         Assert.Equal("room-full", (await carol.JoinAsync(call.Room, "Carol")).Error?.Code);
-        await using var back = await SocketTestClient.ConnectAsync(_server);
+        await using var back = await SocketTestClient.ConnectAsync(_server.BaseAddress);
 
         var result = await back.ResumeAsync(call.Room, "Alice", call.AliceToken);
 
@@ -45,7 +45,7 @@ public sealed class SocketReconnectGraceTests : IAsyncLifetime
     public async Task GracePeriodEnding_FreesTheDroppedSocketsSeat_AndTheOthersHearPeerLeft()
     {
         await using var call = await TwoSocketCall.StartAsync(_server);
-        await using var carol = await SocketTestClient.ConnectAsync(_server);
+        await using var carol = await SocketTestClient.ConnectAsync(_server.BaseAddress);
         await call.Alice.DropAsync();
         await call.Bob.NextPeerReconnectingAsync();
 

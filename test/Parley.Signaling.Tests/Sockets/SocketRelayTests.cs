@@ -10,9 +10,9 @@ public sealed class SocketRelayTests(SignalingServer server)
     public async Task DataAndRelay_ReachOnlyTheAddressedPeer_StampedWithTheSendersIdAndName()
     {
         await using var roomOfThree = await SignalingServer.StartAsync(KeyValuePair.Create("Signaling:RoomCapacity", (string?)"3"));
-        await using var alice = await SocketTestClient.ConnectAsync(roomOfThree);
-        await using var bob = await SocketTestClient.ConnectAsync(roomOfThree);
-        await using var carol = await SocketTestClient.ConnectAsync(roomOfThree);
+        await using var alice = await SocketTestClient.ConnectAsync(roomOfThree.BaseAddress);
+        await using var bob = await SocketTestClient.ConnectAsync(roomOfThree.BaseAddress);
+        await using var carol = await SocketTestClient.ConnectAsync(roomOfThree.BaseAddress);
         var room = TestRooms.Unique();
         var aliceId = (await alice.JoinOkAsync(room, "Alice")).PeerId;
         var bobId = (await bob.JoinOkAsync(room, "Bob")).PeerId;

@@ -29,7 +29,7 @@ public sealed class SocketValidationTests(SignalingServer server)
     [MemberData(nameof(InvalidRooms))]
     public async Task InvalidRoomName_IsRefusedWithInvalidRoom_AndTheSocketStillWorks(string? room)
     {
-        await using var client = await SocketTestClient.ConnectAsync(server);
+        await using var client = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         var result = await client.JoinAsync(room, "Alice");
 
@@ -43,7 +43,7 @@ public sealed class SocketValidationTests(SignalingServer server)
     [MemberData(nameof(InvalidUsernames))]
     public async Task InvalidUsername_IsRefusedWithInvalidUsername_AndTheSocketStillWorks(string? username)
     {
-        await using var client = await SocketTestClient.ConnectAsync(server);
+        await using var client = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         var result = await client.JoinAsync(TestRooms.Unique(), username);
 
@@ -81,7 +81,7 @@ public sealed class SocketValidationTests(SignalingServer server)
     [Fact]
     public async Task DataRelayAndLeaveBeforeJoin_AreRefusedWithNotJoined()
     {
-        await using var client = await SocketTestClient.ConnectAsync(server);
+        await using var client = await SocketTestClient.ConnectAsync(server.BaseAddress);
 
         Assert.Equal("not-joined", (await client.DataAsync("offer")).Error?.Code);
         Assert.Equal("not-joined", (await client.LeaveAsync()).Error?.Code);

@@ -25,7 +25,7 @@ public sealed class TwoSocketCall : IAsyncDisposable
     public static async Task<TwoSocketCall> StartAsync(SignalingServer server)
     {
         var call = new TwoSocketCall(
-            await SocketTestClient.ConnectAsync(server), await SocketTestClient.ConnectAsync(server), TestRooms.Unique());
+            await SocketTestClient.ConnectAsync(server.BaseAddress), await SocketTestClient.ConnectAsync(server.BaseAddress), TestRooms.Unique());
         var alice = await call.Alice.JoinOkAsync(call.Room, "Alice");
         var bob = await call.Bob.JoinOkAsync(call.Room, "Bob");
         Assert.Equal(bob.PeerId, (await call.Alice.NextReadyAsync()).PeerId);

@@ -7,12 +7,12 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Parley.Signaling.Contracts;
 
-namespace Parley.Signaling.Tests.TestUtils;
+namespace Parley.Testing;
 
 /// <summary>
 /// A client of the lean signaling socket (<c>/ws/signaling</c>) written from its wire protocol: calls carry ids and
 /// their answers are awaited by id, events queue up per name for assertions, and raw text or binary frames can be
-/// sent for hostile tests. Every wait is bounded by <see cref="TaskTimeouts.Default"/>.
+/// sent for hostile tests. Every wait is bounded by <see cref="Timeout"/>.
 /// </summary>
 public sealed class SocketTestClient : IAsyncDisposable
 {
@@ -21,6 +21,9 @@ public sealed class SocketTestClient : IAsyncDisposable
 
     /// <summary>Case-sensitive camelCase, as the protocol promises: a property spelled otherwise is not read.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNameCaseInsensitive = false };
+
+    /// <summary>How long any wait of this client lasts at most.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
@@ -57,16 +60,16 @@ public sealed class SocketTestClient : IAsyncDisposable
         }
     }
 
-    public static Uri UrlOf(SignalingServer server) => new UriBuilder(new Uri(server.BaseAddress, Path)) { Scheme = "ws" }.Uri;
+    public static Uri UrlOf(Uri server) => new UriBuilder(new Uri(server, Path)) { Scheme = "ws" }.Uri;
 
     /// <summary>Opens a socket to <paramref name="server"/>; <paramref name="configure"/> may set headers such as Origin.</summary>
-    public static async Task<SocketTestClient> ConnectAsync(SignalingServer server, Action<ClientWebSocketOptions>? configure = null)
+    public static async Task<SocketTestClient> ConnectAsync(Uri server, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
         try
         {
-            await socket.ConnectAsync(UrlOf(server), CancellationToken.None).WaitAsync(TaskTimeouts.Default);
+            await socket.ConnectAsync(UrlOf(server), CancellationToken.None).WaitAsync(Timeout);
         }
         catch
         {
@@ -80,14 +83,14 @@ public sealed class SocketTestClient : IAsyncDisposable
     }
 
     /// <summary>The HTTP status an upgrade request to <paramref name="server"/> is refused with; fails if it is accepted.</summary>
-    public static async Task<HttpStatusCode> RefusedUpgradeStatusAsync(SignalingServer server, Action<ClientWebSocketOptions> configure)
+    public static async Task<HttpStatusCode> RefusedUpgradeStatusAsync(Uri server, Action<ClientWebSocketOptions> configure)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         configure(socket.Options);
         try
         {
-            await socket.ConnectAsync(UrlOf(server), CancellationToken.None).WaitAsync(TaskTimeouts.Default);
+            await socket.ConnectAsync(UrlOf(server), CancellationToken.None).WaitAsync(Timeout);
         }
         catch (WebSocketException)
         {
@@ -104,7 +107,7 @@ public sealed class SocketTestClient : IAsyncDisposable
     /// <summary>Sends a call with the next id without waiting for its answer; ids go out in increasing order.</summary>
     public async Task<int> SendCallAsync(string call, params string?[] args)
     {
-        await _sending.WaitAsync(TaskTimeouts.Default);
+        await _sending.WaitAsync(Timeout);
         try
         {
             var id = ++_lastId;
@@ -243,11 +246,11 @@ public sealed class SocketTestClient : IAsyncDisposable
     {
         try
         {
-            return await task.WaitAsync(TaskTimeouts.Default);
+            return await task.WaitAsync(Timeout);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"no {what} within {TaskTimeouts.Default.TotalSeconds} s");
+            throw new TimeoutException($"no {what} within {Timeout.TotalSeconds} s");
         }
     }
 
@@ -255,11 +258,11 @@ public sealed class SocketTestClient : IAsyncDisposable
     {
         try
         {
-            await task.WaitAsync(TaskTimeouts.Default);
+            await task.WaitAsync(Timeout);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"no {what} within {TaskTimeouts.Default.TotalSeconds} s");
+            throw new TimeoutException($"no {what} within {Timeout.TotalSeconds} s");
         }
     }
 
@@ -272,7 +275,7 @@ public sealed class SocketTestClient : IAsyncDisposable
 
     private async Task SendAsync(byte[] bytes, WebSocketMessageType type)
     {
-        await _sending.WaitAsync(TaskTimeouts.Default);
+        await _sending.WaitAsync(Timeout);
         try
         {
             await SendUnlockedAsync(bytes, type);
@@ -284,7 +287,7 @@ public sealed class SocketTestClient : IAsyncDisposable
     }
 
     private Task SendUnlockedAsync(byte[] bytes, WebSocketMessageType type) =>
-        _socket.SendAsync(new ArraySegment<byte>(bytes), type, endOfMessage: true, CancellationToken.None).WaitAsync(TaskTimeouts.Default);
+        _socket.SendAsync(new ArraySegment<byte>(bytes), type, endOfMessage: true, CancellationToken.None).WaitAsync(Timeout);
 
     private async Task ReadAsync()
     {
