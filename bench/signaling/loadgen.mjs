@@ -214,6 +214,7 @@ class ParleyPeer extends ParleyPeerBase {
     this.conn.serverTimeoutInMilliseconds = 120_000;
     this.conn.on('Ready', (peer) => this.ready(peer));
     this.conn.on('Data', (msg) => this.onData(msg.payload, msg.from));
+    this.conn.on('PeerReconnecting', () => this.peerLeft());
     this.conn.on('PeerLeft', () => this.peerLeft());
     this.conn.on('Refused', (r) => this.refused(r));
     this.conn.onclose((e) => this.closed(e?.message));
@@ -255,6 +256,8 @@ class ParleySocketPeer extends ParleyPeerBase {
     switch (m.event) {
       case 'Data': this.onData(m.arg.payload, m.arg.from); break;
       case 'Ready': this.ready(m.arg); break;
+      // a peer's socket closed: held for its return (PeerReconnecting) or gone (PeerLeft)
+      case 'PeerReconnecting':
       case 'PeerLeft': this.peerLeft(); break;
       case 'Refused': this.refused(m.arg); break;
       default: error('unexpected-message', m.event);
