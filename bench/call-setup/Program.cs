@@ -101,8 +101,25 @@ static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTra
         await bob.GetByLabel("Username").FillAsync("Bob");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
         double clicked = await bob.EvaluateAsync<double>("() => window.__bench.joinClickedAt");
-        double bobFrame = await FirstFrameAsync(bob);
-        double aliceFrame = await FirstFrameAsync(alice);
+        double bobFrame, aliceFrame;
+        try
+        {
+            bobFrame = await FirstFrameAsync(bob);
+            aliceFrame = await FirstFrameAsync(alice);
+        }
+        catch (PlaywrightException)
+        {
+            // A call that never showed video: what each page went through, for whoever looks into it.
+            foreach (var (name, page) in new[] { ("Bob", bob), ("Alice", alice) })
+            {
+                var marks = await page.EvaluateAsync<string>(
+                    "t => window.__bench.trace.map(m => `${m.name}@${Math.round(m.t - t)}`).join(' ')", clicked);
+                await Console.Error.WriteLineAsync($"{name}'s marks (ms after Bob's click): {marks}");
+            }
+
+            throw;
+        }
+
         var bobTrace = PhaseTrace.Offsets(await TraceAsync(bob, bobFrame), clicked);
         var aliceTrace = PhaseTrace.Offsets(await TraceAsync(alice, aliceFrame), clicked);
         return (aliceFrame - clicked, bobFrame - clicked, aliceTrace, bobTrace, await FactsAsync(alice), await FactsAsync(bob));
