@@ -22,6 +22,9 @@ public sealed partial class SignalingDrain(
     /// <summary>Connections open on this node.</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The connection of this node with the id <paramref name="connectionId"/>, if it is still open.</summary>
+    internal SignalingConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
     internal void Track(SignalingConnection connection) => _connections[connection.ConnectionId] = connection;
 
     internal void Untrack(SignalingConnection connection) => _connections.TryRemove(connection.ConnectionId, out _);

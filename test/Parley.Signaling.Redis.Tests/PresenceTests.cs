@@ -243,7 +243,12 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     }
 
     private static SignalingClients Clients(RegistryNode node, RecordingHubContext hub) =>
-        new(hub, new SocketConnections(new ThisNode(node.Registry.NodeId)), node.Registry);
+        new(
+            hub,
+            new SocketConnections(
+                new ThisNode(node.Registry.NodeId),
+                new SignalingDrain(Options.Create(new SignalingOptions()), NullLogger<SignalingDrain>.Instance)),
+            node.Registry);
 
     private static async Task<List<RoomMember>> ReapUntilAsync(RegistryNode reaper, int expected, bool heartbeat)
     {

@@ -58,7 +58,6 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             return;
         }
 
-        sockets.Add(client);
         protocol.Connected(client.Connection);
         try
         {
@@ -73,7 +72,6 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         }
         finally
         {
-            sockets.Remove(client);
             try
             {
                 await protocol.DisconnectedAsync(client.Connection).ConfigureAwait(false);

@@ -1,21 +1,19 @@
-using System.Collections.Concurrent;
-
 namespace Parley.Signaling.Sockets;
 
-/// <summary>The sockets this node holds, by connection id.</summary>
-public sealed class SocketConnections(ThisNode node)
+/// <summary>
+/// Finds this node's sockets by connection id. They are looked up among the connections the drain tracks (every
+/// connection of this node, whichever transport), so a socket is registered once.
+/// </summary>
+public sealed class SocketConnections(ThisNode node, SignalingDrain drain)
 {
-    private readonly ConcurrentDictionary<string, SignalingSocket> _sockets = new(StringComparer.Ordinal);
     private long _lastNumber;
-
-    public int Count => _sockets.Count;
 
     public bool IsThisNode(ReadOnlySpan<char> socketNode) => socketNode.SequenceEqual(node.Id);
 
     /// <summary>Hands a relayed event to the socket it is for; false when the socket is gone.</summary>
     public async Task<bool> DeliverAsync(string connectionId, ReadOnlyMemory<byte> message)
     {
-        if (!_sockets.TryGetValue(connectionId, out var socket))
+        if (Find(connectionId) is not { } socket)
         {
             return false;
         }
@@ -26,9 +24,5 @@ public sealed class SocketConnections(ThisNode node)
 
     internal string NewConnectionId() => SocketConnectionId.Create(node.Id, Interlocked.Increment(ref _lastNumber));
 
-    internal SignalingSocket? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
-
-    internal void Add(SignalingSocket socket) => _sockets[socket.ConnectionId] = socket;
-
-    internal void Remove(SignalingSocket socket) => _sockets.TryRemove(new KeyValuePair<string, SignalingSocket>(socket.ConnectionId, socket));
+    internal SignalingSocket? Find(string connectionId) => drain.Find(connectionId)?.Caller as SignalingSocket;
 }
