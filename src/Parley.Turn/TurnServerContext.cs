@@ -22,12 +22,14 @@ internal sealed class TurnServerContext : IDisposable
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
-        PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax, options.RelayReceiveBufferBytes);
         RelayPollers = new RelayPollers(logger);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
         RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
+        OwnAddresses = new OwnAddresses(options.ListenAddresses.Select(IPAddress.Parse)
+            .Concat(new[] { RelayIPv4, RelayIPv4Advertised, RelayIPv6 }.OfType<IPAddress>()));
+        PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses, OwnAddresses, Ports.IsRelayPort);
     }
 
     public TurnServerOptions Options { get; }
@@ -51,6 +53,9 @@ internal sealed class TurnServerContext : IDisposable
 
     public PeerAddressFilter PeerFilter { get; }
 
+    /// <summary>The addresses that reach this node itself, which the peer filter guards.</summary>
+    public OwnAddresses OwnAddresses { get; }
+
     public RelayPortPool Ports { get; }
 
     /// <summary>Where allocations' relay sockets are received on.</summary>
@@ -72,5 +77,6 @@ internal sealed class TurnServerContext : IDisposable
         Allocations.Dispose();
         RelayPollers.Dispose();
         Metrics.Dispose();
+        OwnAddresses.Dispose();
     }
 }
