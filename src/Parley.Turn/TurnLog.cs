@@ -44,8 +44,8 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The {Protocol} listener on {EndPoint} failed to handle a packet; it keeps serving")]
     public static partial void PacketHandlingFailed(this ILogger logger, Exception exception, string protocol, System.Net.EndPoint endPoint);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused a TCP connection from {Remote}: {Limit} connections are open")]
-    public static partial void TcpConnectionLimitReached(this ILogger logger, System.Net.EndPoint? remote, int limit);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections: {Limit} are open (Turn:MaxTcpConnections); logged again once the count has fallen a tenth below")]
+    public static partial void TcpConnectionLimitReached(this ILogger logger, int limit);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Allocation quota reached for {User} on {FiveTuple}")]
     public static partial void QuotaReached(this ILogger logger, string user, FiveTuple fiveTuple);
@@ -58,6 +58,12 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "{Operation} failed: errno {Errno}")]
     public static partial void NativeCallFailed(this ILogger logger, string operation, int errno);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections from {Address} ({Limit}: {PerAddress} per address, {IdlePerAddress} of them without an allocation); logged again once it holds none")]
+    public static partial void TcpConnectionsFromAddressRefused(this ILogger logger, System.Net.IPAddress address, string limit, int perAddress, int idlePerAddress);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Debug, Message = "Refused TCP connection {FiveTuple}: {Limit}")]
+    public static partial void TcpConnectionRefused(this ILogger logger, FiveTuple fiveTuple, string limit);
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "The relay poller failed to forward a peer's datagram; it keeps serving")]
     public static partial void ForwardFailed(this ILogger logger, Exception exception);

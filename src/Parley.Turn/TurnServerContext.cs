@@ -5,6 +5,7 @@ using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
 using Parley.Turn.Stun;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
@@ -30,6 +31,7 @@ internal sealed class TurnServerContext : IDisposable
         OwnAddresses = new OwnAddresses(options.ListenAddresses.Select(IPAddress.Parse)
             .Concat(new[] { RelayIPv4, RelayIPv4Advertised, RelayIPv6 }.OfType<IPAddress>()));
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses, OwnAddresses, Ports.IsRelayPort);
+        Streams = new StreamAdmission(options, Allocations, timeProvider, Metrics, logger);
     }
 
     public TurnServerOptions Options { get; }
@@ -56,6 +58,9 @@ internal sealed class TurnServerContext : IDisposable
     /// <summary>The addresses that reach this node itself, which the peer filter guards.</summary>
     public OwnAddresses OwnAddresses { get; }
 
+    /// <summary>The budget of TCP and TLS client connections, whichever way they arrive.</summary>
+    public StreamAdmission Streams { get; }
+
     public RelayPortPool Ports { get; }
 
     /// <summary>Where allocations' relay sockets are received on.</summary>
@@ -74,6 +79,7 @@ internal sealed class TurnServerContext : IDisposable
 
     public void Dispose()
     {
+        Streams.Dispose();
         Allocations.Dispose();
         RelayPollers.Dispose();
         Metrics.Dispose();

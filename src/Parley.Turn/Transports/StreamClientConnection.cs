@@ -18,6 +18,10 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     private readonly FiveTuple _fiveTuple;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // Not disposed either: it has no timer or registration to free, and a late Close may still cancel it.
+    private readonly CancellationTokenSource _closing = new();
+    private string? _closeReason;
+
     public StreamClientConnection(Stream stream, in FiveTuple fiveTuple, TurnPacketRouter router, ILogger logger)
     {
         _stream = stream;
@@ -59,9 +63,18 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
     }
 
-    /// <summary>Serves the connection until the client closes it, sends garbage, or the server stops.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Ends <see cref="RunAsync"/> from elsewhere (the admission's sweep); <paramref name="reason"/> is logged.</summary>
+    public void Close(string reason)
     {
+        _closeReason = reason;
+        _closing.Cancel();
+    }
+
+    /// <summary>Serves the connection until the client closes it, sends garbage, the server stops or it is closed.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        CancellationToken cancellationToken = running.Token;
         byte[] buffer = new byte[StreamFraming.MaxFrameLength];
         byte[] response = new byte[TurnPacketRouter.ResponseBufferSize];
         int buffered = 0;
@@ -90,7 +103,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
         {
-            reason = e.Message;
+            reason = _closeReason ?? e.Message;
         }
         finally
         {

@@ -18,6 +18,8 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     private long _allocations;
     private long _deniedPeers;
     private long _authenticationFailures;
+    private long _streamsRefused;
+    private long _streamsClosedWithoutAllocation;
 
     public TurnMeterRecorder()
     {
@@ -45,6 +47,10 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     public long DeniedPeers => Interlocked.Read(ref _deniedPeers);
 
     public long AuthenticationFailures => Interlocked.Read(ref _authenticationFailures);
+
+    public long StreamsRefused => Interlocked.Read(ref _streamsRefused);
+
+    public long StreamsClosedWithoutAllocation => Interlocked.Read(ref _streamsClosedWithoutAllocation);
 
     public Meter Create(MeterOptions options)
     {
@@ -87,6 +93,12 @@ internal sealed class TurnMeterRecorder : IMeterFactory
                 break;
             case "parley.turn.authentication.failures":
                 Interlocked.Add(ref _authenticationFailures, value);
+                break;
+            case "parley.turn.tcp.refused":
+                Interlocked.Add(ref _streamsRefused, value);
+                break;
+            case "parley.turn.tcp.closed_without_allocation":
+                Interlocked.Add(ref _streamsClosedWithoutAllocation, value);
                 break;
         }
     }
