@@ -156,10 +156,10 @@ internal sealed class StreamAdmission : IDisposable
                 idleSince = lease.IdleSince;
             }
 
-            if (idleSince is { } since && _time.GetElapsedTime(since, now) >= _options.TcpAllocationTimeout)
+            if (idleSince is { } since && _time.GetElapsedTime(since, now) >= _options.TcpAllocationTimeout
+                && lease.Close($"no allocation within {_options.TcpAllocationTimeout.TotalSeconds:0.#} s"))
             {
                 _metrics.StreamClosedWithoutAllocation();
-                lease.Close($"no allocation within {_options.TcpAllocationTimeout.TotalSeconds:0.#} s");
             }
         }
     }

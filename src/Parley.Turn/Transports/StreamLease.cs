@@ -7,6 +7,7 @@ namespace Parley.Turn.Transports;
 internal sealed class StreamLease(StreamAdmission admission, FiveTuple fiveTuple, TransportAddress address, long admittedAt) : IDisposable
 {
     private Action<string>? _close;
+    private int _closed;
 
     public FiveTuple FiveTuple { get; } = fiveTuple;
 
@@ -19,7 +20,17 @@ internal sealed class StreamLease(StreamAdmission admission, FiveTuple fiveTuple
     /// <summary>How to close the connection, once it exists; called by the admission's sweep.</summary>
     public void Attach(Action<string> close) => Volatile.Write(ref _close, close);
 
-    public void Close(string reason) => Volatile.Read(ref _close)?.Invoke(reason);
+    /// <summary>Closes the connection, once: the sweep may come by again before it is gone. False when it did nothing.</summary>
+    public bool Close(string reason)
+    {
+        if (Volatile.Read(ref _close) is not { } close || Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return false;
+        }
+
+        close(reason);
+        return true;
+    }
 
     public void Dispose() => admission.Release(this);
 }
