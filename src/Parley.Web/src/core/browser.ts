@@ -1,7 +1,6 @@
 import { CallController } from './callController';
 import type { CallOptions, PreparedCall } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
-import type { FileOffer } from './fileTransfer';
 import { createSessionTokenStore } from './resumeTokens';
 import { SocketSignalingClient, signalingSocketUrl } from './socketSignaling';
 import type { SocketEvents, SocketLike } from './socketSignaling';
@@ -40,11 +39,6 @@ function getDisplayMedia(): Promise<MediaStream> {
   return navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
 }
 
-/** Keeps a received file in a Blob and returns a URL a download link can use. */
-function saveReceived(bytes: ArrayBuffer, offer: FileOffer): string {
-  return URL.createObjectURL(new Blob([bytes], { type: offer.type === '' ? 'application/octet-stream' : offer.type }));
-}
-
 /** Whether this browser can share a screen (desktop browsers; not most phones). */
 export function canShareScreen(): boolean {
   return typeof navigator.mediaDevices !== 'undefined' && typeof navigator.mediaDevices.getDisplayMedia === 'function';
@@ -77,7 +71,7 @@ export function createBrowserCall(options: CallOptions, prepared: PreparedCall<M
   const controller = new CallController<MediaStream>(options, {
     getUserMedia,
     getDisplayMedia: canShareScreen() ? getDisplayMedia : undefined,
-    saveReceived,
+    saveReceived: (file) => URL.createObjectURL(file),
     createSignaling: createSignalingClient,
     createPeerConnection: (configuration) => {
       latest = new RTCPeerConnection(configuration);

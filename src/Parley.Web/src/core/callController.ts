@@ -2,7 +2,7 @@ import { CallData } from './callData';
 import type { CallDataState } from './callData';
 import { DEFAULT_MEDIA_CHOICE, mediaConstraints } from './devices';
 import type { MediaChoice } from './devices';
-import type { Digest, FileOffer, OutgoingFile } from './fileTransfer';
+import type { Digest, OutgoingFile } from './fileTransfer';
 import { classifyMediaError, describeMediaError, errorMessage } from './mediaErrors';
 import { PeerSession } from './peerSession';
 import type { PeerConnectionLike, PeerConnectionStatus, StreamLike, TrackLike } from './peerSession';
@@ -55,7 +55,7 @@ export interface CallDependencies<S extends StreamLike> {
   /** Asks the person to pick a screen or window to share; absent where the browser cannot. */
   getDisplayMedia?: () => Promise<S>;
   /** Makes a received file downloadable (the browser's version returns an object URL). */
-  saveReceived?: (bytes: ArrayBuffer, offer: FileOffer) => string;
+  saveReceived?: (file: Blob) => string;
   digest?: Digest;
   createSignaling: () => SignalingChannel;
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_CHANNEL, CallData, FILE_CHANNEL } from './callData';
+import { CHAT_CHANNEL, CallData, FILE_CHANNEL, RECEIVED_FILE_TYPE } from './callData';
 import { CHUNK_BYTES, sha256, toHex } from './fileTransfer';
 import { FakeDataChannel } from './testing/fakeDataChannel';
 import { FakePeerConnection, settle } from './testing/fakePeerConnection';
 
 function side(username: string) {
-  const saved: Array<{ bytes: ArrayBuffer; name: string }> = [];
+  const saved: Blob[] = [];
   let changes = 0;
   const data = new CallData({
     username,
     onChange: () => {
       changes += 1;
     },
-    saveReceived: (bytes, offer) => {
-      saved.push({ bytes, name: offer.name });
-      return `blob:${offer.name}`;
+    saveReceived: (file) => {
+      saved.push(file);
+      return `blob:${saved.length}`;
     },
     now: () => 1000,
   });
@@ -83,10 +83,27 @@ describe('CallData', () => {
       expect.objectContaining({ direction: 'out', name: 'photo.jpg', state: 'done', doneBytes: bytes.byteLength, sha256: expected }),
     ]);
     expect(bob.data.state.transfers).toEqual([
-      expect.objectContaining({ direction: 'in', name: 'photo.jpg', state: 'done', url: 'blob:photo.jpg', sha256: expected }),
+      expect.objectContaining({ direction: 'in', name: 'photo.jpg', state: 'done', url: 'blob:1', sha256: expected }),
     ]);
-    expect(toHex(await sha256(bob.saved[0]?.bytes ?? new ArrayBuffer(0)))).toBe(expected);
+    expect(toHex(await sha256(await (bob.saved[0] ?? new Blob()).arrayBuffer()))).toBe(expected);
   });
+
+  it.each(['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/javascript', 'image/png'])(
+    'offers a received file the sender called %s as a download (application/octet-stream), never as a page',
+    async (claimed) => {
+      const { ada, bob } = connect();
+      const page = new TextEncoder().encode('<svg onload="alert(document.domain)"/>');
+
+      expect(ada.data.sendFile({ name: 'invoice.html', type: claimed, bytes: page.buffer })).toBeNull();
+      await ada.data.idle();
+      await settle(10);
+
+      expect(bob.data.state.transfers).toEqual([expect.objectContaining({ state: 'done', url: 'blob:1' })]);
+      expect(bob.saved.map((file) => file.type)).toEqual([RECEIVED_FILE_TYPE]);
+      expect(RECEIVED_FILE_TYPE).toBe('application/octet-stream');
+      expect(new Uint8Array(await (bob.saved[0] ?? new Blob()).arrayBuffer())).toEqual(page);
+    },
+  );
 
   it('reports progress in steps of at least 1 %, not once per chunk', async () => {
     const { ada, bob } = connect();

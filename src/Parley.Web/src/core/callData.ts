@@ -1,7 +1,7 @@
 import { ChatLog, encodeChatText, parseChatPayload } from './chat';
 import type { ChatMessage } from './chat';
 import { FileReceiver, checkFileSize, sendFile } from './fileTransfer';
-import type { Digest, FileOffer, OutgoingFile } from './fileTransfer';
+import type { Digest, OutgoingFile } from './fileTransfer';
 import { errorMessage } from './mediaErrors';
 import type { DataChannelLike, PeerConnectionLike, StreamLike } from './peerSession';
 
@@ -11,6 +11,12 @@ import type { DataChannelLike, PeerConnectionLike, StreamLike } from './peerSess
  */
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
 export const FILE_CHANNEL = { label: 'file', id: 1 } as const;
+
+/**
+ * The type of every received file, whatever the sender claimed: a download, never a page. An object URL of type
+ * `text/html` or `image/svg+xml` would render, scripts and all, in Parley's origin once opened.
+ */
+export const RECEIVED_FILE_TYPE = 'application/octet-stream';
 
 export interface FileTransferView {
   readonly id: string;
@@ -38,7 +44,7 @@ export interface CallDataOptions {
   username: string;
   onChange: () => void;
   /** Makes a received file downloadable; the browser's version returns an object URL. */
-  saveReceived: (bytes: ArrayBuffer, offer: FileOffer) => string;
+  saveReceived: (file: Blob) => string;
   digest?: Digest;
   now?: () => number;
 }
@@ -120,7 +126,7 @@ export class CallData {
             this.patchTransfer(`in-${event.offer.id}`, {
               doneBytes: event.offer.size,
               state: 'done',
-              url: this.options.saveReceived(event.bytes, event.offer),
+              url: this.options.saveReceived(new Blob([event.bytes], { type: RECEIVED_FILE_TYPE })),
               sha256: event.offer.sha256,
             });
             return;
