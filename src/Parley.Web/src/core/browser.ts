@@ -1,6 +1,7 @@
 import { CallController } from './callController';
 import type { CallOptions, PreparedCall } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
+import { InsecureContextError } from './mediaErrors';
 import { createSessionTokenStore } from './resumeTokens';
 import { SocketSignalingClient, signalingSocketUrl } from './socketSignaling';
 import type { SocketEvents, SocketLike } from './socketSignaling';
@@ -26,11 +27,7 @@ export interface BrowserCall {
 
 function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
   if (typeof navigator.mediaDevices === 'undefined') {
-    return Promise.reject(
-      new Error(
-        'This page cannot use a camera: browsers allow it only on a secure connection. Open Parley over https (or on localhost).',
-      ),
-    );
+    return Promise.reject(new InsecureContextError());
   }
   return navigator.mediaDevices.getUserMedia(constraints);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallController } from './callController';
-import type { CallState, PreparedCall } from './callController';
+import type { PreparedCall } from './callController';
+import type { CallState } from './callStatus';
 import { createMemoryTokenStore } from './resumeTokens';
 import { encodeSignalMessage } from './signalMessage';
 import type { MediaChoice } from './devices';
@@ -277,7 +278,7 @@ describe('CallController', () => {
     expect(connections).toHaveLength(0);
   });
 
-  it('shows any other refusal as an error with the server message', async () => {
+  it("shows any other refusal as an error with the server's code and message", async () => {
     const { controller, signaling } = setup();
     signaling.result = joinResult({
       error: { code: 'invalid-username', message: 'The username is not valid.' },
@@ -286,7 +287,7 @@ describe('CallController', () => {
     await controller.start();
     expect(controller.getSnapshot().status).toEqual({
       state: 'error',
-      message: 'The username is not valid.',
+      error: { code: 'refused', serverCode: 'invalid-username', serverMessage: 'The username is not valid.' },
     });
   });
 
@@ -494,11 +495,11 @@ describe('CallController', () => {
     expect(controller.getSnapshot().screenStream).toBeNull();
   });
 
-  it('explains that screen sharing is unavailable where the browser cannot do it', async () => {
+  it('says that screen sharing is unavailable where the browser cannot do it', async () => {
     const { controller } = setup();
     await controller.start();
-    expect(await controller.startScreenShare()).toMatch(/cannot share the screen/);
-    expect(controller.getSnapshot().notice).toMatch(/cannot share the screen/);
+    expect(await controller.startScreenShare()).toEqual({ code: 'screen-share-unsupported' });
+    expect(controller.getSnapshot().notice).toEqual({ code: 'screen-share-unsupported' });
   });
 
   it('opens chat and file channels on each connection and keeps the chat across reconnections', async () => {

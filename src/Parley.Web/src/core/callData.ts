@@ -2,7 +2,7 @@ import { ChatLog, encodeChatText, parseChatPayload } from './chat';
 import type { ChatMessage } from './chat';
 import { FileReceiver, checkFileSize, sendFile } from './fileTransfer';
 import type { Digest, OutgoingFile } from './fileTransfer';
-import { errorMessage } from './mediaErrors';
+import { errorDetail } from './mediaErrors';
 import type { DataChannelLike, PeerConnectionLike, StreamLike } from './peerSession';
 
 /**
@@ -172,7 +172,7 @@ export class CallData {
     try {
       channel.send(encoded.payload);
     } catch (error) {
-      return `The message was not sent: ${errorMessage(error)}`;
+      return `The message was not sent: ${errorDetail(error) ?? ''}`;
     }
     this.log.add({ fromMe: true, author: this.options.username, text: text.trim(), at: this.now() });
     this.changed();
@@ -208,7 +208,7 @@ export class CallData {
         );
         this.patchTransfer(id, { state: 'done', sha256: offer.sha256 });
       } catch (error) {
-        this.patchTransfer(id, { state: 'failed', message: errorMessage(error) });
+        this.patchTransfer(id, { state: 'failed', message: errorDetail(error) ?? '' });
       }
     });
     return null;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { groupDevices, mediaConstraints } from '../core/devices';
 import type { DeviceLists, MediaChoice } from '../core/devices';
-import { classifyMediaError, describeMediaError } from '../core/mediaErrors';
+import { classifyMediaError } from '../core/mediaErrors';
+import type { MediaFailure } from '../core/mediaErrors';
 
 const NO_DEVICES: DeviceLists = { cameras: [], microphones: [], speakers: [] };
 
@@ -9,8 +10,8 @@ export interface MediaPreview {
   /** What the chosen camera and microphone capture now; `null` for receive only or on error. */
   stream: MediaStream | null;
   devices: DeviceLists;
-  /** Why the preview failed, saying what to do next. */
-  error: string | null;
+  /** Why the preview failed. */
+  error: MediaFailure | null;
 }
 
 interface PreviewState extends MediaPreview {
@@ -31,17 +32,6 @@ function constraintsKey(choice: MediaChoice): string {
   return JSON.stringify(mediaConstraints(choice));
 }
 
-function describePreviewError(error: unknown): string {
-  switch (classifyMediaError(error)) {
-    case 'media-denied':
-      return 'Parley may not use your camera or microphone. Allow them in the address bar or site settings, or join audio only or receive only below.';
-    case 'media-missing':
-      return 'No camera or microphone was found. Connect one, or join audio only or receive only below.';
-    case 'error':
-      return describeMediaError(error);
-  }
-}
-
 /**
  * The pre-join preview: opens the chosen devices (stopping them again on change or unmount) and
  * lists the cameras, microphones and speakers once the browser reveals them.
@@ -60,7 +50,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
       setState({
         stream: null,
         devices: NO_DEVICES,
-        error: 'This page cannot use a camera: open Parley over https (or on localhost).',
+        error: { code: 'insecure-context' },
         opened: null,
       });
       return;
@@ -85,7 +75,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
       } catch (error) {
         const devices = await listDevices().catch(() => NO_DEVICES);
         if (!cancelled) {
-          setState({ stream: null, devices, error: describePreviewError(error), opened: null });
+          setState({ stream: null, devices, error: classifyMediaError(error), opened: null });
         }
       }
       if (cancelled) {

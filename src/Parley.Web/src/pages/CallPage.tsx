@@ -17,6 +17,7 @@ import type { MediaChoice } from '../core/devices';
 import { inviteLink } from '../core/routes';
 import { useCall } from '../hooks/useCall';
 import { useCallStats } from '../hooks/useCallStats';
+import { noticeText } from '../text/mediaText';
 import { useDeviceLists } from '../hooks/useDeviceLists';
 
 interface CallPageProps {
@@ -93,7 +94,7 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
           )}
           {snapshot.notice !== null && (
             <p className="banner banner--notice" role="alert">
-              {snapshot.notice}
+              {noticeText(snapshot.notice)}
             </p>
           )}
         </section>

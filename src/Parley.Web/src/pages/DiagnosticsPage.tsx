@@ -2,6 +2,7 @@ import { CandidateTable } from '../components/CandidateTable';
 import { VideoView } from '../components/VideoView';
 import { useDeviceCheck } from '../hooks/useDeviceCheck';
 import { useIceDiagnostics } from '../hooks/useIceDiagnostics';
+import { deviceCheckFailureText } from '../text/mediaText';
 
 interface DiagnosticsPageProps {
   onHome: () => void;
@@ -97,7 +98,7 @@ export function DiagnosticsPage({ onHome }: DiagnosticsPageProps) {
         </button>
         {check.phase === 'error' && (
           <p className="field__error" role="alert" data-device-check="failed">
-            {check.message}
+            {deviceCheckFailureText(check.failure)}
           </p>
         )}
         {check.phase === 'done' && (
