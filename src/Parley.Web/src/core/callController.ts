@@ -1,5 +1,5 @@
 import { CallData } from './callData';
-import type { CallDataState } from './callData';
+import type { CallDataState, ChatSendProblem, FileSendProblem } from './callData';
 import { deriveCallStatus } from './callStatus';
 import type { CallStatus } from './callStatus';
 import { DEFAULT_MEDIA_CHOICE } from './devices';
@@ -208,7 +208,7 @@ export class CallController<S extends StreamLike = MediaStream> {
   }
 
   /** Sends a chat message; returns why it was not sent, or `null`. */
-  sendChat(text: string): string | null {
+  sendChat(text: string): ChatSendProblem | null {
     return this.data.sendChat(text);
   }
 
@@ -217,7 +217,7 @@ export class CallController<S extends StreamLike = MediaStream> {
   }
 
   /** Sends a file; returns why it was refused, or `null` (progress shows in the snapshot). */
-  sendFile(file: OutgoingFile): string | null {
+  sendFile(file: OutgoingFile): FileSendProblem | null {
     return this.data.sendFile(file);
   }
 

@@ -63,11 +63,12 @@ describe('CallData', () => {
     expect(bob.data.state.unreadChat).toBe(0);
   });
 
-  it('says what to do when chat cannot be sent', () => {
+  it('says why chat cannot be sent: nobody connected yet, or nothing typed', () => {
     const { pc, data } = side('Ada');
-    expect(data.sendChat('hello')).toMatch(/once the other person is connected/);
+    expect(data.sendChat('hello')).toEqual({ code: 'not-connected' });
+    expect(data.sendFile({ name: 'a.txt', type: '', bytes: new ArrayBuffer(1) })).toEqual({ code: 'not-connected' });
     data.attach(pc, 'Bob');
-    expect(data.sendChat('  ')).toBe('Type a message first.');
+    expect(data.sendChat('  ')).toEqual({ code: 'empty' });
   });
 
   it('sends a file that arrives with the same hash and becomes downloadable', async () => {
@@ -126,6 +127,6 @@ describe('CallData', () => {
     await settle();
     ada.data.detach();
     await settle();
-    expect(ada.data.state.transfers[0]).toMatchObject({ state: 'failed', message: expect.stringMatching(/Send it again/) });
+    expect(ada.data.state.transfers[0]).toMatchObject({ state: 'failed', failure: { code: 'connection-ended' } });
   });
 });

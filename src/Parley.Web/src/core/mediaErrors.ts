@@ -1,3 +1,5 @@
+import { errorDetail } from './errorDetail';
+
 /** Why a camera, microphone or screen could not be used; the components put it into words. */
 export type MediaFailure =
   /** The person or the browser's settings refused access. */
@@ -46,15 +48,4 @@ export function classifyMediaError(error: unknown): MediaFailure {
     default:
       return { code: 'failed', detail: errorDetail(error) };
   }
-}
-
-/** The message an error carries, for a detail under Parley's own words; `null` when it has none. */
-export function errorDetail(error: unknown): string | null {
-  if (error instanceof Error && error.message !== '') {
-    return error.message;
-  }
-  if (typeof error === 'string' && error !== '') {
-    return error;
-  }
-  return null;
 }

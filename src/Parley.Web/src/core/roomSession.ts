@@ -1,4 +1,4 @@
-import { errorDetail } from './mediaErrors';
+import { errorDetail } from './errorDetail';
 import type { ResumeTokenStore } from './resumeTokens';
 import { toRtcConfiguration } from './rtcConfiguration';
 import type { SignalingChannel } from './signalingChannel';
