@@ -35,7 +35,11 @@ export async function runRelayTest(iceServers: RTCIceServer[], timeoutMs = 15_00
       }
     });
     callee.addEventListener('datachannel', ({ channel }) => {
-      channel.addEventListener('message', ({ data }) => channel.send(data));
+      channel.addEventListener('message', ({ data }: MessageEvent<unknown>) => {
+        if (typeof data === 'string') {
+          channel.send(data);
+        }
+      });
     });
     const channel = caller.createDataChannel('relay-test');
     const echoed = new Promise<number>((resolve) => {

@@ -47,7 +47,6 @@ export function useIceDiagnostics() {
 
   useEffect(() => {
     let cancelled = false;
-    setGather({ phase: 'loading' });
     const go = async (): Promise<void> => {
       const servers = await fetchIceServers();
       if (cancelled) {
@@ -83,7 +82,10 @@ export function useIceDiagnostics() {
     };
   }, [run]);
 
-  const regather = useCallback(() => setRun((n) => n + 1), []);
+  const regather = useCallback(() => {
+    setGather({ phase: 'loading' });
+    setRun((n) => n + 1);
+  }, []);
   const testRelay = useCallback(() => {
     setRelay({ phase: 'running' });
     fetchIceServers()

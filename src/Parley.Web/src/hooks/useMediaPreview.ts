@@ -28,6 +28,14 @@ export interface UseMediaPreview {
   takeStream: (choice: MediaChoice) => MediaStream | null;
 }
 
+/** What the preview shows on a page that is neither HTTPS nor localhost, where browsers offer no devices. */
+const INSECURE_PREVIEW: MediaPreview = { stream: null, devices: NO_DEVICES, error: { code: 'insecure-context' } };
+
+/** The browser's media devices, absent on an insecure page for the whole life of the page. */
+function mediaDevicesOrNull(): MediaDevices | null {
+  return typeof navigator.mediaDevices === 'undefined' ? null : navigator.mediaDevices;
+}
+
 function constraintsKey(choice: MediaChoice): string {
   return JSON.stringify(mediaConstraints(choice));
 }
@@ -45,14 +53,9 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
   const { video, audio, cameraId, microphoneId } = choice;
 
   useEffect(() => {
-    const mediaDevices = typeof navigator.mediaDevices === 'undefined' ? null : navigator.mediaDevices;
+    const mediaDevices = mediaDevicesOrNull();
     if (mediaDevices === null) {
-      setState({
-        stream: null,
-        devices: NO_DEVICES,
-        error: { code: 'insecure-context' },
-        opened: null,
-      });
+      // Nothing to open: the preview says why.
       return;
     }
     let stream: MediaStream | null = null;
@@ -100,7 +103,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
     [state],
   );
   const { stream, devices, error } = state;
-  return { preview: { stream, devices, error }, takeStream };
+  return { preview: mediaDevicesOrNull() === null ? INSECURE_PREVIEW : { stream, devices, error }, takeStream };
 }
 
 /** Whether this browser can choose the audio output of a media element. */
