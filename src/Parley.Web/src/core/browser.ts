@@ -21,7 +21,7 @@ export type BrowserEventsFit = [
 
 export interface BrowserCall {
   controller: CallController<MediaStream>;
-  /** The `RTCPeerConnection` of the current remote peer, if there is one. */
+  /** The `RTCPeerConnection` to the peer the call is with, if there is one. */
   peerConnection: () => RTCPeerConnection | null;
 }
 
@@ -64,21 +64,20 @@ export function createSignalingClient(): SocketSignalingClient {
  * pre-join screen `prepared`, if anything.
  */
 export function createBrowserCall(options: CallOptions, prepared: PreparedCall<MediaStream> | null = null): BrowserCall {
-  let latest: RTCPeerConnection | null = null;
   const controller = new CallController<MediaStream>(options, {
     getUserMedia,
     getDisplayMedia: canShareScreen() ? getDisplayMedia : undefined,
     saveReceived: (file) => URL.createObjectURL(file),
     createSignaling: createSignalingClient,
-    createPeerConnection: (configuration) => {
-      latest = new RTCPeerConnection(configuration);
-      return latest;
-    },
+    createPeerConnection: (configuration) => new RTCPeerConnection(configuration),
     tokens: createSessionTokenStore(),
     warn: (message, detail) => console.warn(`Parley: ${message}`, detail ?? ''),
   }, prepared);
   return {
     controller,
-    peerConnection: () => (latest !== null && controller.peerConnection === latest ? latest : null),
+    peerConnection: () => {
+      const connection = controller.peerConnection;
+      return connection instanceof RTCPeerConnection ? connection : null;
+    },
   };
 }
