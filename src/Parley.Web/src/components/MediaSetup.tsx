@@ -1,8 +1,8 @@
 import type { DeviceLists, MediaChoice } from '../core/devices';
 import type { MediaFailure } from '../core/mediaErrors';
 import { canChooseSpeaker } from '../hooks/useMediaPreview';
-import { DeviceSelect } from './DeviceSelect';
 import { previewFailureText } from '../text/mediaText';
+import { DeviceSelect } from './DeviceSelect';
 import { VideoView } from './VideoView';
 
 type JoinMode = 'camera' | 'audio' | 'receive';

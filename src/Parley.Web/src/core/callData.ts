@@ -37,8 +37,11 @@ export interface NotConnected {
   readonly code: 'not-connected';
 }
 
-/** Why a chat message was not sent. */
-export type ChatSendProblem = ChatTextProblem | NotConnected | { readonly code: 'send-failed'; readonly detail: string | null };
+/** Why a chat message was not sent; `detail` is the channel's own message, if it gave one. */
+export type ChatSendProblem =
+  | ChatTextProblem
+  | NotConnected
+  | { readonly code: 'send-failed'; readonly detail: string | null };
 
 /** Why a file was not queued for sending. */
 export type FileSendProblem = FileSizeProblem | NotConnected;
