@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CHAT_CHANNEL, CallData, FILE_CHANNEL, RECEIVED_FILE_TYPE } from './callData';
 import { CHUNK_BYTES, sha256, toHex } from './fileTransfer';
 import { FakeDataChannel } from './testing/fakeDataChannel';
@@ -20,6 +20,17 @@ function side(username: string) {
   });
   const pc = new FakePeerConnection(username);
   return { data, pc, saved, changes: () => changes };
+}
+
+/** Waits until every transfer the side knows of has arrived: hashing a large file takes a while on a busy machine. */
+function receivedAll({ data }: ReturnType<typeof side>): Promise<void> {
+  return vi.waitFor(
+    () => {
+      expect(data.state.transfers.map((t) => t.state)).not.toContain('receiving');
+      expect(data.state.transfers).not.toHaveLength(0);
+    },
+    { timeout: 10_000, interval: 5 },
+  );
 }
 
 function connect() {
@@ -77,7 +88,7 @@ describe('CallData', () => {
 
     expect(ada.data.sendFile({ name: 'photo.jpg', type: 'image/jpeg', bytes })).toBeNull();
     await ada.data.idle();
-    await settle(10);
+    await receivedAll(bob);
 
     const expected = toHex(await sha256(bytes));
     expect(ada.data.state.transfers).toEqual([
@@ -97,7 +108,7 @@ describe('CallData', () => {
 
       expect(ada.data.sendFile({ name: 'invoice.html', type: claimed, bytes: page.buffer })).toBeNull();
       await ada.data.idle();
-      await settle(10);
+      await receivedAll(bob);
 
       expect(bob.data.state.transfers).toEqual([expect.objectContaining({ state: 'done', url: 'blob:1' })]);
       expect(bob.saved.map((file) => file.type)).toEqual([RECEIVED_FILE_TYPE]);
@@ -112,7 +123,7 @@ describe('CallData', () => {
     expect(ada.data.sendFile({ name: 'big.bin', type: '', bytes })).toBeNull();
     const before = ada.changes();
     await ada.data.idle();
-    await settle(10);
+    await receivedAll(bob);
     expect(ada.changes() - before).toBeLessThanOrEqual(102);
     expect(bob.data.state.transfers[0]).toMatchObject({ state: 'done', doneBytes: bytes.byteLength });
   });
