@@ -1,5 +1,6 @@
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 using Parley.Turn.Transports;
 
@@ -17,6 +18,9 @@ internal sealed partial class TurnPacketRouter
 
     // RFC 8489 §6.3.1: at most this many unknown attribute types are echoed in UNKNOWN-ATTRIBUTES.
     private const int MaxUnknownAttributes = 16;
+
+    // RFC 8489 §14.8 leaves the reason phrase to the server: this one says why a valid credential is refused.
+    private const string RevokedReasonPhrase = "Credential's grant revoked";
 
     private readonly TurnServerContext _server;
     private readonly RequestAuthenticator _authenticator;
@@ -126,6 +130,14 @@ internal sealed partial class TurnPacketRouter
                 return MayAnswerUnauthenticated(method, fiveTuple)
                     ? WriteError(response, request, fiveTuple, authentication.Error, default, [])
                     : 0;
+            }
+
+            // The host has ended this grant (TurnGrants.Revoke). The credential itself verified, so the 403 is signed
+            // like any error after authentication (RFC 8489 §9.2.4), and tells the client not to retry (RFC 8656 §7.4).
+            if (_server.GrantStates.IsRevoked(authentication.Owner.Grant, out Revocation? revocation))
+            {
+                _server.Refusals.RecordRevoked(method, fiveTuple, authentication.Owner.Grant, revocation);
+                return WriteError(response, request, fiveTuple, StunErrorCode.Forbidden, authentication, [], RevokedReasonPhrase);
             }
         }
 
