@@ -63,8 +63,9 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} for grant '{Grant}' refused: {Reason} ({Unlogged} more refused so since the last such message)")]
     public static partial void RequestRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason, long unlogged);
 
-    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Grant '{Grant}' revoked ({Reason}): {Allocations} allocations deleted; its credentials are refused until {Until}")]
-    public static partial void GrantRevoked(this ILogger logger, string grant, string reason, int allocations, DateTimeOffset until);
+    // Information when it deleted allocations; Debug otherwise (every node hears of every seat that leaves).
+    [LoggerMessage(EventId = 19, Message = "Grant '{Grant}' revoked ({Reason}): {Allocations} allocations deleted; its credentials are refused until {Until}")]
+    public static partial void GrantRevoked(this ILogger logger, LogLevel level, string grant, string reason, int allocations, DateTimeOffset until);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} refused with 403: the credential's grant '{Grant}' was revoked ({Reason}); further requests of the grant are only counted")]
     public static partial void RevokedGrantRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason);

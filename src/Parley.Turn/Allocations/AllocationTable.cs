@@ -122,6 +122,15 @@ internal sealed class AllocationTable : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="grant"/> holds an allocation now.</summary>
+    public bool Holds(string grant)
+    {
+        lock (_gate)
+        {
+            return _byGrant.ContainsKey(grant);
+        }
+    }
+
     /// <summary>The latest credential expiry among <paramref name="grant"/>'s allocations; null when none has one.</summary>
     public DateTimeOffset? LatestCredentialExpiry(string grant)
     {

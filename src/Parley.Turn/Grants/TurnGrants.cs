@@ -50,7 +50,7 @@ public sealed class TurnGrants
     /// Ends <paramref name="grant"/>: every allocation it holds is deleted now, and until <paramref name="until"/>
     /// every Allocate, Refresh, CreatePermission and ChannelBind with one of its credentials is refused with 403
     /// (Send indications and ChannelData have nothing left to relay through). Its confirmation, if any, is dropped
-    /// and later ones are ignored. Logged once with <paramref name="reason"/>.
+    /// and later ones are ignored. Logged once with <paramref name="reason"/> (at Debug when it held no allocation here).
     /// </summary>
     /// <param name="grant">The grant, as minted.</param>
     /// <param name="reason">Why, for the log (say "seat left").</param>
@@ -71,7 +71,7 @@ public sealed class TurnGrants
 
         _states.Revoke(grant, reason, until);
         int deleted = _allocations.RemoveGrant(grant, $"grant revoked ({reason})");
-        _logger.GrantRevoked(grant, reason, deleted, until);
+        _logger.GrantRevoked(deleted > 0 ? LogLevel.Information : LogLevel.Debug, grant, reason, deleted, until);
         return deleted;
     }
 
@@ -133,6 +133,13 @@ public sealed class TurnGrants
         if (UnconfirmedAllocation is null || TurnSelfTest.IsOwnGrant(grant)
             || _states.IsConfirmed(grant, _timeProvider.GetUtcNow()) || !_states.TryAwaitVerification(grant))
         {
+            return;
+        }
+
+        // Its last allocation may have gone meanwhile, taking the mark with it, or just before the mark was made.
+        if (!_allocations.Holds(grant))
+        {
+            _states.StopAwaitingVerification(grant);
             return;
         }
 
