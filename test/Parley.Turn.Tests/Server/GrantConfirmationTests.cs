@@ -11,16 +11,15 @@ namespace Parley.Turn.Tests.Server;
 /// credential lifetime keeps its relay. Before, an allocation lived on past its credential until its lifetime ran
 /// out, and could not be refreshed once the credential had expired.
 /// </summary>
-public sealed class GrantConfirmationTests : IAsyncDisposable
+public class GrantConfirmationTests
 {
-    private readonly List<TurnTestClient> _clients = [];
-
     [Fact]
     public async Task UnconfirmedGrant_LosesItsAllocationWhenTheCredentialExpires_AStaticUserDoesNot()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1", timeToLive: TimeSpan.FromMinutes(2)));
-        _clients.Add(await fixture.AllocatedClientAsync());
+        await using var clients = new TestClients();
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1", timeToLive: TimeSpan.FromMinutes(2)));
+        await clients.AddAsync(fixture.AllocatedClientAsync());
 
         fixture.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(2));
 
@@ -32,8 +31,9 @@ public sealed class GrantConfirmationTests : IAsyncDisposable
     public async Task ConfirmedGrant_KeepsItsRelayThroughATwoHourCall_WithAFiveMinuteCredential_UntilConfirmationsStop()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using var clients = new TestClients();
         TurnRestCredential credential = TurnRestCredentials.Create(TurnServerFixture.Secret, "seat-1", TimeSpan.FromMinutes(5), fixture.Time);
-        TurnTestClient client = await ConnectAsync(fixture);
+        TurnTestClient client = await clients.AddAsync(fixture.ConnectAsync());
         Assert.Equal(StunClass.SuccessResponse, (await client.AllocateAsync(credential.Username, credential.Credential)).Type.Class);
         using var peer = new UdpPeer();
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
@@ -69,27 +69,12 @@ public sealed class GrantConfirmationTests : IAsyncDisposable
         Assert.Equal([7, 7, 7], (await peer.ReceiveAsync()).Data);
 
         // An ICE restart two hours in allocates anew with the same, long expired, credential.
-        TurnTestClient restarted = await ConnectAsync(fixture);
+        TurnTestClient restarted = await clients.AddAsync(fixture.ConnectAsync());
         Assert.Equal(StunClass.SuccessResponse, (await restarted.AllocateAsync(credential.Username, credential.Credential)).Type.Class);
 
         // The last confirmation (minute 116) runs out at minute 126, while both allocations' lifetimes still run.
         fixture.Time.Advance(TimeSpan.FromMinutes(7));
 
         Assert.True(fixture.Server.Allocations.Count == 0, $"{fixture.Server.Allocations.Count} allocations of seat-1 outlived its last confirmation");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (TurnTestClient client in _clients)
-        {
-            await client.DisposeAsync();
-        }
-    }
-
-    private async Task<TurnTestClient> ConnectAsync(TurnServerFixture fixture)
-    {
-        TurnTestClient client = await fixture.ConnectAsync();
-        _clients.Add(client);
-        return client;
     }
 }

@@ -8,22 +8,22 @@ using Parley.Turn.Tests.TestUtils;
 namespace Parley.Turn.Tests.Server;
 
 /// <summary>ITurnGrantPolicy: the host's limits per grant, here a diagnostic probe's, decided from the grant alone.</summary>
-public sealed class GrantPolicyTests : IAsyncDisposable
+public class GrantPolicyTests
 {
     private const long ProbeBandwidth = 10_000;
-    private readonly List<TurnTestClient> _clients = [];
 
     [Fact]
     public async Task ProbeGrant_GetsAtMostTwoRelays_ThatLiveTwoMinutes_WithCappedBandwidth_WhileASeatGetsTheDefaults()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using TurnServer server = await StartAsync(new ProbePolicy(), time);
-        TurnTestClient first = await AllocateAsync(server, time, "probe.1", expect: 0);
-        await AllocateAsync(server, time, "probe.1", expect: 0);
-        await AllocateAsync(server, time, "probe.1", expect: 486);
+        await using var clients = new TestClients();
+        TurnTestClient first = await AllocateAsync(clients, server, time, "probe.1", expect: 0);
+        await AllocateAsync(clients, server, time, "probe.1", expect: 0);
+        await AllocateAsync(clients, server, time, "probe.1", expect: 486);
         for (int i = 0; i < 3; i++)
         {
-            await AllocateAsync(server, time, "seat-1", expect: 0);
+            await AllocateAsync(clients, server, time, "seat-1", expect: 0);
         }
 
         StunTestMessage refreshed = await first.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(3600)));
@@ -53,17 +53,10 @@ public sealed class GrantPolicyTests : IAsyncDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using TurnServer server = await StartAsync(new ThrowingPolicy(), time);
+        await using var clients = new TestClients();
 
-        await AllocateAsync(server, time, "broken", expect: 500);
-        await AllocateAsync(server, time, "seat-1", expect: 0);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (TurnTestClient client in _clients)
-        {
-            await client.DisposeAsync();
-        }
+        await AllocateAsync(clients, server, time, "broken", expect: 500);
+        await AllocateAsync(clients, server, time, "seat-1", expect: 0);
     }
 
     private static async Task<TurnServer> StartAsync(ITurnGrantPolicy policy, FakeTimeProvider time)
@@ -73,13 +66,12 @@ public sealed class GrantPolicyTests : IAsyncDisposable
         return server;
     }
 
-    private async Task<TurnTestClient> AllocateAsync(TurnServer server, FakeTimeProvider time, string grant, int expect)
+    private static async Task<TurnTestClient> AllocateAsync(TestClients clients, TurnServer server, FakeTimeProvider time, string grant, int expect)
     {
         TurnRestCredential credential = TurnRestCredentials.Create(TurnServerFixture.Secret, grant, TimeSpan.FromHours(1), time);
-        TurnTestClient client = await TurnTestClient.ConnectAsync(server, tcp: false);
-        _clients.Add(client);
+        TurnTestClient client = await clients.AddAsync(TurnTestClient.ConnectAsync(server, tcp: false));
         StunTestMessage response = await client.AllocateAsync(credential.Username, credential.Credential);
-        Assert.True(response.ErrorCode == expect, $"Allocate #{_clients.Count} for grant {grant} got {response.ErrorCode}, expected {expect}");
+        Assert.True(response.ErrorCode == expect, $"an Allocate for grant {grant} got {response.ErrorCode}, expected {expect}");
         return client;
     }
 

@@ -11,28 +11,27 @@ namespace Parley.Turn.Tests.Server;
 /// after its expiry), so a fresh credential does not bring a fresh quota; Turn:MaxAllocationsPerClientAddress counts
 /// per client address whatever the credentials. Each refusal is counted by reason.
 /// </summary>
-public sealed class GrantQuotaTests : IAsyncDisposable
+public class GrantQuotaTests
 {
-    private readonly List<TurnTestClient> _clients = [];
-
     [Fact]
     public async Task RefetchedCredentials_OfOneGrant_ShareItsQuota_WhileAnotherGrantStillAllocates()
     {
         using var meters = new TurnMeterRecorder();
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.MaxAllocationsPerUser = 2, meters);
+        await using var clients = new TestClients();
         for (int i = 0; i < 2; i++)
         {
-            _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
+            await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
             fixture.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
         // A credential fetched a second later names another user, but the same grant.
         TurnRestCredential refetched = TurnRestCredentials.Create(TurnServerFixture.Secret, "seat-1", TimeSpan.FromHours(1), fixture.Time);
-        StunTestMessage refused = await AllocateAsync(fixture, refetched, IPAddress.Loopback);
+        StunTestMessage refused = await AllocateAsync(clients, fixture, refetched, IPAddress.Loopback);
 
         Assert.True(refused.ErrorCode == 486, $"a third allocation of grant seat-1 (user name {refetched.Username}) got {refused.ErrorCode}, not 486");
         Assert.Equal(1, meters.Refusals("grant"));
-        _clients.Add(await fixture.AllocatedClientAsync("seat-2"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-2"));
     }
 
     [Fact]
@@ -40,20 +39,20 @@ public sealed class GrantQuotaTests : IAsyncDisposable
     {
         using var meters = new TurnMeterRecorder();
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.MaxAllocationsPerClientAddress = 2, meters);
-        TurnTestClient first = await fixture.AllocatedClientAsync("grant-a");
-        _clients.Add(first);
-        _clients.Add(await fixture.AllocatedClientAsync("grant-b", tcp: true));
+        await using var clients = new TestClients();
+        TurnTestClient first = await clients.AddAsync(fixture.AllocatedClientAsync("grant-a"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("grant-b", tcp: true));
 
         // Another grant, another transport: the address is what counts.
         TurnRestCredential third = TurnRestCredentials.Create(TurnServerFixture.Secret, "grant-c", TimeSpan.FromHours(1), fixture.Time);
-        StunTestMessage refused = await AllocateAsync(fixture, third, IPAddress.Loopback);
+        StunTestMessage refused = await AllocateAsync(clients, fixture, third, IPAddress.Loopback);
         Assert.True(refused.ErrorCode == 486, $"a third allocation from 127.0.0.1 got {refused.ErrorCode}, not 486");
         Assert.Equal(1, meters.Refusals("address"));
 
-        _clients.Add(await fixture.AllocatedClientAsync("grant-c", local: IPAddress.Parse("127.0.0.2")));
+        await clients.AddAsync(fixture.AllocatedClientAsync("grant-c", local: IPAddress.Parse("127.0.0.2")));
 
         Assert.Equal(StunClass.SuccessResponse, (await first.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(0)))).Type.Class);
-        _clients.Add(await fixture.AllocatedClientAsync("grant-c"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("grant-c"));
     }
 
     [Fact]
@@ -61,27 +60,19 @@ public sealed class GrantQuotaTests : IAsyncDisposable
     {
         using var meters = new TurnMeterRecorder();
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.MaxAllocations = 1, meters);
-        _clients.Add(await fixture.AllocatedClientAsync("grant-a"));
+        await using var clients = new TestClients();
+        await clients.AddAsync(fixture.AllocatedClientAsync("grant-a"));
 
         TurnRestCredential other = TurnRestCredentials.Create(TurnServerFixture.Secret, "grant-b", TimeSpan.FromHours(1), fixture.Time);
-        Assert.Equal(486, (await AllocateAsync(fixture, other, IPAddress.Parse("127.0.0.2"))).ErrorCode);
+        Assert.Equal(486, (await AllocateAsync(clients, fixture, other, IPAddress.Parse("127.0.0.2"))).ErrorCode);
 
         Assert.Equal(1, meters.Refusals("total"));
         Assert.Equal(0, meters.Refusals("grant") + meters.Refusals("address"));
     }
 
-    public async ValueTask DisposeAsync()
+    private static async Task<StunTestMessage> AllocateAsync(TestClients clients, TurnServerFixture fixture, TurnRestCredential credential, IPAddress local)
     {
-        foreach (TurnTestClient client in _clients)
-        {
-            await client.DisposeAsync();
-        }
-    }
-
-    private async Task<StunTestMessage> AllocateAsync(TurnServerFixture fixture, TurnRestCredential credential, IPAddress local)
-    {
-        TurnTestClient client = await fixture.ConnectAsync(local: local);
-        _clients.Add(client);
+        TurnTestClient client = await clients.AddAsync(fixture.ConnectAsync(local: local));
         return await client.AllocateAsync(credential.Username, credential.Credential);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Parley.Turn.Auth;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
@@ -10,19 +9,18 @@ namespace Parley.Turn.Tests.Server;
 /// TurnGrants.Revoke: the host ends a grant (its seat is gone). Before, a credential kept relaying until it expired,
 /// whatever became of the call it was handed out for.
 /// </summary>
-public sealed class GrantRevocationTests : IAsyncDisposable
+public class GrantRevocationTests
 {
-    private readonly List<TurnTestClient> _clients = [];
-
     [Fact]
     public async Task RevokedGrant_LosesEveryAllocationAtOnce_AndEachKindOfRequestGets403_WhileAnotherGrantRelays()
     {
         using var meters = new TurnMeterRecorder();
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(meters: meters);
+        await using var clients = new TestClients();
         using var peer = new UdpPeer();
-        TurnTestClient revokedUdp = await AllocatedAsync(fixture, "seat-gone");
-        TurnTestClient revokedTcp = await AllocatedAsync(fixture, "seat-gone", tcp: true);
-        TurnTestClient live = await AllocatedAsync(fixture, "seat-live");
+        TurnTestClient revokedUdp = await clients.AddAsync(fixture.AllocatedClientAsync("seat-gone"));
+        TurnTestClient revokedTcp = await clients.AddAsync(fixture.AllocatedClientAsync("seat-gone", tcp: true));
+        TurnTestClient live = await clients.AddAsync(fixture.AllocatedClientAsync("seat-live"));
         foreach (TurnTestClient client in (TurnTestClient[])[revokedUdp, revokedTcp, live])
         {
             Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
@@ -59,11 +57,12 @@ public sealed class GrantRevocationTests : IAsyncDisposable
     public async Task FreshCredentialOfARevokedGrant_IsRefused_UntilTheRevocationRunsOut_ThenForgotten()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using var clients = new TestClients();
         fixture.Server.Grants.Revoke("seat-gone", "seat left", fixture.Time.GetUtcNow().AddMinutes(30));
         Assert.False(fixture.Server.Grants.Confirm("seat-gone", fixture.Time.GetUtcNow().AddHours(1)), "a revoked grant was confirmed");
 
         TurnRestCredential fresh = TurnRestCredentials.Create(TurnServerFixture.Secret, "seat-gone", TimeSpan.FromHours(1), fixture.Time);
-        TurnTestClient client = await ConnectAsync(fixture);
+        TurnTestClient client = await clients.AddAsync(fixture.ConnectAsync());
         Assert.Equal(403, (await client.AllocateAsync(fresh.Username, fresh.Credential)).ErrorCode);
 
         fixture.Time.Advance(TimeSpan.FromMinutes(31));
@@ -76,36 +75,15 @@ public sealed class GrantRevocationTests : IAsyncDisposable
     public async Task Revocation_LastsAtLeastAsLongAsTheCredentialsInUse_WhateverTimeTheHostGives()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using var clients = new TestClients();
         TurnRestCredential credential = TurnRestCredentials.Create(TurnServerFixture.Secret, "seat-gone", TimeSpan.FromHours(1), fixture.Time);
-        TurnTestClient first = await ConnectAsync(fixture);
+        TurnTestClient first = await clients.AddAsync(fixture.ConnectAsync());
         Assert.Equal(StunClass.SuccessResponse, (await first.AllocateAsync(credential.Username, credential.Credential)).Type.Class);
 
         fixture.Server.Grants.Revoke("seat-gone", "seat left", fixture.Time.GetUtcNow());
         fixture.Time.Advance(TimeSpan.FromMinutes(30));
 
-        TurnTestClient again = await ConnectAsync(fixture);
+        TurnTestClient again = await clients.AddAsync(fixture.ConnectAsync());
         Assert.Equal(403, (await again.AllocateAsync(credential.Username, credential.Credential)).ErrorCode);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (TurnTestClient client in _clients)
-        {
-            await client.DisposeAsync();
-        }
-    }
-
-    private async Task<TurnTestClient> AllocatedAsync(TurnServerFixture fixture, string grant, bool tcp = false)
-    {
-        TurnTestClient client = await fixture.AllocatedClientAsync(grant, tcp);
-        _clients.Add(client);
-        return client;
-    }
-
-    private async Task<TurnTestClient> ConnectAsync(TurnServerFixture fixture, IPAddress? local = null)
-    {
-        TurnTestClient client = await fixture.ConnectAsync(local: local);
-        _clients.Add(client);
-        return client;
     }
 }

@@ -6,14 +6,13 @@ namespace Parley.Turn.Tests.Server;
 /// What the host verifies: TurnGrants.UnconfirmedAllocation, raised off the packet path once per grant until the
 /// host answers, and GetGrantsInUse for its periodic sweep.
 /// </summary>
-public sealed class GrantVerificationTests : IAsyncDisposable
+public class GrantVerificationTests
 {
-    private readonly List<TurnTestClient> _clients = [];
-
     [Fact]
     public async Task UnconfirmedAllocation_IsRaisedOffThePacketPath_OncePerGrant_UntilTheHostAnswers()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using var clients = new TestClients();
         using var handlerMayReturn = new ManualResetEventSlim();
         var raised = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var firstRaised = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,14 +27,14 @@ public sealed class GrantVerificationTests : IAsyncDisposable
 
         for (int i = 0; i < 3; i++)
         {
-            _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
+            await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
         }
 
         await firstRaised.Task.DefaultTimeout();
         handlerMayReturn.Set();
         Assert.True(fixture.Server.Grants.Confirm("seat-1", fixture.Time.GetUtcNow().AddMinutes(10)));
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
-        _clients.Add(await fixture.AllocatedClientAsync("seat-2"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-2"));
         await WaitUntilAsync(() => raised.Count == 2, () => $"raised for [{string.Join(", ", raised)}]");
 
         Assert.Equal(["seat-1", "seat-2"], raised);
@@ -45,6 +44,7 @@ public sealed class GrantVerificationTests : IAsyncDisposable
     public async Task HandlerThatThrows_IsLogged_AndTheGrantsNextAllocationRaisesTheEventAgain()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using var clients = new TestClients();
         int calls = 0;
         fixture.Server.Grants.UnconfirmedAllocation += (_, _) =>
         {
@@ -52,9 +52,9 @@ public sealed class GrantVerificationTests : IAsyncDisposable
             throw new InvalidOperationException("the host's verification failed");
         };
 
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
         await WaitUntilAsync(() => Volatile.Read(ref calls) == 1, () => $"{calls} calls");
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
 
         await WaitUntilAsync(() => Volatile.Read(ref calls) == 2, () => $"{calls} calls");
     }
@@ -63,12 +63,13 @@ public sealed class GrantVerificationTests : IAsyncDisposable
     public async Task GrantsInUse_AreTheGrantsHoldingAllocations_AndNotTheServersOwnSelfTest()
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowedPeerAddresses.Clear());
+        await using var clients = new TestClients();
         var raised = new System.Collections.Concurrent.ConcurrentQueue<string>();
         fixture.Server.Grants.UnconfirmedAllocation += (_, e) => raised.Enqueue(e.Grant);
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
-        _clients.Add(await fixture.AllocatedClientAsync("seat-1"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
+        await clients.AddAsync(fixture.AllocatedClientAsync("seat-1"));
         TurnTestClient overTcp = await fixture.AllocatedClientAsync("seat-2", tcp: true);
-        _clients.Add(await fixture.AllocatedClientAsync());
+        await clients.AddAsync(fixture.AllocatedClientAsync());
 
         Assert.Equal(["alice", "seat-1", "seat-2"], fixture.Server.Grants.GetGrantsInUse().Order());
         Assert.True((await TurnSelfTest.RunAsync(fixture.Server, TaskTimeoutExtensions.Timeout)).Succeeded);
@@ -77,14 +78,6 @@ public sealed class GrantVerificationTests : IAsyncDisposable
         Assert.Equal(["alice", "seat-1"], fixture.Server.Grants.GetGrantsInUse().Order());
         await WaitUntilAsync(() => raised.Count == 3, () => $"raised for [{string.Join(", ", raised)}]");
         Assert.DoesNotContain(raised, grant => grant.StartsWith("self-test-", StringComparison.Ordinal));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (TurnTestClient client in _clients)
-        {
-            await client.DisposeAsync();
-        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
