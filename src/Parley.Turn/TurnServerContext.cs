@@ -17,15 +17,13 @@ internal sealed class TurnServerContext : IDisposable
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger;
-        var grantStates = new GrantStates();
         Allocations = new AllocationTable(timeProvider, logger,
-            new AllocationQuotas(options.MaxAllocations, options.MaxAllocationsPerClientAddress), grantStates);
-        Grants = new TurnGrants(grantStates, Allocations, grantPolicy,
+            new AllocationQuotas(options.MaxAllocations, options.MaxAllocationsPerClientAddress), GrantStates);
+        Grants = new TurnGrants(GrantStates, Allocations, grantPolicy,
             new TurnGrantLimits(options.MaxAllocationsPerUser, options.MaxAllocationBandwidth), timeProvider, logger);
-        GrantStates = grantStates;
         Metrics = new TurnMetrics(meterFactory, Allocations);
         Refusals = new Refusals(Metrics, logger, timeProvider);
-        Credentials = new CredentialStore(options, timeProvider, grantStates);
+        Credentials = new CredentialStore(options, timeProvider, GrantStates);
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
@@ -49,7 +47,8 @@ internal sealed class TurnServerContext : IDisposable
 
     public TurnGrants Grants { get; }
 
-    public GrantStates GrantStates { get; }
+    /// <summary>What the host has said about grants: confirmed, revoked, awaiting verification.</summary>
+    public GrantStates GrantStates { get; } = new();
 
     public Refusals Refusals { get; }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Allocations;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
 
@@ -67,6 +68,11 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
             // Revoked between authentication and now.
             allocation.Dispose();
             server.Allocations.Unreserve(owner.Grant, context.FiveTuple.Client);
+            if (server.GrantStates.IsRevoked(owner.Grant, out Revocation? revocation))
+            {
+                server.Refusals.RecordRevoked(StunMethod.Allocate, context.FiveTuple, owner.Grant, revocation);
+            }
+
             return StunErrorCode.Forbidden;
         }
 
