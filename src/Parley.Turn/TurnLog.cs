@@ -60,7 +60,7 @@ internal static partial class TurnLog
     public static partial void ForwardFailed(this ILogger logger, Exception exception);
 
     // Throttled (Abuse.Refusals): one message per reason every 10 s at most, counting the ones in between.
-    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} for grant '{Grant}' refused: {Reason} ({Unlogged} more refused so since the last such message)")]
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} for grant '{Grant}' refused: {Reason} ({Unlogged} more refused for this reason since the last such message)")]
     public static partial void RequestRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason, long unlogged);
 
     // Information when it deleted allocations; Debug otherwise (every node hears of every seat that leaves).
