@@ -5,6 +5,7 @@ using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
 using Parley.Turn.Stun;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 

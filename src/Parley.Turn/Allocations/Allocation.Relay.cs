@@ -85,7 +85,7 @@ internal sealed partial class Allocation
 
     /// <summary>
     /// Frames a peer's datagram in place for the client, or returns false when it must be dropped (no permission, over
-    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="RelayPoller"/>).
+    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="Transports.RelayPoller"/>).
     /// </summary>
     public bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
     {

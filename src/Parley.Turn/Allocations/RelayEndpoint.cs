@@ -47,7 +47,7 @@ internal sealed class RelayEndpoint : IDisposable
 
     public AddressFamily Family => _socket.AddressFamily;
 
-    /// <summary>The socket's descriptor, for a <see cref="RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
+    /// <summary>The socket's descriptor, for a <see cref="Transports.RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
     public SafeSocketHandle Handle { get; }
 
     /// <summary>A poller receives on this socket now; its registration ends before the socket closes.</summary>
@@ -93,7 +93,7 @@ internal sealed class RelayEndpoint : IDisposable
 
     /// <summary>
     /// Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>: the portable
-    /// loop, for TLS clients and where no <see cref="RelayPoller"/> runs.
+    /// loop, for TLS clients and where no <see cref="Transports.RelayPoller"/> runs.
     /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Native;
-using Parley.Turn.Transports;
+using Parley.Turn.Allocations;
 
-namespace Parley.Turn.Allocations;
+namespace Parley.Turn.Transports;
 
 /// <summary>
 /// Starts each allocation's relay receiving: on Linux, UDP clients' relay sockets are spread over a few

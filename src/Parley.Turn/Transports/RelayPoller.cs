@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 using Parley.Turn.Handlers;
 using Parley.Turn.Native;
 using Parley.Turn.Stun;
-using Parley.Turn.Transports;
+using Parley.Turn.Allocations;
 
-namespace Parley.Turn.Allocations;
+namespace Parley.Turn.Transports;
 
 /// <summary>
 /// One thread serving many relay sockets and plain TCP clients (Linux): it waits in <c>epoll_wait</c>, takes each ready
