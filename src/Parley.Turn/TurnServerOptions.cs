@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Parley.Turn.Allocations;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
@@ -222,6 +223,12 @@ public sealed class TurnServerOptions
 
         return errors;
     }
+
+    /// <summary>
+    /// The socket calls the server uses: the batched Linux path where it can run (the default), or the portable one that
+    /// runs everywhere else. Not a setting for users; tests run the relay on both paths.
+    /// </summary>
+    internal IoPath IoPath { get; set; }
 
     /// <summary>The IPv4 relay bind address: <see cref="RelayAddress"/>, else the first specific IPv4 listen address.</summary>
     internal IPAddress? ResolveRelayIPv4Address()

@@ -97,7 +97,9 @@ internal sealed class RelayEndpoint : IDisposable
     /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {
-        Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload);
+        // One byte more than the largest payload: Linux cuts an oversized datagram to the buffer without a word (it
+        // reports the cut only to recvmsg), so a full area is how a datagram too big to relay shows itself.
+        Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload + 1);
         while (!cancellationToken.IsCancellationRequested)
         {
             int received;
@@ -117,6 +119,12 @@ internal sealed class RelayEndpoint : IDisposable
             {
                 // ICMP errors reported on the socket (ConnectionReset) and oversized datagrams (MessageSize).
                 _logger.SocketOperationFailed("Relay receive", e.SocketErrorCode);
+                continue;
+            }
+
+            if (received > MaxPayload)
+            {
+                _logger.SocketOperationFailed("Relay receive", SocketError.MessageSize);
                 continue;
             }
 
