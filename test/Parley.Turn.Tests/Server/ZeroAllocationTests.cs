@@ -13,7 +13,9 @@ namespace Parley.Turn.Tests.Server;
 
 /// <summary>
 /// The relay hot path (ChannelData and Send/Data forwarding) must not allocate per packet. The steps are
-/// driven synchronously on the test thread over real loopback sockets, so the per-thread counter sees them.
+/// driven synchronously on the test thread over real loopback sockets, so the per-thread counter sees them: the
+/// router and the framing every path shares, each path's way to the client (the portable relay loop's forwarding to
+/// a UDP or a stream client; the batched path's recvmmsg/sendmmsg round and its polled TCP client's sends).
 /// </summary>
 public class ZeroAllocationTests
 {
@@ -133,9 +135,7 @@ public class ZeroAllocationTests
         await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp: true);
         var peer = new IPEndPoint(IPAddress.Loopback, 40000);
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer)).Type.Class);
-        var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint(client.LocalEndPoint),
-            TransportAddress.FromIPEndPoint(fixture.Server.TcpEndPoints[0]));
-        Assert.True(fixture.Server.Allocations.TryGet(fiveTuple, out Allocation allocation));
+        Assert.True(fixture.Server.Allocations.TryGet(TcpFiveTupleOf(fixture, client), out Allocation allocation));
         var connection = Assert.IsType<PolledTcpConnection>(allocation.Client);
         byte[] buffer = GC.AllocateUninitializedArray<byte>(RelayEndpoint.Headroom + 4 + 4, pinned: true);
         TransportAddress from = TransportAddress.FromIPEndPoint(peer);
@@ -161,6 +161,34 @@ public class ZeroAllocationTests
         long dropped = connection.Dropped - droppedBefore;
         Assert.True(sent == 3 * (Iterations + 100) && dropped == 0, $"{sent} frames sent and {dropped} dropped");
         Assert.Equal(4 + 4, (await client.ReceiveAsync()).Length);
+    }
+
+    [Fact]
+    public async Task PeerToStreamTcpClient_FrameAndWrite_AllocateNothing()
+    {
+        // A TCP client on the portable path (and every TLS client): its allocation's relay loop frames a peer's datagram
+        // and writes it to the client's stream.
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.IoPath = IoPath.Portable;
+            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+        });
+        await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp: true);
+        var peer = new IPEndPoint(IPAddress.Loopback, 40000);
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer)).Type.Class);
+        Assert.True(fixture.Server.Allocations.TryGet(TcpFiveTupleOf(fixture, client), out Allocation allocation));
+        Assert.IsType<StreamClientConnection>(allocation.Client);
+        byte[] buffer = new byte[RelayEndpoint.Headroom + 4 + 4];
+        SocketAddress from = TransportAddress.FromIPEndPoint(peer).ToSocketAddress();
+
+        long allocated = Measure(() => Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None))));
+
+        Assert.Equal(0, allocated);
+        for (int i = 0; i < Iterations + 100; i++)
+        {
+            byte[] frame = await client.ReceiveAsync();
+            Assert.True(frame.Length == 4 + 4, $"frame {i} reached the client as {frame.Length} bytes");
+        }
     }
 
     /// <summary>
@@ -241,6 +269,11 @@ public class ZeroAllocationTests
         TransportProtocol.Udp,
         TransportAddress.FromIPEndPoint(client.LocalEndPoint),
         TransportAddress.FromIPEndPoint(fixture.Server.UdpEndPoints[0]));
+
+    private static FiveTuple TcpFiveTupleOf(TurnServerFixture fixture, TurnTestClient client) => new(
+        TransportProtocol.Tcp,
+        TransportAddress.FromIPEndPoint(client.LocalEndPoint),
+        TransportAddress.FromIPEndPoint(fixture.Server.TcpEndPoints[0]));
 
     private sealed class NoConnections : IClientConnectionFactory
     {
