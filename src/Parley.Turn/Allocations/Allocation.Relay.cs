@@ -14,7 +14,7 @@ internal sealed partial class Allocation
     private readonly SocketAddress? _sendScratchIPv4;
     private readonly SocketAddress? _sendScratchIPv6;
 
-    // Turn:MaxAllocationBandwidth, one budget per direction so a client's upload cannot starve its download.
+    // TurnServerOptions.MaxAllocationBandwidth, one budget per direction so a client's upload cannot starve its download.
     private readonly BandwidthLimiter? _toPeers;
     private readonly BandwidthLimiter? _toClient;
 
