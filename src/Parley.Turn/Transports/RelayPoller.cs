@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
 using Parley.Turn.Handlers;
 using Parley.Turn.Native;
 using Parley.Turn.Stun;
-using Parley.Turn.Allocations;
 
 namespace Parley.Turn.Transports;
 

@@ -13,7 +13,9 @@ internal static class TcpReceiveQueue
     public static Task WaitUntilReadAsync(IPEndPoint local, IPEndPoint remote)
     {
         string key = $"{Hex(local)} {Hex(remote)}";
-        return Condition.WaitUntilAsync(() => Unread(key) == 0, () => $"{local} left {Unread(key)} bytes from {remote} unread");
+        return Condition.WaitUntilAsync(() => Unread(key) == 0, () => Unread(key) < 0
+            ? $"no connection from {local} to {remote} in /proc/net/tcp"
+            : $"{local} left {Unread(key)} bytes from {remote} unread");
     }
 
     /// <summary>The unread bytes of the connection, or -1 when /proc/net/tcp does not list it.</summary>
