@@ -19,10 +19,10 @@ namespace Parley.Turn.Tests.Server;
 /// </summary>
 public class ZeroAllocationTests
 {
-    private const int Iterations = 1000;
+    private const int Iterations = 500;
 
-    // Measure runs the step twice as often as it measures it: a first pass, then the measured one.
-    private const int Steps = 2 * Iterations;
+    // Passes measured at most, after the first: see Measure.
+    private const int MeasuredPasses = 2;
 
     [Theory]
     [InlineData(0L)]
@@ -47,13 +47,13 @@ public class ZeroAllocationTests
         var noConnections = new NoConnections();
 
         int responses = 0;
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             responses += fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
             responses += fixture.Server.Router.HandlePacket(sendIndication, fiveTuple, noConnections, response);
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         Assert.Equal(0, responses);
         (byte[] received, _) = await peer.ReceiveAsync();
         Assert.Equal(160, received.Length);
@@ -80,13 +80,13 @@ public class ZeroAllocationTests
         SocketAddress fromChannelPeer = TransportAddress.FromIPEndPoint(channelPeer).ToSocketAddress();
         SocketAddress fromIndicationPeer = TransportAddress.FromIPEndPoint(indicationPeer).ToSocketAddress();
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromChannelPeer, CancellationToken.None)));
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromIndicationPeer, CancellationToken.None)));
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 
@@ -111,7 +111,7 @@ public class ZeroAllocationTests
         byte[] payload = new byte[160];
         int relayed = 0;
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             peer.SendTo(payload, SocketFlags.None, relaySideAddress);
             if (batch.Receive(relaySide.SafeHandle.DangerousGetHandle(), 0, 0, 1, out _) == 1
@@ -125,8 +125,8 @@ public class ZeroAllocationTests
             }
         });
 
-        Assert.Equal(0, allocated);
-        Assert.Equal(Steps, relayed);
+        Assert.Equal(0, measured.Allocated);
+        Assert.Equal(measured.Steps, relayed);
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 
@@ -148,8 +148,8 @@ public class ZeroAllocationTests
         int sent = 0;
 
         // One frame on its own, then the same frame twice in one gathering send, as a poller sends a relay socket's batch.
-        // 8-byte frames: all of them (48 KB) fit in the backlog even if the reader falls behind, so none is dropped.
-        long allocated = Measure(() =>
+        // 8-byte frames: all of them (36 KB at most) fit in the backlog even if the reader falls behind, so none is dropped.
+        Measurement measured = Measure(() =>
         {
             if (allocation.TryFrameFromPeer(buffer, 4, from, out Memory<byte> frame) && connection.SendRelayed(frame.Span)
                 && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
@@ -160,9 +160,9 @@ public class ZeroAllocationTests
             }
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         long dropped = connection.Dropped - droppedBefore;
-        Assert.True(sent == 3 * Steps && dropped == 0, $"{sent} frames sent and {dropped} dropped");
+        Assert.True(sent == 3 * measured.Steps && dropped == 0, $"{sent} frames sent and {dropped} dropped");
         Assert.Equal(4 + 4, (await client.ReceiveAsync()).Length);
     }
 
@@ -187,10 +187,10 @@ public class ZeroAllocationTests
         // The ChannelBind response's write may hold the connection's write lock an instant after the client has read it.
         await Condition.WaitUntilAsync(() => CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None)),
             () => "a frame written to the idle stream client did not complete at once");
-        long allocated = Measure(() => Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None))));
+        Measurement measured = Measure(() => Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None))));
 
-        Assert.Equal(0, allocated);
-        for (int i = 0; i < Steps; i++)
+        Assert.Equal(0, measured.Allocated);
+        for (int i = 0; i < measured.Steps; i++)
         {
             byte[] frame = await client.ReceiveAsync();
             Assert.True(frame.Length == 4 + 4, $"frame {i} reached the client as {frame.Length} bytes");
@@ -240,29 +240,38 @@ public class ZeroAllocationTests
         byte[] response = new byte[1024];
         var noConnections = new NoConnections();
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromPeer, CancellationToken.None)));
         });
 
-        Assert.Equal(0, allocated);
-        Assert.Equal((Steps, Steps * 160L), (meters.PacketsToPeer, meters.BytesToPeer));
-        Assert.Equal((Steps, Steps * 160L), (meters.PacketsToClient, meters.BytesToClient));
+        Assert.Equal(0, measured.Allocated);
+        Assert.Equal((measured.Steps, measured.Steps * 160L), (meters.PacketsToPeer, meters.BytesToPeer));
+        Assert.Equal((measured.Steps, measured.Steps * 160L), (meters.PacketsToClient, meters.BytesToClient));
         Assert.Equal(1, meters.Allocations);
     }
 
     /// <summary>
-    /// Bytes allocated on this thread by a second pass of <see cref="Iterations"/> steps: the first lets the runtime finish
-    /// what it does once (JIT, tiering, on-stack replacement of the loop, lazy statics), which under load can fall into
-    /// a pass and allocate there.
+    /// What the relay step allocates on this thread. A first pass of <see cref="Iterations"/> steps lets the runtime do
+    /// what it does once (JIT, tiering, on-stack replacement, lazy statics); then passes are measured until one allocates
+    /// nothing, <see cref="MeasuredPasses"/> at most, and the least is reported. An allocation per packet shows in every
+    /// pass; the runtime's one-time work, which under load can come late (2,288 bytes once in a dozen full runs), in one.
     /// </summary>
-    private static long Measure(Action relayStep)
+    private static Measurement Measure(Action relayStep)
     {
         RunSteps(relayStep);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RunSteps(relayStep);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        int steps = Iterations;
+        long least = long.MaxValue;
+        for (int pass = 0; pass < MeasuredPasses && least > 0; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RunSteps(relayStep);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            steps += Iterations;
+        }
+
+        return new Measurement(least, steps);
     }
 
     private static void RunSteps(Action relayStep)
@@ -274,6 +283,9 @@ public class ZeroAllocationTests
     }
 
     private static bool CompletedSynchronously(ValueTask send) => send.IsCompletedSuccessfully;
+
+    /// <summary>The bytes the least allocating measured pass allocated, and how many steps ran in all.</summary>
+    private readonly record struct Measurement(long Allocated, int Steps);
 
     private static FiveTuple FiveTupleOf(TurnServerFixture fixture, TurnTestClient client) => new(
         TransportProtocol.Udp,
