@@ -47,9 +47,6 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections: {Limit} are open (Turn:MaxTcpConnections); logged again once the count has fallen a tenth below")]
     public static partial void TcpConnectionLimitReached(this ILogger logger, int limit);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Allocation quota reached for {User} on {FiveTuple}")]
-    public static partial void QuotaReached(this ILogger logger, string user, FiveTuple fiveTuple);
-
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Closed TCP connection {FiveTuple}: {Reason}")]
     public static partial void TcpConnectionClosed(this ILogger logger, FiveTuple fiveTuple, string reason);
 
@@ -59,12 +56,29 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "{Operation} failed: errno {Errno}")]
     public static partial void NativeCallFailed(this ILogger logger, string operation, int errno);
 
-    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections from {Address} ({Limit}: {PerAddress} per address, {IdlePerAddress} of them without an allocation); logged again once it holds none")]
-    public static partial void TcpConnectionsFromAddressRefused(this ILogger logger, System.Net.IPAddress address, string limit, int perAddress, int idlePerAddress);
-
-    [LoggerMessage(EventId = 19, Level = LogLevel.Debug, Message = "Refused TCP connection {FiveTuple}: {Limit}")]
-    public static partial void TcpConnectionRefused(this ILogger logger, FiveTuple fiveTuple, string limit);
-
     [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "The relay poller failed to forward a peer's datagram; it keeps serving")]
     public static partial void ForwardFailed(this ILogger logger, Exception exception);
+
+    // Throttled (Abuse.Refusals): one message per reason every 10 s at most, counting the ones in between.
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} for grant '{Grant}' refused: {Reason} ({Unlogged} more refused for this reason since the last such message)")]
+    public static partial void RequestRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason, long unlogged);
+
+    // Information when it deleted allocations; Debug otherwise (every node hears of every seat that leaves).
+    [LoggerMessage(EventId = 19, Message = "Grant '{Grant}' revoked ({Reason}): {Allocations} allocations deleted; its credentials are refused until {Until}")]
+    public static partial void GrantRevoked(this ILogger logger, LogLevel level, string grant, string reason, int allocations, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} refused with 403: the credential's grant '{Grant}' was revoked ({Reason}); further requests of the grant are only counted")]
+    public static partial void RevokedGrantRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "The grant policy failed for grant '{Grant}': {Problem}; the Allocate is refused with 500")]
+    public static partial void GrantPolicyFailed(this ILogger logger, Exception? exception, string grant, string problem);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "A handler of UnconfirmedAllocation failed for grant '{Grant}'; its next allocation raises the event again")]
+    public static partial void UnconfirmedAllocationHandlerFailed(this ILogger logger, Exception exception, string grant);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections from {Address} ({Limit}: {PerAddress} per address, {IdlePerAddress} of them without an allocation); logged again once it holds none")]
+    public static partial void TcpConnectionsFromAddressRefused(this ILogger logger, System.Net.IPAddress address, string limit, int perAddress, int idlePerAddress);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "Refused TCP connection {FiveTuple}: {Limit}")]
+    public static partial void TcpConnectionRefused(this ILogger logger, FiveTuple fiveTuple, string limit);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 
 namespace Parley.Turn;
@@ -17,6 +18,16 @@ internal sealed class TurnMetrics : IDisposable
     private static readonly KeyValuePair<string, object?> Allocated = new("state", "allocated");
     private static readonly KeyValuePair<string, object?> Idle = new("state", "idle");
 
+    // Indexed by RefusalReason.
+    private static readonly KeyValuePair<string, object?>[] RefusalTags =
+    [
+        new("reason", "total"),
+        new("reason", "grant"),
+        new("reason", "address"),
+        new("reason", "revoked"),
+        new("reason", "stream_budget"),
+    ];
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _allocations;
@@ -24,6 +35,7 @@ internal sealed class TurnMetrics : IDisposable
     private readonly Counter<long> _deniedPeers;
     private readonly Counter<long> _streamsRefused;
     private readonly Counter<long> _streamsClosedWithoutAllocation;
+    private readonly Counter<long> _refusals;
     private readonly RelayTotals _toPeer = new();
     private readonly RelayTotals _toClient = new();
     private long _droppedToClient;
@@ -51,6 +63,9 @@ internal sealed class TurnMetrics : IDisposable
             "TCP and TLS client connections closed at once, by the limit reached: total_limit, address_limit, idle_address_limit");
         _streamsClosedWithoutAllocation = _meter.CreateCounter<long>("parley.turn.tcp.closed_without_allocation", "{connection}",
             "TCP and TLS client connections closed for holding no allocation for Turn:TcpAllocationTimeout");
+        _refusals = _meter.CreateCounter<long>("parley.turn.refusals", "{request}",
+            "Requests refused by reason: an allocation quota (total, grant, address: 486), a revoked grant (403), or a "
+            + "stream connection closed for asking too many unauthenticated answers (stream_budget)");
     }
 
     /// <summary>Reports the stream connections open now, by whether they hold an allocation.</summary>
@@ -76,6 +91,8 @@ internal sealed class TurnMetrics : IDisposable
     public void StreamRefused(string limit) => _streamsRefused.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     public void StreamClosedWithoutAllocation() => _streamsClosedWithoutAllocation.Add(1);
+
+    public void Refused(RefusalReason reason) => _refusals.Add(1, RefusalTags[(int)reason]);
 
     public void Dispose()
     {

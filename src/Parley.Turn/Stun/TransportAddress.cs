@@ -31,12 +31,6 @@ internal readonly record struct TransportAddress(AddressFamily Family, ulong Hig
         ? new(AddressFamily.InterNetwork, 0, Low & 0xFFFF_FFFF, Port)
         : this;
 
-    /// <summary>
-    /// What a per-client limit counts: the IPv4 address, or the IPv6 /64 (one subscriber usually holds a whole /64
-    /// and could otherwise rotate through it). Port 0.
-    /// </summary>
-    public TransportAddress Subscriber => Unmapped is { IsIPv4: true } ipv4 ? ipv4.WithoutPort : this with { Low = 0, Port = 0 };
-
     public static TransportAddress FromAddressBytes(ReadOnlySpan<byte> address, ushort port) => address.Length switch
     {
         IPv4Length => new(AddressFamily.InterNetwork, 0, BinaryPrimitives.ReadUInt32BigEndian(address), port),

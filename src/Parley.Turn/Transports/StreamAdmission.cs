@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Allocations;
-using Parley.Turn.Stun;
 
 namespace Parley.Turn.Transports;
 
@@ -19,7 +18,7 @@ internal sealed class StreamAdmission : IDisposable
 
     private readonly Lock _gate = new();
     private readonly HashSet<StreamLease> _open = [];
-    private readonly Dictionary<TransportAddress, AddressCounts> _addresses = [];
+    private readonly Dictionary<ClientAddressKey, AddressCounts> _addresses = [];
     private readonly TurnServerOptions _options;
     private readonly AllocationTable _allocations;
     private readonly TimeProvider _time;
@@ -49,7 +48,7 @@ internal sealed class StreamAdmission : IDisposable
     /// </summary>
     public StreamLease? TryAdmit(in FiveTuple fiveTuple)
     {
-        TransportAddress address = fiveTuple.Client.Subscriber;
+        ClientAddressKey address = ClientAddressKey.Of(fiveTuple.Client);
         string? refusal;
         bool firstOfItsKind;
         lock (_gate)

@@ -34,6 +34,16 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
 
     public ClientConnection GetConnection(in FiveTuple fiveTuple) => this;
 
+    /// <summary>
+    /// Ends <see cref="RunAsync"/>: on the receive path once the frame being handled is done, from elsewhere (the
+    /// admission's sweep) by cancelling the read under way. The first reason is logged.
+    /// </summary>
+    public override void Close(string reason)
+    {
+        _closeReason ??= reason;
+        _closing.Cancel();
+    }
+
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         try
@@ -63,13 +73,6 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
     }
 
-    /// <summary>Ends <see cref="RunAsync"/> from elsewhere (the admission's sweep); <paramref name="reason"/> is logged.</summary>
-    public void Close(string reason)
-    {
-        _closeReason = reason;
-        _closing.Cancel();
-    }
-
     /// <summary>Serves the connection until the client closes it, sends garbage, the server stops or it is closed.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -93,7 +96,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
                 int consumed = await HandleFramesAsync(buffer, buffered, response, cancellationToken).ConfigureAwait(false);
                 if (consumed < 0)
                 {
-                    reason = "not a STUN or ChannelData stream";
+                    reason = _closeReason ?? "not a STUN or ChannelData stream";
                     break;
                 }
 
@@ -116,7 +119,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     // The write lock is not disposed: a relay loop may still be releasing it, and SemaphoreSlim holds nothing to free.
     public void Dispose() => _stream.Dispose();
 
-    /// <summary>Handles every complete frame in the buffer; returns the bytes consumed, or -1 for a broken stream.</summary>
+    /// <summary>Handles every complete frame in the buffer; returns the bytes consumed, or -1 for a broken or closed stream.</summary>
     private async ValueTask<int> HandleFramesAsync(byte[] buffer, int buffered, byte[] response, CancellationToken cancellationToken)
     {
         int consumed = 0;
@@ -129,6 +132,11 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
             }
 
             int responseLength = _router.HandlePacket(buffer.AsSpan(consumed, frameLength), _fiveTuple, this, response);
+            if (_closeReason is not null)
+            {
+                return -1;
+            }
+
             consumed += frameLength;
             if (responseLength > 0)
             {

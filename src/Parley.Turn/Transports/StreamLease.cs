@@ -1,10 +1,9 @@
 using Parley.Turn.Allocations;
-using Parley.Turn.Stun;
 
 namespace Parley.Turn.Transports;
 
 /// <summary>A stream connection's place in the <see cref="StreamAdmission"/> budget, given back when disposed.</summary>
-internal sealed class StreamLease(StreamAdmission admission, FiveTuple fiveTuple, TransportAddress address, long admittedAt) : IDisposable
+internal sealed class StreamLease(StreamAdmission admission, FiveTuple fiveTuple, ClientAddressKey address, long admittedAt) : IDisposable
 {
     private Action<string>? _close;
     private int _closed;
@@ -12,7 +11,7 @@ internal sealed class StreamLease(StreamAdmission admission, FiveTuple fiveTuple
     public FiveTuple FiveTuple { get; } = fiveTuple;
 
     /// <summary>The client address the per-address limits count it under.</summary>
-    public TransportAddress Address { get; } = address;
+    public ClientAddressKey Address { get; } = address;
 
     /// <summary>Since when (a <see cref="TimeProvider"/> timestamp) it has held no allocation; null while it holds one.</summary>
     public long? IdleSince { get; set; } = admittedAt;

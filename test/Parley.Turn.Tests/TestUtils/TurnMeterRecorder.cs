@@ -9,6 +9,10 @@ namespace Parley.Turn.Tests.TestUtils;
 /// </summary>
 internal sealed class TurnMeterRecorder : IMeterFactory
 {
+    // The reason tags of parley.turn.refusals.
+    private static readonly string[] RefusalReasons = ["total", "grant", "address", "revoked", "stream_budget"];
+
+    private readonly long[] _refusals = new long[RefusalReasons.Length];
     private readonly MeterListener _listener = new();
     private readonly List<Meter> _meters = [];
     private long _bytesToPeer;
@@ -51,6 +55,9 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     public long StreamsRefused => Interlocked.Read(ref _streamsRefused);
 
     public long StreamsClosedWithoutAllocation => Interlocked.Read(ref _streamsClosedWithoutAllocation);
+
+    /// <summary>Requests refused for <paramref name="reason"/> (total, grant, address, revoked, stream_budget).</summary>
+    public long Refusals(string reason) => Interlocked.Read(ref _refusals[Array.IndexOf(RefusalReasons, reason)]);
 
     public Meter Create(MeterOptions options)
     {
@@ -99,6 +106,9 @@ internal sealed class TurnMeterRecorder : IMeterFactory
                 break;
             case "parley.turn.tcp.closed_without_allocation":
                 Interlocked.Add(ref _streamsClosedWithoutAllocation, value);
+                break;
+            case "parley.turn.refusals":
+                Interlocked.Add(ref _refusals[Array.IndexOf(RefusalReasons, (string?)tags[0].Value)], value);
                 break;
         }
     }
