@@ -13,12 +13,12 @@ namespace Parley.Turn.Tests.Server;
 /// </summary>
 public abstract class OwnAddressTests : IoPathTests
 {
+    private const ushort Channel = 0x4000;
+
     private protected OwnAddressTests(IoPath ioPath)
         : base(ioPath)
     {
     }
-
-    private const ushort Channel = 0x4000;
 
     [Fact]
     public async Task PermissionOrChannel_ToAServiceOnTheNodeOrToItsOwnTurnPort_Gets403_EvenInsideAnAllowedRange()

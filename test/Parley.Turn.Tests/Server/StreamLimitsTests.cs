@@ -13,12 +13,12 @@ namespace Parley.Turn.Tests.Server;
 /// </summary>
 public abstract class StreamLimitsTests : IoPathTests
 {
+    private const string Attacker = "127.0.0.2";
+
     private protected StreamLimitsTests(IoPath ioPath)
         : base(ioPath)
     {
     }
-
-    private const string Attacker = "127.0.0.2";
 
     [Fact]
     public async Task ConnectionsWithoutAnAllocation_AreClosedWhenTheTimeoutPasses_WhileAnAllocatedOneStays()
@@ -54,7 +54,7 @@ public abstract class StreamLimitsTests : IoPathTests
             StunTestMessage binding = await allocated.RequestAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
             Assert.Equal(StunClass.SuccessResponse, binding.Type.Class);
             Assert.Equal(20, meters.StreamsClosedWithoutAllocation);
-            Assert.Equal((1, 0), fixture.Server.Context.Streams.Counts());
+            await WaitForAsync(() => fixture.Server.Context.Streams.Counts() == (1, 0), "the closed connections' places to be given back");
         }
         finally
         {
