@@ -290,7 +290,11 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             _sendLock.Release();
         }
 
-        _ = AbortUnlessClosedAsync();
+        // A close the client began is complete once ours is sent; only one this side began waits for the client's.
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _ = AbortUnlessClosedAsync();
+        }
     }
 
     private async Task AbortUnlessClosedAsync()
