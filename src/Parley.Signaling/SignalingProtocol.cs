@@ -7,10 +7,10 @@ using Parley.Signaling.Rooms;
 namespace Parley.Signaling;
 
 /// <summary>
-/// The signaling calls, as <see cref="Sockets.SignalingSocket"/> reads them: <c>Join</c> seats a peer and tells the others it is
-/// <c>Ready</c>; <c>Data</c> (or <c>Relay</c>, without an answer) relays offers, answers and candidates inside the room,
-/// stamped with the sender's peer id; <c>Leave</c> tells the others with <c>PeerLeft</c>. A lost connection's seat is
-/// held (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a <c>Resume</c>. A refused call answers with an error and
+/// The signaling calls, as the socket reads them: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>;
+/// <c>Data</c> (or <c>Relay</c>, without an answer) relays offers, answers and candidates inside the room, stamped with
+/// the sender's peer id; <c>Leave</c> tells the others with <c>PeerLeft</c>. A lost connection's seat is held
+/// (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a <c>Resume</c>. A refused call answers with an error and
 /// changes nothing.
 /// </summary>
 public sealed partial class SignalingProtocol(

@@ -161,9 +161,11 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var alice = (await leaving.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
         await canary.Registry.JoinAsync(new JoinRequest("canary", "Canary", "c2", null, 2));
 
-        // The survivor reaps only once its own heartbeats have held for a presence timeout: the silent canary's
-        // PeerLeft says it reaps now, while the leaving node, heartbeating, is not reaped.
+        // A node reaps only once its own heartbeats have held for a presence timeout: the silent canary's PeerLeft
+        // says the nodes reap now, while the leaving node, heartbeating, is not reaped.
         await carol.NextPeerLeftAsync();
+        var seated = await survivor.Services.GetRequiredService<IRoomRegistry>().GetMembersAsync("room");
+        Assert.Contains(alice.PeerId, seated.Select(m => m.PeerId));
         await bob.AssertNoEventsAsync("a node that heartbeats is not reaped");
 
         var stopped = Stopwatch.StartNew();
@@ -238,13 +240,18 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         return node;
     }
 
-    /// <summary>Runs a node's presence service alone, for a node that has no clients, only seats in Redis.</summary>
+    /// <summary>
+    /// Runs a node's presence service alone, for a node that has no clients, only seats in Redis; what it reaps it
+    /// announces through the relay, to the nodes holding the listeners' connections.
+    /// </summary>
     private async Task<RedisPresenceService> StartPresenceAsync(RegistryNode node)
     {
         var self = new ThisNode(node.Registry.NodeId);
+        var connections = new ConnectionRegistry(self);
+        var relay = new RedisSocketRelay(node.Connection, connections, self, Options.Create(node.Options), NullLogger<RedisSocketRelay>.Instance);
         var service = new RedisPresenceService(
             node.Registry,
-            new SignalingClients(new ConnectionRegistry(self), self, node.Registry),
+            new SignalingClients(connections, self, node.Registry, relay),
             Options.Create(node.Options),
             TimeProvider.System,
             NullLogger<RedisPresenceService>.Instance);
