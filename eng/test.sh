@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite of Parley on a fresh Debian machine with the .NET 10 SDK and Node 20:
-# installs what the tests need, then runs the web client's unit tests and every .NET test project
+# installs what the tests need, then runs the web client's unit tests and lint, and every .NET test project
 # (signaling tests on loopback Kestrel, browser end-to-end tests in headless Chromium). Soaks (trait
 # Category=Soak) have their own command (README, "Test it").
 # Ends with the totals of all suites on one line: "N passed, N failed[, N skipped]".
@@ -40,6 +40,16 @@ if [ -f "$results/vitest.json" ]; then
 else
   echo "error: Vitest wrote no results" >&2
   failed=$((failed + 1))
+fi
+
+# The lint counts as one suite: one passed when ESLint finds nothing, one failed otherwise.
+step "Web client: lint (ESLint)"
+if (cd src/Parley.Web && npm run lint); then
+  passed=$((passed + 1))
+else
+  echo "error: ESLint found problems in src/Parley.Web (npm run lint)" >&2
+  failed=$((failed + 1))
+  status=1
 fi
 
 step ".NET: build"

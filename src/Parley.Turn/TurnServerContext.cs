@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 
 namespace Parley.Turn;
@@ -11,14 +12,18 @@ namespace Parley.Turn;
 /// <summary>The shared state handlers and transports work with, built once from validated options.</summary>
 internal sealed class TurnServerContext : IDisposable
 {
-    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory)
+    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory, ITurnGrantPolicy? grantPolicy)
     {
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger;
-        Allocations = new AllocationTable(timeProvider, logger, options.MaxAllocations, options.MaxAllocationsPerUser);
+        Allocations = new AllocationTable(timeProvider, logger,
+            new AllocationQuotas(options.MaxAllocations, options.MaxAllocationsPerClientAddress), GrantStates);
+        Grants = new TurnGrants(GrantStates, Allocations, grantPolicy,
+            new TurnGrantLimits(options.MaxAllocationsPerUser, options.MaxAllocationBandwidth), timeProvider, logger);
         Metrics = new TurnMetrics(meterFactory, Allocations);
-        Credentials = new CredentialStore(options, timeProvider);
+        Refusals = new Refusals(Metrics, logger, timeProvider);
+        Credentials = new CredentialStore(options, timeProvider, GrantStates);
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
@@ -39,6 +44,13 @@ internal sealed class TurnServerContext : IDisposable
     public AllocationTable Allocations { get; }
 
     public TurnMetrics Metrics { get; }
+
+    public TurnGrants Grants { get; }
+
+    /// <summary>What the host has said about grants: confirmed, revoked, awaiting verification.</summary>
+    public GrantStates GrantStates { get; } = new();
+
+    public Refusals Refusals { get; }
 
     /// <summary>Exact exceptions to the peer filter, for the server's own self-test only (see <see cref="TurnSelfTest"/>).</summary>
     public PeerExemptions PeerExemptions { get; } = new();

@@ -26,6 +26,27 @@ public sealed class TurnServerOptions
     /// <summary>Smallest <see cref="UdpReceiveBufferBytes"/> accepted: 64 KiB, one datagram of the largest size.</summary>
     public const int MinUdpReceiveBufferBytes = 64 * 1024;
 
+    /// <summary>
+    /// Default of <see cref="MaxAllocationsPerUser"/>: 48, one browser in an 8-person mesh room. It keeps 7 peer
+    /// connections, each allocating on up to 3 TURN transports (UDP, TCP, TLS): 21 allocations, twice that while an
+    /// ICE restart's new allocations overlap the old ones (42), and some to spare.
+    /// </summary>
+    public const int DefaultMaxAllocationsPerUser = 48;
+
+    /// <summary>
+    /// Default of <see cref="MaxAllocationsPerClientAddress"/>: 144, a household of three people behind one address in
+    /// the same 8-person room, each with the <see cref="DefaultMaxAllocationsPerUser"/> one browser needs.
+    /// </summary>
+    public const int DefaultMaxAllocationsPerClientAddress = 3 * DefaultMaxAllocationsPerUser;
+
+    /// <summary>
+    /// Default of <see cref="MaxAllocationBandwidth"/>: 1,250,000 bytes/s (10 Mbit/s) per direction. One allocation carries
+    /// one peer connection: a 1080p screen share (Chrome's encoder caps 1080p video at 2.5 Mbit/s) with audio and
+    /// retransmissions stays under 4 Mbit/s, so the cap leaves more than twice that as headroom, and its one-second
+    /// burst (1.25 MB) takes a full-screen key frame. A relayed file transfer runs at up to 1.25 MB/s.
+    /// </summary>
+    public const long DefaultMaxAllocationBandwidth = 1_250_000;
+
     /// <summary>IP addresses to listen on (UDP and TCP). Empty means <c>0.0.0.0</c>. Add <c>::</c> for IPv6 clients.</summary>
     public List<string> ListenAddresses { get; set; } = [];
 
@@ -78,8 +99,21 @@ public sealed class TurnServerOptions
     /// <summary>Allocations on the whole server; more draw 486 (Allocation Quota Reached).</summary>
     public int MaxAllocations { get; set; } = 10_000;
 
-    /// <summary>Allocations per user name; more draw 486. RFC 8656 §21.3.1.</summary>
-    public int MaxAllocationsPerUser { get; set; } = 100;
+    /// <summary>
+    /// Allocations per user; more draw 486. RFC 8656 §21.3.1. The user is the credential's grant: the part of a TURN REST
+    /// user name after the expiry (a static user's whole name), so a credential fetched again, with a new expiry, does
+    /// not bring a fresh quota. The host may set other limits per grant (<see cref="Grants.ITurnGrantPolicy"/>).
+    /// Default <see cref="DefaultMaxAllocationsPerUser"/> (48).
+    /// </summary>
+    public int MaxAllocationsPerUser { get; set; } = DefaultMaxAllocationsPerUser;
+
+    /// <summary>
+    /// Allocations per client IPv4 address or IPv6 /64, whatever the credentials (an IPv4-mapped IPv6 address counts as
+    /// its IPv4 address); more draw 486, so one address cannot take the server's allocations from everyone else.
+    /// Default <see cref="DefaultMaxAllocationsPerClientAddress"/> (144). Raise it when many callers share one
+    /// address (a large office behind one NAT address).
+    /// </summary>
+    public int MaxAllocationsPerClientAddress { get; set; } = DefaultMaxAllocationsPerClientAddress;
 
     /// <summary>Permissions (peer IP addresses) per allocation; more draw 508 (Insufficient Capacity).</summary>
     public int MaxPermissionsPerAllocation { get; set; } = 100;
@@ -106,9 +140,10 @@ public sealed class TurnServerOptions
 
     /// <summary>
     /// Relayed payload bytes per second per allocation and direction; datagrams beyond it are dropped (UDP has no
-    /// back-pressure). Bursts of up to one second's worth pass. 0 (the default) means no cap.
+    /// back-pressure). Bursts of up to one second's worth pass. 0 means no cap. Default
+    /// <see cref="DefaultMaxAllocationBandwidth"/> (1,250,000, 10 Mbit/s), so a relay is no free proxy for bulk traffic.
     /// </summary>
-    public long MaxAllocationBandwidth { get; set; }
+    public long MaxAllocationBandwidth { get; set; } = DefaultMaxAllocationBandwidth;
 
     /// <summary>Concurrent TCP client connections; further connections are closed at once.</summary>
     public int MaxTcpConnections { get; set; } = 5_000;
@@ -180,6 +215,7 @@ public sealed class TurnServerOptions
 
         CheckCount(errors, nameof(MaxAllocations), MaxAllocations);
         CheckCount(errors, nameof(MaxAllocationsPerUser), MaxAllocationsPerUser);
+        CheckCount(errors, nameof(MaxAllocationsPerClientAddress), MaxAllocationsPerClientAddress);
         CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
         CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);

@@ -15,6 +15,25 @@ public class TurnServerOptionsTests
     }
 
     [Fact]
+    public void Defaults_CapBandwidthPerAllocation_AndAllocationsPerGrantAndPerAddress()
+    {
+        var options = new TurnServerOptions();
+
+        Assert.Equal(1_250_000, options.MaxAllocationBandwidth);
+        Assert.Equal(48, options.MaxAllocationsPerUser);
+        Assert.Equal(144, options.MaxAllocationsPerClientAddress);
+    }
+
+    [Fact]
+    public void Validate_NoAllocationsPerClientAddress_NamesTheSetting()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", MaxAllocationsPerClientAddress = 0 };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("MaxAllocationsPerClientAddress", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_WithoutRelayAddress_NameTheMissingSetting()
     {
         string error = Assert.Single(new TurnServerOptions().Validate());

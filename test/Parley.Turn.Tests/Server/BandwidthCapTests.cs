@@ -52,7 +52,7 @@ public class BandwidthCapTests
     [Fact]
     public async Task WithoutACap_EverythingIsRelayed()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.MaxAllocationBandwidth = 0);
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);

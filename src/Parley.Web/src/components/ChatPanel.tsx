@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent } from 'react';
-import type { CallDataState } from '../core/callData';
-import { MAX_FILE_BYTES, formatBytes } from '../core/fileTransfer';
+import type { CallDataState, ChatSendProblem, FileSendProblem } from '../core/callData';
+import { MAX_FILE_BYTES, checkFileSize } from '../core/fileTransfer';
 import type { OutgoingFile } from '../core/fileTransfer';
+import { chatProblemText, fileProblemText, formatBytes, unreadableFileText } from '../text/chatText';
 import { TransferList } from './TransferList';
 
 interface ChatPanelProps {
   data: CallDataState;
-  onSend: (text: string) => string | null;
-  onSendFile: (file: OutgoingFile) => string | null;
+  onSend: (text: string) => ChatSendProblem | null;
+  onSendFile: (file: OutgoingFile) => FileSendProblem | null;
 }
 
 /** Chat messages, a box to write one, and files sent or received over the call. */
@@ -27,7 +28,7 @@ export function ChatPanel({ data, onSend, onSendFile }: ChatPanelProps) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const refused = onSend(text);
-    setProblem(refused);
+    setProblem(refused === null ? null : chatProblemText(refused));
     if (refused === null) {
       setText('');
     }
@@ -40,13 +41,17 @@ export function ChatPanel({ data, onSend, onSendFile }: ChatPanelProps) {
     if (file === undefined) {
       return;
     }
-    if (file.size > MAX_FILE_BYTES) {
-      setProblem(`${file.name} is ${formatBytes(file.size)}; files can be at most ${formatBytes(MAX_FILE_BYTES)}.`);
+    const tooLarge = checkFileSize(file.size);
+    if (tooLarge !== null) {
+      setProblem(fileProblemText(tooLarge));
       return;
     }
     file.arrayBuffer().then(
-      (bytes) => setProblem(onSendFile({ name: file.name, type: file.type, bytes })),
-      () => setProblem(`${file.name} could not be read. Choose it again.`),
+      (bytes) => {
+        const refused = onSendFile({ name: file.name, type: file.type, bytes });
+        setProblem(refused === null ? null : fileProblemText(refused));
+      },
+      () => setProblem(unreadableFileText(file.name)),
     );
   };
 

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { DeviceOption } from '../core/devices';
 
 interface DeviceSelectProps {
+  /** What the devices are ("Camera"); an unlabeled device is called by it and its place in the list. */
   label: string;
   options: readonly DeviceOption[];
   /** The chosen device id; `undefined` for the browser's default. */
@@ -23,9 +24,9 @@ export function DeviceSelect({ label, options, value, onChange, disabled = false
         onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
       >
         <option value="">System default</option>
-        {options.map((option) => (
+        {options.map((option, index) => (
           <option key={option.id} value={option.id}>
-            {option.label}
+            {option.label === '' ? `${label} ${index + 1}` : option.label}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { validateRoom, validateUsername } from '../core/roomName';
+import { roomProblemText, usernameProblemText } from '../text/formText';
 import { TextField } from './TextField';
 
 interface JoinFormProps {
@@ -39,8 +40,8 @@ export function JoinForm({
     const roomName = room.trim();
     const nameProblem = validateUsername(name);
     const roomProblem = initialRoom === null ? null : validateRoom(roomName);
-    setUsernameError(nameProblem);
-    setRoomError(roomProblem);
+    setUsernameError(nameProblem === null ? null : usernameProblemText(nameProblem));
+    setRoomError(roomProblem === null ? null : roomProblemText(roomProblem));
     if (nameProblem !== null) {
       usernameRef.current?.focus();
     } else if (roomProblem !== null) {

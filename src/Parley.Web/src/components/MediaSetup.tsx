@@ -1,5 +1,7 @@
 import type { DeviceLists, MediaChoice } from '../core/devices';
+import type { MediaFailure } from '../core/mediaErrors';
 import { canChooseSpeaker } from '../hooks/useMediaPreview';
+import { previewFailureText } from '../text/mediaText';
 import { DeviceSelect } from './DeviceSelect';
 import { VideoView } from './VideoView';
 
@@ -10,7 +12,7 @@ interface MediaSetupProps {
   onChange: (choice: MediaChoice) => void;
   stream: MediaStream | null;
   devices: DeviceLists;
-  error: string | null;
+  error: MediaFailure | null;
 }
 
 function modeOf(choice: MediaChoice): JoinMode {
@@ -42,7 +44,7 @@ export function MediaSetup({ choice, onChange, stream, devices, error }: MediaSe
       />
       {error !== null && (
         <p className="field__error" role="alert">
-          {error}
+          {previewFailureText(error)}
         </p>
       )}
       <fieldset className="media-setup__modes">

@@ -1,5 +1,5 @@
-import { describeCandidateType } from '../core/callStats';
 import type { CallStats } from '../core/callStats';
+import { candidateTypeText } from '../text/statsText';
 
 interface StatsPanelProps {
   stats: CallStats | null;
@@ -27,8 +27,8 @@ export function StatsPanel({ stats }: StatsPanelProps) {
     ],
     ['fps', 'Frame rate', orDash(stats.framesPerSecond, 'fps')],
     ['codec', 'Codecs', stats.codecs.length === 0 ? '—' : stats.codecs.join(', ')],
-    ['candidate', 'Your connection', describeCandidateType(stats.localCandidateType)],
-    ['remote-candidate', "Their connection", describeCandidateType(stats.remoteCandidateType)],
+    ['candidate', 'Your connection', candidateTypeText(stats.localCandidateType)],
+    ['remote-candidate', "Their connection", candidateTypeText(stats.remoteCandidateType)],
     ['protocol', 'Protocol', stats.protocol ?? '—'],
   ];
   return (

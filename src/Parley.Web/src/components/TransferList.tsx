@@ -1,5 +1,5 @@
 import type { FileTransferView } from '../core/callData';
-import { formatBytes } from '../core/fileTransfer';
+import { formatBytes, transferFailureText } from '../text/chatText';
 
 interface TransferListProps {
   transfers: readonly FileTransferView[];
@@ -31,7 +31,9 @@ export function TransferList({ transfers }: TransferListProps) {
               Download {transfer.name}
             </a>
           )}
-          {transfer.state === 'failed' && <span className="field__error">{transfer.message}</span>}
+          {transfer.state === 'failed' && transfer.failure !== undefined && (
+            <span className="field__error">{transferFailureText(transfer, transfer.failure)}</span>
+          )}
         </li>
       ))}
     </ul>

@@ -1,7 +1,7 @@
 import { CallController } from './callController';
 import type { CallOptions, PreparedCall } from './callController';
 import type { DataChannelLike, IceCandidateEventLike, PeerConnectionLike, TrackEventLike, TrackLike } from './peerSession';
-import type { FileOffer } from './fileTransfer';
+import { InsecureContextError } from './mediaErrors';
 import { createSessionTokenStore } from './resumeTokens';
 import { SocketSignalingClient, signalingSocketUrl } from './socketSignaling';
 import type { SocketEvents, SocketLike } from './socketSignaling';
@@ -21,28 +21,19 @@ export type BrowserEventsFit = [
 
 export interface BrowserCall {
   controller: CallController<MediaStream>;
-  /** The `RTCPeerConnection` of the current remote peer, if there is one. */
+  /** The `RTCPeerConnection` to the peer the call is with, if there is one. */
   peerConnection: () => RTCPeerConnection | null;
 }
 
 function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
   if (typeof navigator.mediaDevices === 'undefined') {
-    return Promise.reject(
-      new Error(
-        'This page cannot use a camera: browsers allow it only on a secure connection. Open Parley over https (or on localhost).',
-      ),
-    );
+    return Promise.reject(new InsecureContextError());
   }
   return navigator.mediaDevices.getUserMedia(constraints);
 }
 
 function getDisplayMedia(): Promise<MediaStream> {
   return navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
-}
-
-/** Keeps a received file in a Blob and returns a URL a download link can use. */
-function saveReceived(bytes: ArrayBuffer, offer: FileOffer): string {
-  return URL.createObjectURL(new Blob([bytes], { type: offer.type === '' ? 'application/octet-stream' : offer.type }));
 }
 
 /** Whether this browser can share a screen (desktop browsers; not most phones). */
@@ -73,21 +64,20 @@ export function createSignalingClient(): SocketSignalingClient {
  * pre-join screen `prepared`, if anything.
  */
 export function createBrowserCall(options: CallOptions, prepared: PreparedCall<MediaStream> | null = null): BrowserCall {
-  let latest: RTCPeerConnection | null = null;
   const controller = new CallController<MediaStream>(options, {
     getUserMedia,
     getDisplayMedia: canShareScreen() ? getDisplayMedia : undefined,
-    saveReceived,
+    saveReceived: (file) => URL.createObjectURL(file),
     createSignaling: createSignalingClient,
-    createPeerConnection: (configuration) => {
-      latest = new RTCPeerConnection(configuration);
-      return latest;
-    },
+    createPeerConnection: (configuration) => new RTCPeerConnection(configuration),
     tokens: createSessionTokenStore(),
     warn: (message, detail) => console.warn(`Parley: ${message}`, detail ?? ''),
   }, prepared);
   return {
     controller,
-    peerConnection: () => (latest !== null && controller.peerConnection === latest ? latest : null),
+    peerConnection: () => {
+      const connection = controller.peerConnection;
+      return connection instanceof RTCPeerConnection ? connection : null;
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { ChatLog, encodeChatText, parseChatPayload } from './chat';
-import type { ChatMessage } from './chat';
-import { FileReceiver, checkFileSize, sendFile } from './fileTransfer';
-import type { Digest, FileOffer, OutgoingFile } from './fileTransfer';
-import { errorMessage } from './mediaErrors';
+import type { ChatMessage, ChatTextProblem } from './chat';
+import { FileReceiver, FileTransferError, checkFileSize, sendFile } from './fileTransfer';
+import type { Digest, FileSizeProblem, OutgoingFile, TransferFailure } from './fileTransfer';
+import { errorDetail } from './errorDetail';
 import type { DataChannelLike, PeerConnectionLike, StreamLike } from './peerSession';
 
 /**
@@ -12,6 +12,12 @@ import type { DataChannelLike, PeerConnectionLike, StreamLike } from './peerSess
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
 export const FILE_CHANNEL = { label: 'file', id: 1 } as const;
 
+/**
+ * The type of every received file, whatever the sender claimed: a download, never a page. An object URL of type
+ * `text/html` or `image/svg+xml` would render, scripts and all, in Parley's origin once opened.
+ */
+export const RECEIVED_FILE_TYPE = 'application/octet-stream';
+
 export interface FileTransferView {
   readonly id: string;
   readonly direction: 'out' | 'in';
@@ -19,12 +25,26 @@ export interface FileTransferView {
   readonly size: number;
   readonly doneBytes: number;
   readonly state: 'sending' | 'receiving' | 'done' | 'failed';
-  /** For `failed`: what went wrong and what to do. */
-  readonly message?: string;
+  /** For `failed`: what went wrong. */
+  readonly failure?: TransferFailure;
   /** For a received file: where to download it from (an object URL). */
   readonly url?: string;
   readonly sha256?: string;
 }
+
+/** Chat and files work once the channels to the other person are open. */
+export interface NotConnected {
+  readonly code: 'not-connected';
+}
+
+/** Why a chat message was not sent; `detail` is the channel's own message, if it gave one. */
+export type ChatSendProblem =
+  | ChatTextProblem
+  | NotConnected
+  | { readonly code: 'send-failed'; readonly detail: string | null };
+
+/** Why a file was not queued for sending. */
+export type FileSendProblem = FileSizeProblem | NotConnected;
 
 export interface CallDataState {
   /** Whether chat and files can be sent now (the channels are open). */
@@ -38,7 +58,7 @@ export interface CallDataOptions {
   username: string;
   onChange: () => void;
   /** Makes a received file downloadable; the browser's version returns an object URL. */
-  saveReceived: (bytes: ArrayBuffer, offer: FileOffer) => string;
+  saveReceived: (file: Blob) => string;
   digest?: Digest;
   now?: () => number;
 }
@@ -120,7 +140,7 @@ export class CallData {
             this.patchTransfer(`in-${event.offer.id}`, {
               doneBytes: event.offer.size,
               state: 'done',
-              url: this.options.saveReceived(event.bytes, event.offer),
+              url: this.options.saveReceived(new Blob([event.bytes], { type: RECEIVED_FILE_TYPE })),
               sha256: event.offer.sha256,
             });
             return;
@@ -128,7 +148,7 @@ export class CallData {
             if (!this.transfers.some((t) => t.id === `in-${event.id}`)) {
               this.putTransfer({ id: `in-${event.id}`, direction: 'in', name: event.name, size: 0, doneBytes: 0, state: 'failed' });
             }
-            this.patchTransfer(`in-${event.id}`, { state: 'failed', message: event.message });
+            this.patchTransfer(`in-${event.id}`, { state: 'failed', failure: event.failure });
             return;
         }
       });
@@ -144,29 +164,26 @@ export class CallData {
     this.link = null;
     for (const transfer of this.transfers) {
       if (transfer.state === 'sending' || transfer.state === 'receiving') {
-        this.patchTransfer(transfer.id, {
-          state: 'failed',
-          message: 'The connection ended before the file was complete. Send it again once you are reconnected.',
-        });
+        this.patchTransfer(transfer.id, { state: 'failed', failure: { code: 'connection-ended' } });
       }
     }
     this.changed();
   }
 
   /** Sends a chat message; returns why it could not be sent, or `null`. */
-  sendChat(text: string): string | null {
+  sendChat(text: string): ChatSendProblem | null {
     const encoded = encodeChatText(text);
     if ('problem' in encoded) {
       return encoded.problem;
     }
     const channel = this.link?.chat;
     if (channel === undefined || channel.readyState !== 'open') {
-      return 'Chat works once the other person is connected. Wait for them, then send again.';
+      return { code: 'not-connected' };
     }
     try {
       channel.send(encoded.payload);
     } catch (error) {
-      return `The message was not sent: ${errorMessage(error)}`;
+      return { code: 'send-failed', detail: errorDetail(error) };
     }
     this.log.add({ fromMe: true, author: this.options.username, text: text.trim(), at: this.now() });
     this.changed();
@@ -179,14 +196,14 @@ export class CallData {
   }
 
   /** Queues a file; its progress and outcome show up in {@link state}. Returns a refusal, or `null`. */
-  sendFile(file: OutgoingFile): string | null {
+  sendFile(file: OutgoingFile): FileSendProblem | null {
     const problem = checkFileSize(file.bytes.byteLength);
     if (problem !== null) {
       return problem;
     }
     const link = this.link;
     if (link === null || link.file.readyState !== 'open') {
-      return 'Files can be sent once the other person is connected. Wait for them, then try again.';
+      return { code: 'not-connected' };
     }
     const number = this.nextTransfer++;
     const id = `out-${number}`;
@@ -202,7 +219,9 @@ export class CallData {
         );
         this.patchTransfer(id, { state: 'done', sha256: offer.sha256 });
       } catch (error) {
-        this.patchTransfer(id, { state: 'failed', message: errorMessage(error) });
+        const failure: TransferFailure =
+          error instanceof FileTransferError ? error.failure : { code: 'send-failed', detail: errorDetail(error) };
+        this.patchTransfer(id, { state: 'failed', failure });
       }
     });
     return null;

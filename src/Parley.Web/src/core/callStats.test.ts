@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCandidateType, rateQuality, summarizeStats } from './callStats';
+import { rateQuality, summarizeStats } from './callStats';
 import type { StatsRecord } from './callStats';
 
 function report(overrides: { inboundVideoBytes?: number; lost?: number; received?: number; sent?: number } = {}): StatsRecord[] {
@@ -91,10 +91,5 @@ describe('rateQuality', () => {
     [{ rttMs: null, packetLossPercent: null, jitterMs: 150 }, 'poor'],
   ] as const)('rates %o as %s', (stats, expected) => {
     expect(rateQuality(stats)).toBe(expected);
-  });
-
-  it('describes candidate types in words', () => {
-    expect(describeCandidateType('relay')).toMatch(/TURN/);
-    expect(describeCandidateType(null)).toBe('not chosen yet');
   });
 });

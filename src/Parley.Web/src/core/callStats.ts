@@ -156,18 +156,3 @@ export function rateQuality(stats: Pick<CallStats, 'rttMs' | 'packetLossPercent'
   }
   return 'good';
 }
-
-/** What a candidate type means to a person reading the stats panel. */
-export function describeCandidateType(type: CandidateType | null): string {
-  switch (type) {
-    case 'host':
-      return 'host (direct, same network)';
-    case 'srflx':
-    case 'prflx':
-      return `${type} (direct, through NAT)`;
-    case 'relay':
-      return 'relay (through TURN)';
-    case null:
-      return 'not chosen yet';
-  }
-}

@@ -8,10 +8,11 @@ describe('chat wire format', () => {
     expect('payload' in encoded ? parseChatPayload(encoded.payload) : null).toBe('hello there');
   });
 
-  it('refuses empty and overlong messages with a sentence that says what to do', () => {
-    expect(encodeChatText('   ')).toEqual({ problem: 'Type a message first.' });
-    const long = encodeChatText('x'.repeat(MAX_CHAT_LENGTH + 1));
-    expect('problem' in long && long.problem).toMatch(/at most 4000 characters/);
+  it('refuses empty and overlong messages, saying which and by how much', () => {
+    expect(encodeChatText('   ')).toEqual({ problem: { code: 'empty' } });
+    expect(encodeChatText('x'.repeat(MAX_CHAT_LENGTH + 1))).toEqual({
+      problem: { code: 'too-long', length: MAX_CHAT_LENGTH + 1, max: 4000 },
+    });
   });
 
   it.each([

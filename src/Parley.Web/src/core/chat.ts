@@ -13,14 +13,19 @@ export interface ChatMessage {
   readonly at: number;
 }
 
+/** Why a chat text cannot be sent as it is. */
+export type ChatTextProblem =
+  | { readonly code: 'empty' }
+  | { readonly code: 'too-long'; readonly length: number; readonly max: number };
+
 /** Encodes a text for the wire, or returns why it cannot be sent. */
-export function encodeChatText(text: string): { payload: string } | { problem: string } {
+export function encodeChatText(text: string): { payload: string } | { problem: ChatTextProblem } {
   const trimmed = text.trim();
   if (trimmed === '') {
-    return { problem: 'Type a message first.' };
+    return { problem: { code: 'empty' } };
   }
   if (trimmed.length > MAX_CHAT_LENGTH) {
-    return { problem: `Messages can be at most ${MAX_CHAT_LENGTH} characters; this one has ${trimmed.length}.` };
+    return { problem: { code: 'too-long', length: trimmed.length, max: MAX_CHAT_LENGTH } };
   }
   return { payload: JSON.stringify({ type: 'chat', text: trimmed }) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeChoice, groupDevices, mediaConstraints } from './devices';
+import { groupDevices, mediaConstraints } from './devices';
 
 describe('mediaConstraints', () => {
   it('asks for both default devices by default', () => {
@@ -16,13 +16,11 @@ describe('mediaConstraints', () => {
   it('leaves the camera out for audio only, and captures nothing for receive only', () => {
     expect(mediaConstraints({ video: false, audio: true })).toEqual({ video: false, audio: true });
     expect(mediaConstraints({ video: false, audio: false })).toBeNull();
-    expect(describeChoice({ video: false, audio: false })).toMatch(/receive only/);
-    expect(describeChoice({ video: false, audio: true })).toBe('audio only');
   });
 });
 
 describe('groupDevices', () => {
-  it('groups by kind, drops duplicates and unnamed ids, and names unlabeled devices', () => {
+  it('groups by kind, drops duplicates and devices without an id, and keeps unlabeled ones', () => {
     const lists = groupDevices([
       { deviceId: 'c1', kind: 'videoinput', label: 'fake_device_0' },
       { deviceId: 'c2', kind: 'videoinput', label: '' },
@@ -34,7 +32,7 @@ describe('groupDevices', () => {
     expect(lists).toEqual({
       cameras: [
         { id: 'c1', label: 'fake_device_0' },
-        { id: 'c2', label: 'Camera 2' },
+        { id: 'c2', label: '' },
       ],
       microphones: [{ id: 'default', label: 'Default' }],
       speakers: [{ id: 's1', label: 'Speakers' }],

@@ -32,20 +32,6 @@ export function deviceConstraint(deviceId: string | undefined): boolean | MediaT
   return deviceId === undefined || deviceId === '' ? true : { deviceId: { exact: deviceId } };
 }
 
-/** How the pre-join screen names a kind of call. */
-export function describeChoice(choice: MediaChoice): string {
-  if (choice.video && choice.audio) {
-    return 'camera and microphone';
-  }
-  if (choice.audio) {
-    return 'audio only';
-  }
-  if (choice.video) {
-    return 'camera only';
-  }
-  return 'receive only (the other person cannot see or hear you)';
-}
-
 /** The part of a `MediaDeviceInfo` the device lists use. */
 export interface DeviceInfoLike {
   readonly deviceId: string;
@@ -55,6 +41,7 @@ export interface DeviceInfoLike {
 
 export interface DeviceOption {
   readonly id: string;
+  /** The browser's name for the device; empty until a permission is granted. */
   readonly label: string;
 }
 
@@ -65,11 +52,11 @@ export interface DeviceLists {
 }
 
 /**
- * Groups `enumerateDevices()` by kind, with a readable label for each (browsers hide labels
- * until a permission is granted, and list a "default" pseudo-device for audio).
+ * Groups `enumerateDevices()` by kind, each device once (browsers list a "default" pseudo-device for audio, and
+ * devices without an id until a permission is granted).
  */
 export function groupDevices(devices: readonly DeviceInfoLike[]): DeviceLists {
-  const pick = (kind: MediaDeviceKind, noun: string): DeviceOption[] => {
+  const pick = (kind: MediaDeviceKind): DeviceOption[] => {
     const seen = new Set<string>();
     const options: DeviceOption[] = [];
     for (const device of devices) {
@@ -77,13 +64,13 @@ export function groupDevices(devices: readonly DeviceInfoLike[]): DeviceLists {
         continue;
       }
       seen.add(device.deviceId);
-      options.push({ id: device.deviceId, label: device.label !== '' ? device.label : `${noun} ${options.length + 1}` });
+      options.push({ id: device.deviceId, label: device.label });
     }
     return options;
   };
   return {
-    cameras: pick('videoinput', 'Camera'),
-    microphones: pick('audioinput', 'Microphone'),
-    speakers: pick('audiooutput', 'Speaker'),
+    cameras: pick('videoinput'),
+    microphones: pick('audioinput'),
+    speakers: pick('audiooutput'),
   };
 }

@@ -122,6 +122,11 @@ export function gatherCandidates(options: GatherOptions): Promise<GatherResult> 
   });
 }
 
+/** Why the candidates could not be gathered: the server refused its ICE servers (an HTTP status), or anything else. */
+export type GatherFailure =
+  | { readonly code: 'ice-servers-refused'; readonly status: number }
+  | { readonly code: 'failed'; readonly detail: string | null };
+
 export interface GatherSummary {
   readonly host: boolean;
   /**
@@ -132,24 +137,20 @@ export interface GatherSummary {
   readonly stun: 'yes' | 'no-nat' | 'no';
   /** A TURN server answered: a relay candidate was allocated. */
   readonly turn: boolean;
-  readonly verdict: string;
+  /**
+   * What it means for calls: `relay-available` (a relay can carry calls that find no direct path), `no-turn-offered`
+   * (the server hands out no TURN server), `turn-unreachable` (it does, but it did not answer from here).
+   */
+  readonly verdict: 'relay-available' | 'no-turn-offered' | 'turn-unreachable';
 }
 
-/** What the candidates mean, in a sentence that says what to do about it. */
+/** What the candidates mean for calls. */
 export function summarizeGathering(result: GatherResult, hasTurn: boolean): GatherSummary {
   const types = new Set(result.candidates.map((candidate) => candidate.type));
   const host = types.has('host');
   const turn = types.has('relay');
   const stun = types.has('srflx') ? 'yes' : turn ? 'no-nat' : 'no';
-  let verdict: string;
-  if (turn) {
-    verdict = 'TURN answered: calls can go through the relay when a direct path fails.';
-  } else if (!hasTurn) {
-    verdict = 'This server hands out no TURN server, so calls between different networks may fail.';
-  } else {
-    verdict =
-      'TURN did not answer: calls between networks that block direct connections will fail. Check that the TURN port is reachable from this network (a firewall or proxy may block it).';
-  }
+  const verdict = turn ? 'relay-available' : hasTurn ? 'turn-unreachable' : 'no-turn-offered';
   return { host, stun, turn, verdict };
 }
 

@@ -33,29 +33,49 @@ export function toHex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Why a file cannot be sent, or `null` if it can. */
-export function checkFileSize(size: number, limit = MAX_FILE_BYTES): string | null {
-  if (size === 0) {
-    return 'This file is empty: choose another one.';
+/** Why a file of this size is refused, by the side that sends it or the side that receives it. */
+export type FileSizeProblem =
+  | { readonly code: 'file-empty' }
+  | { readonly code: 'file-too-large'; readonly size: number; readonly limit: number };
+
+/** Why a transfer failed; the components put it into words. */
+export type TransferFailure =
+  | FileSizeProblem
+  /** The channel closed while the file was being sent. */
+  | { readonly code: 'channel-closed' }
+  /** The connection to the peer ended before the file was complete (either direction). */
+  | { readonly code: 'connection-ended' }
+  | { readonly code: 'incomplete'; readonly receivedBytes: number; readonly size: number }
+  /** The bytes do not match the SHA-256 the sender announced. */
+  | { readonly code: 'damaged' }
+  | { readonly code: 'larger-than-announced' }
+  /** Anything else; `detail` is the error's own message, if it had one. */
+  | { readonly code: 'send-failed'; readonly detail: string | null };
+
+/** What {@link sendFile} rejects with when the file cannot go. */
+export class FileTransferError extends Error {
+  override readonly name = 'FileTransferError';
+  readonly failure: TransferFailure;
+
+  constructor(failure: TransferFailure) {
+    super(`The file transfer failed: ${failure.code}`);
+    this.failure = failure;
+  }
+}
+
+/** Why a file cannot be sent or received, or `null` if it can. */
+export function checkFileSize(size: number, limit = MAX_FILE_BYTES): FileSizeProblem | null {
+  if (size <= 0) {
+    return { code: 'file-empty' };
   }
   if (size > limit) {
-    return `This file is ${formatBytes(size)}; files can be at most ${formatBytes(limit)}. Send a smaller file, or share it another way.`;
+    return { code: 'file-too-large', size, limit };
   }
   return null;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  if (bytes < 1024 * 1024) {
-    return `${(bytes / 1024).toFixed(1)} KiB`;
-  }
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function channelClosed(): Error {
-  return new Error('The connection closed before the file was sent. Try again once the call is connected.');
+function channelClosed(): FileTransferError {
+  return new FileTransferError({ code: 'channel-closed' });
 }
 
 /** Resolves once the channel's buffer drains below its threshold; rejects if the channel closes. */
@@ -92,7 +112,7 @@ export async function sendFile(
 ): Promise<FileOffer> {
   const problem = checkFileSize(file.bytes.byteLength);
   if (problem !== null) {
-    throw new Error(problem);
+    throw new FileTransferError(problem);
   }
   const offer: FileOffer = {
     id,
@@ -127,7 +147,7 @@ export type ReceiverEvent =
   | { kind: 'offer'; offer: FileOffer }
   | { kind: 'progress'; id: string; receivedBytes: number }
   | { kind: 'received'; offer: FileOffer; bytes: ArrayBuffer }
-  | { kind: 'failed'; id: string; name: string; message: string };
+  | { kind: 'failed'; id: string; name: string; failure: TransferFailure };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -192,9 +212,10 @@ export class FileReceiver {
     if (control.type === 'offer') {
       const { offer } = control;
       // A new offer drops a file the sender gave up on without an end.
-      if (offer.size <= 0 || offer.size > this.limit) {
+      const problem = checkFileSize(offer.size, this.limit);
+      if (problem !== null) {
         this.current = { offer, chunks: [], received: 0, failed: true };
-        return this.fail(offer, `${offer.name} is ${formatBytes(offer.size)}, over the ${formatBytes(this.limit)} limit, so it was refused.`);
+        return this.fail(offer, problem);
       }
       this.current = { offer, chunks: [], received: 0, failed: false };
       return { kind: 'offer', offer };
@@ -208,12 +229,12 @@ export class FileReceiver {
       return null;
     }
     if (current.received !== current.offer.size) {
-      return this.fail(current.offer, `${current.offer.name} arrived incomplete (${current.received} of ${current.offer.size} bytes). Ask for it again.`);
+      return this.fail(current.offer, { code: 'incomplete', receivedBytes: current.received, size: current.offer.size });
     }
     const bytes = concat(current.chunks, current.received);
     const hash = toHex(await this.digest(bytes));
     if (hash !== current.offer.sha256) {
-      return this.fail(current.offer, `${current.offer.name} arrived damaged (its SHA-256 does not match). Ask for it again.`);
+      return this.fail(current.offer, { code: 'damaged' });
     }
     return { kind: 'received', offer: current.offer, bytes };
   }
@@ -227,14 +248,14 @@ export class FileReceiver {
     if (current.received > current.offer.size) {
       current.failed = true;
       current.chunks = [];
-      return this.fail(current.offer, `${current.offer.name} is larger than announced, so it was refused.`);
+      return this.fail(current.offer, { code: 'larger-than-announced' });
     }
     current.chunks.push(chunk);
     return { kind: 'progress', id: current.offer.id, receivedBytes: current.received };
   }
 
-  private fail(offer: FileOffer, message: string): ReceiverEvent {
-    return { kind: 'failed', id: offer.id, name: offer.name, message };
+  private fail(offer: FileOffer, failure: TransferFailure): ReceiverEvent {
+    return { kind: 'failed', id: offer.id, name: offer.name, failure };
   }
 }
 

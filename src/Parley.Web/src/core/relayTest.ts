@@ -1,15 +1,20 @@
+import { errorDetail } from './errorDetail';
+
 /**
  * The diagnostics page's relay test: two connections in this page that may only use TURN relay
  * candidates (`iceTransportPolicy: 'relay'`) send a message over a DataChannel and get it back,
  * so the data really went out to the TURN server and back.
  */
-export interface RelayTestResult {
-  readonly ok: boolean;
-  /** Round trip of the message through the relay, in milliseconds. */
-  readonly roundTripMs: number | null;
-  /** What happened, in a sentence that says what to do if it failed. */
-  readonly message: string;
-}
+export type RelayTestResult =
+  /** `roundTripMs`: the round trip of the message through the relay. */
+  | { readonly ok: true; readonly roundTripMs: number }
+  | { readonly ok: false; readonly failure: RelayTestFailure };
+
+export type RelayTestFailure =
+  /** Nothing came back within the time limit. */
+  | { readonly code: 'timeout'; readonly seconds: number }
+  /** The test could not run (no ICE servers to be had, no offer); `detail` is the error's own message. */
+  | { readonly code: 'could-not-run'; readonly detail: string | null };
 
 const PING = 'parley-relay-test';
 
@@ -30,7 +35,11 @@ export async function runRelayTest(iceServers: RTCIceServer[], timeoutMs = 15_00
       }
     });
     callee.addEventListener('datachannel', ({ channel }) => {
-      channel.addEventListener('message', ({ data }) => channel.send(data));
+      channel.addEventListener('message', ({ data }: MessageEvent<unknown>) => {
+        if (typeof data === 'string') {
+          channel.send(data);
+        }
+      });
     });
     const channel = caller.createDataChannel('relay-test');
     const echoed = new Promise<number>((resolve) => {
@@ -64,19 +73,11 @@ export async function runRelayTest(iceServers: RTCIceServer[], timeoutMs = 15_00
 
     const roundTripMs = await Promise.race([echoed, timedOut]);
     if (roundTripMs === null) {
-      return {
-        ok: false,
-        roundTripMs: null,
-        message: `No data came back through TURN within ${timeoutMs / 1000} s. Check that the TURN server is reachable from this network.`,
-      };
+      return { ok: false, failure: { code: 'timeout', seconds: timeoutMs / 1000 } };
     }
-    return { ok: true, roundTripMs, message: `Data went through TURN and back in ${roundTripMs} ms.` };
+    return { ok: true, roundTripMs };
   } catch (error) {
-    return {
-      ok: false,
-      roundTripMs: null,
-      message: `The relay test could not run: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return { ok: false, failure: { code: 'could-not-run', detail: errorDetail(error) } };
   } finally {
     clearTimeout(timer);
     caller.close();

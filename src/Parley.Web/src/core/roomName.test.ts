@@ -59,16 +59,16 @@ describe('validateRoom', () => {
     expect(validateRoom('x'.repeat(MAX_ROOM_LENGTH))).toBeNull();
   });
 
-  it('rejects an empty room with a hint to enter one', () => {
-    expect(validateRoom('')).toMatch(/enter a room/i);
+  it('rejects an empty room as empty', () => {
+    expect(validateRoom('')).toEqual({ code: 'empty' });
   });
 
   it('rejects a room longer than 64 characters', () => {
-    expect(validateRoom('x'.repeat(MAX_ROOM_LENGTH + 1))).toMatch(/at most 64/);
+    expect(validateRoom('x'.repeat(MAX_ROOM_LENGTH + 1))).toEqual({ code: 'too-long', max: 64 });
   });
 
   it.each(['my room', 'room/1', 'café', 'a.b', 'a?b=c', '💬'])('rejects %j', (room) => {
-    expect(validateRoom(room)).toMatch(/only letters, digits/);
+    expect(validateRoom(room)).toEqual({ code: 'bad-characters' });
   });
 });
 
@@ -80,19 +80,19 @@ describe('validateUsername', () => {
     expect(validateUsername('x'.repeat(MAX_USERNAME_LENGTH))).toBeNull();
   });
 
-  it('rejects an empty or blank username with a hint to enter one', () => {
-    expect(validateUsername('')).toMatch(/enter a username/i);
-    expect(validateUsername('   ')).toMatch(/enter a username/i);
+  it('rejects an empty or blank username as empty', () => {
+    expect(validateUsername('')).toEqual({ code: 'empty' });
+    expect(validateUsername('   ')).toEqual({ code: 'empty' });
   });
 
   it('rejects a username longer than 32 characters', () => {
-    expect(validateUsername('x'.repeat(MAX_USERNAME_LENGTH + 1))).toMatch(/at most 32/);
+    expect(validateUsername('x'.repeat(MAX_USERNAME_LENGTH + 1))).toEqual({ code: 'too-long', max: 32 });
   });
 
   it('counts characters as code points and ignores surrounding spaces, as the hub does', () => {
     // 32 emoji are 64 UTF-16 code units.
     expect(validateUsername('😀'.repeat(MAX_USERNAME_LENGTH))).toBeNull();
-    expect(validateUsername('😀'.repeat(MAX_USERNAME_LENGTH + 1))).toMatch(/at most 32/);
+    expect(validateUsername('😀'.repeat(MAX_USERNAME_LENGTH + 1))).toEqual({ code: 'too-long', max: 32 });
     expect(validateUsername(`  ${'x'.repeat(MAX_USERNAME_LENGTH)}  `)).toBeNull();
   });
 
@@ -110,7 +110,7 @@ describe('validateUsername', () => {
   ])(
     'rejects unprintable characters in %j',
     (username) => {
-      expect(validateUsername(username)).toMatch(/printable/);
+      expect(validateUsername(username)).toEqual({ code: 'bad-characters' });
     },
   );
 });

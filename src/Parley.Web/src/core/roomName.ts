@@ -48,34 +48,41 @@ export function generateRoomName(fill: RandomFill = cryptoFill): string {
   return groups.join('-');
 }
 
-/** Returns a sentence that says what to fix, or `null` when the server will accept the room. */
-export function validateRoom(room: string): string | null {
+/** What is wrong with a room name or a username, checked as the server checks it. */
+export type NameProblem =
+  | { readonly code: 'empty' }
+  | { readonly code: 'too-long'; readonly max: number }
+  /** Room names: only letters, digits, `-` and `_`; usernames: only printable characters. */
+  | { readonly code: 'bad-characters' };
+
+/** Says what to fix, or `null` when the server will accept the room. */
+export function validateRoom(room: string): NameProblem | null {
   if (room.length === 0) {
-    return 'Enter a room name.';
+    return { code: 'empty' };
   }
   if (room.length > MAX_ROOM_LENGTH) {
-    return `Use at most ${MAX_ROOM_LENGTH} characters for the room name.`;
+    return { code: 'too-long', max: MAX_ROOM_LENGTH };
   }
   if (!ROOM_PATTERN.test(room)) {
-    return 'Use only letters, digits, "-" and "_" in the room name.';
+    return { code: 'bad-characters' };
   }
   return null;
 }
 
 /**
- * Returns a sentence that says what to fix, or `null` when the server will accept the username. Like
- * the server, it ignores surrounding white space and counts characters as Unicode code points.
+ * Says what to fix, or `null` when the server will accept the username. Like the server, it ignores surrounding
+ * white space and counts characters as Unicode code points.
  */
-export function validateUsername(username: string): string | null {
+export function validateUsername(username: string): NameProblem | null {
   const name = username.trim();
   if (name.length === 0) {
-    return 'Enter a username.';
+    return { code: 'empty' };
   }
   if ([...name].length > MAX_USERNAME_LENGTH) {
-    return `Use at most ${MAX_USERNAME_LENGTH} characters for the username.`;
+    return { code: 'too-long', max: MAX_USERNAME_LENGTH };
   }
   if (UNPRINTABLE.test(name)) {
-    return 'Use only printable characters in the username.';
+    return { code: 'bad-characters' };
   }
   return null;
 }

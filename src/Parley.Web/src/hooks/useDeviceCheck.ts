@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { classifyMediaError, describeMediaError } from '../core/mediaErrors';
+import { classifyMediaError } from '../core/mediaErrors';
+import type { MediaFailure } from '../core/mediaErrors';
 
 export type DeviceCheck =
   | { phase: 'idle' }
@@ -11,7 +12,7 @@ export type DeviceCheck =
       microphone: string | null;
       resolution: string | null;
     }
-  | { phase: 'error'; message: string };
+  | { phase: 'error'; failure: MediaFailure };
 
 /**
  * The camera and microphone check of the diagnostics page: opens both, reports their names and
@@ -27,7 +28,7 @@ export function useDeviceCheck() {
 
   const start = useCallback(() => {
     if (typeof navigator.mediaDevices === 'undefined') {
-      setCheck({ phase: 'error', message: 'This page cannot use a camera: open Parley over https (or on localhost).' });
+      setCheck({ phase: 'error', failure: { code: 'insecure-context' } });
       return;
     }
     setCheck({ phase: 'running' });
@@ -47,18 +48,7 @@ export function useDeviceCheck() {
             settings?.width !== undefined && settings.height !== undefined ? `${settings.width}×${settings.height}` : null,
         });
       },
-      (error: unknown) => {
-        const kind = classifyMediaError(error);
-        setCheck({
-          phase: 'error',
-          message:
-            kind === 'media-denied'
-              ? 'Camera and microphone access is blocked. Allow it in the address bar or site settings, then check again.'
-              : kind === 'media-missing'
-                ? 'No camera or microphone was found. Connect one, then check again.'
-                : describeMediaError(error),
-        });
-      },
+      (error: unknown) => setCheck({ phase: 'error', failure: classifyMediaError(error) }),
     );
   }, []);
 

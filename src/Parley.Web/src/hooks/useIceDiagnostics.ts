@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { gatherCandidates, hasTurnServer, parseIceServersResponse, summarizeGathering } from '../core/diagnostics';
-import type { GatherResult, GatherSummary, GatheredCandidate } from '../core/diagnostics';
+import type { GatherFailure, GatherResult, GatherSummary, GatheredCandidate } from '../core/diagnostics';
+import { errorDetail } from '../core/errorDetail';
 import { runRelayTest } from '../core/relayTest';
 import type { RelayTestResult } from '../core/relayTest';
 
@@ -10,14 +11,24 @@ export type GatherState =
   | { phase: 'loading' }
   | { phase: 'gathering'; servers: RTCIceServer[]; candidates: readonly GatheredCandidate[] }
   | { phase: 'done'; servers: RTCIceServer[]; result: GatherResult; summary: GatherSummary }
-  | { phase: 'error'; message: string };
+  | { phase: 'error'; failure: GatherFailure };
+
+class IceServersRefusedError extends Error {
+  override readonly name = 'IceServersRefusedError';
+  readonly status: number;
+
+  constructor(status: number) {
+    super(`GET ${ICE_SERVERS_URL} answered ${status}`);
+    this.status = status;
+  }
+}
 
 export type RelayState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: RelayTestResult };
 
 async function fetchIceServers(): Promise<RTCIceServer[]> {
   const response = await fetch(ICE_SERVERS_URL, { cache: 'no-store' });
   if (!response.ok) {
-    throw new Error(`The server answered ${response.status} for its ICE servers. Reload the page; if it persists, the server's configuration needs a look.`);
+    throw new IceServersRefusedError(response.status);
   }
   return parseIceServersResponse(await response.json());
 }
@@ -36,7 +47,6 @@ export function useIceDiagnostics() {
 
   useEffect(() => {
     let cancelled = false;
-    setGather({ phase: 'loading' });
     const go = async (): Promise<void> => {
       const servers = await fetchIceServers();
       if (cancelled) {
@@ -60,7 +70,11 @@ export function useIceDiagnostics() {
     };
     go().catch((error: unknown) => {
       if (!cancelled) {
-        setGather({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+        const failure: GatherFailure =
+          error instanceof IceServersRefusedError
+            ? { code: 'ice-servers-refused', status: error.status }
+            : { code: 'failed', detail: errorDetail(error) };
+        setGather({ phase: 'error', failure });
       }
     });
     return () => {
@@ -68,7 +82,10 @@ export function useIceDiagnostics() {
     };
   }, [run]);
 
-  const regather = useCallback(() => setRun((n) => n + 1), []);
+  const regather = useCallback(() => {
+    setGather({ phase: 'loading' });
+    setRun((n) => n + 1);
+  }, []);
   const testRelay = useCallback(() => {
     setRelay({ phase: 'running' });
     fetchIceServers()
@@ -78,7 +95,7 @@ export function useIceDiagnostics() {
         (error: unknown) =>
           setRelay({
             phase: 'done',
-            result: { ok: false, roundTripMs: null, message: error instanceof Error ? error.message : String(error) },
+            result: { ok: false, failure: { code: 'could-not-run', detail: errorDetail(error) } },
           }),
       );
   }, []);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { groupDevices, mediaConstraints } from '../core/devices';
 import type { DeviceLists, MediaChoice } from '../core/devices';
-import { classifyMediaError, describeMediaError } from '../core/mediaErrors';
+import { classifyMediaError } from '../core/mediaErrors';
+import type { MediaFailure } from '../core/mediaErrors';
 
 const NO_DEVICES: DeviceLists = { cameras: [], microphones: [], speakers: [] };
 
@@ -9,8 +10,8 @@ export interface MediaPreview {
   /** What the chosen camera and microphone capture now; `null` for receive only or on error. */
   stream: MediaStream | null;
   devices: DeviceLists;
-  /** Why the preview failed, saying what to do next. */
-  error: string | null;
+  /** Why the preview failed. */
+  error: MediaFailure | null;
 }
 
 interface PreviewState extends MediaPreview {
@@ -27,19 +28,16 @@ export interface UseMediaPreview {
   takeStream: (choice: MediaChoice) => MediaStream | null;
 }
 
-function constraintsKey(choice: MediaChoice): string {
-  return JSON.stringify(mediaConstraints(choice));
+/** What the preview shows on a page that is neither HTTPS nor localhost, where browsers offer no devices. */
+const INSECURE_PREVIEW: MediaPreview = { stream: null, devices: NO_DEVICES, error: { code: 'insecure-context' } };
+
+/** The browser's media devices, absent on an insecure page for the whole life of the page. */
+function mediaDevicesOrNull(): MediaDevices | null {
+  return typeof navigator.mediaDevices === 'undefined' ? null : navigator.mediaDevices;
 }
 
-function describePreviewError(error: unknown): string {
-  switch (classifyMediaError(error)) {
-    case 'media-denied':
-      return 'Parley may not use your camera or microphone. Allow them in the address bar or site settings, or join audio only or receive only below.';
-    case 'media-missing':
-      return 'No camera or microphone was found. Connect one, or join audio only or receive only below.';
-    case 'error':
-      return describeMediaError(error);
-  }
+function constraintsKey(choice: MediaChoice): string {
+  return JSON.stringify(mediaConstraints(choice));
 }
 
 /**
@@ -55,14 +53,9 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
   const { video, audio, cameraId, microphoneId } = choice;
 
   useEffect(() => {
-    const mediaDevices = typeof navigator.mediaDevices === 'undefined' ? null : navigator.mediaDevices;
+    const mediaDevices = mediaDevicesOrNull();
     if (mediaDevices === null) {
-      setState({
-        stream: null,
-        devices: NO_DEVICES,
-        error: 'This page cannot use a camera: open Parley over https (or on localhost).',
-        opened: null,
-      });
+      // Nothing to open: the preview says why.
       return;
     }
     let stream: MediaStream | null = null;
@@ -85,7 +78,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
       } catch (error) {
         const devices = await listDevices().catch(() => NO_DEVICES);
         if (!cancelled) {
-          setState({ stream: null, devices, error: describePreviewError(error), opened: null });
+          setState({ stream: null, devices, error: classifyMediaError(error), opened: null });
         }
       }
       if (cancelled) {
@@ -110,7 +103,7 @@ export function useMediaPreview(choice: MediaChoice): UseMediaPreview {
     [state],
   );
   const { stream, devices, error } = state;
-  return { preview: { stream, devices, error }, takeStream };
+  return { preview: mediaDevicesOrNull() === null ? INSECURE_PREVIEW : { stream, devices, error }, takeStream };
 }
 
 /** Whether this browser can choose the audio output of a media element. */

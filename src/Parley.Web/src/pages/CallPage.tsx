@@ -12,12 +12,17 @@ import { StatsPanel } from '../components/StatsPanel';
 import { VideoView } from '../components/VideoView';
 import { canShareScreen } from '../core/browser';
 import type { PreparedCall } from '../core/callController';
+import type { NotConnected } from '../core/callData';
 import { rateQuality } from '../core/callStats';
 import type { MediaChoice } from '../core/devices';
 import { inviteLink } from '../core/routes';
 import { useCall } from '../hooks/useCall';
 import { useCallStats } from '../hooks/useCallStats';
+import { noticeText } from '../text/mediaText';
 import { useDeviceLists } from '../hooks/useDeviceLists';
+
+/** Before the call has started there is nobody to send to yet. */
+const NOT_STARTED: NotConnected = { code: 'not-connected' };
 
 interface CallPageProps {
   room: string;
@@ -30,8 +35,6 @@ interface CallPageProps {
   /** Called after "Hang up"; leaving this page ends the call. */
   onHangUp: () => void;
 }
-
-const NOT_STARTED = 'The call has not started yet: wait a moment, then try again.';
 
 const PANEL_TITLES: Record<CallPanel, string> = {
   chat: 'Chat',
@@ -93,7 +96,7 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
           )}
           {snapshot.notice !== null && (
             <p className="banner banner--notice" role="alert">
-              {snapshot.notice}
+              {noticeText(snapshot.notice)}
             </p>
           )}
         </section>

@@ -2,6 +2,8 @@ import { CandidateTable } from '../components/CandidateTable';
 import { VideoView } from '../components/VideoView';
 import { useDeviceCheck } from '../hooks/useDeviceCheck';
 import { useIceDiagnostics } from '../hooks/useIceDiagnostics';
+import { gatherFailureText, relayResultText, verdictText } from '../text/diagnosticsText';
+import { deviceCheckFailureText } from '../text/mediaText';
 
 interface DiagnosticsPageProps {
   onHome: () => void;
@@ -33,7 +35,7 @@ export function DiagnosticsPage({ onHome }: DiagnosticsPageProps) {
         {gather.phase === 'loading' && <p>Asking the server for its STUN and TURN servers…</p>}
         {gather.phase === 'error' && (
           <p className="field__error" role="alert">
-            {gather.message}
+            {gatherFailureText(gather.failure)}
           </p>
         )}
         {(gather.phase === 'gathering' || gather.phase === 'done') && (
@@ -57,7 +59,7 @@ export function DiagnosticsPage({ onHome }: DiagnosticsPageProps) {
               <strong>{yesNo(gather.summary.turn)}</strong> · finished in {gather.result.elapsedMs} ms
               {gather.result.complete ? '' : ' (stopped at the time limit)'}
             </p>
-            <p>{gather.summary.verdict}</p>
+            <p>{verdictText(gather.summary.verdict)}</p>
             {gather.result.errors.length > 0 && (
               <ul className="diag-errors">
                 {gather.result.errors.map((error, index) => (
@@ -86,7 +88,7 @@ export function DiagnosticsPage({ onHome }: DiagnosticsPageProps) {
           aria-live="polite"
         >
           {relay.phase === 'running' && 'Testing the relay…'}
-          {relay.phase === 'done' && relay.result.message}
+          {relay.phase === 'done' && relayResultText(relay.result)}
         </p>
       </section>
 
@@ -97,7 +99,7 @@ export function DiagnosticsPage({ onHome }: DiagnosticsPageProps) {
         </button>
         {check.phase === 'error' && (
           <p className="field__error" role="alert" data-device-check="failed">
-            {check.message}
+            {deviceCheckFailureText(check.failure)}
           </p>
         )}
         {check.phase === 'done' && (

@@ -5,6 +5,7 @@ import { DEFAULT_MEDIA_CHOICE } from '../core/devices';
 import type { PreparedCall } from '../core/callController';
 import type { MediaChoice } from '../core/devices';
 import { validateRoom } from '../core/roomName';
+import { roomProblemText } from '../text/formText';
 import { useCallPreparation } from '../hooks/useCallPreparation';
 
 interface RoomLobbyPageProps {
@@ -32,7 +33,7 @@ export function RoomLobbyPage({ room, username, passcode, onJoin, onHome }: Room
       ) : (
         <>
           <p className="lead" role="alert">
-            This link does not name a valid room. {roomProblem} Check the link, or start a new call.
+            This link does not name a valid room. {roomProblemText(roomProblem)} Check the link, or start a new call.
           </p>
           <button type="button" className="button button--primary" onClick={onHome}>
             Start a new call

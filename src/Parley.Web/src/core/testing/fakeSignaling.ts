@@ -23,7 +23,10 @@ export class FakeSignalingChannel implements SignalingChannel {
   result: JoinResult = joinResult();
   connectError: Error | null = null;
   joinError: Error | null = null;
-  /** While set, `join` stays pending until the test calls {@link completeJoin}. */
+  /** What `unlock` answers: `null` accepts the passcode. */
+  unlockRefusal: SignalingError | null = null;
+  sendError: Error | null = null;
+  /** While set, `join`, `rejoin` and `resume` stay pending until the test calls {@link completeJoin}. */
   holdJoin = false;
   private finishJoin: (() => void) | null = null;
   private handlers: SignalingHandlers | null = null;
@@ -39,15 +42,10 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   join(room: string, username: string): Promise<JoinResult> {
     this.calls.push(`join:${room}:${username}`);
-    if (this.holdJoin) {
-      return new Promise((resolve) => {
-        this.finishJoin = () => resolve(this.result);
-      });
-    }
-    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+    return this.answerJoin();
   }
 
-  /** Answers a `join` held by {@link holdJoin}. */
+  /** Answers a join held by {@link holdJoin}. */
   completeJoin(): void {
     this.finishJoin?.();
     this.finishJoin = null;
@@ -55,22 +53,22 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   rejoin(room: string, username: string, resumeToken: string): Promise<JoinResult> {
     this.calls.push(`rejoin:${room}:${username}:${resumeToken}`);
-    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+    return this.answerJoin();
   }
 
   unlock(passcode: string | null): Promise<SignalingError | null> {
     this.calls.push(`unlock:${passcode ?? ''}`);
-    return Promise.resolve(null);
+    return Promise.resolve(this.unlockRefusal);
   }
 
   resume(room: string, username: string, resumeToken: string): Promise<JoinResult> {
     this.calls.push(`resume:${room}:${username}:${resumeToken}`);
-    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
+    return this.answerJoin();
   }
 
   send(to: string, message: SignalMessage): Promise<void> {
     this.sent.push({ to, message });
-    return Promise.resolve();
+    return this.sendError === null ? Promise.resolve() : Promise.reject(this.sendError);
   }
 
   leave(): Promise<SignalingError | null> {
@@ -122,5 +120,14 @@ export class FakeSignalingChannel implements SignalingChannel {
 
   reconnected(): void {
     this.handlers?.onReconnected?.();
+  }
+
+  private answerJoin(): Promise<JoinResult> {
+    if (this.holdJoin) {
+      return new Promise((resolve) => {
+        this.finishJoin = () => resolve(this.result);
+      });
+    }
+    return this.joinError === null ? Promise.resolve(this.result) : Promise.reject(this.joinError);
   }
 }

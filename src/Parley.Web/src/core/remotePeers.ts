@@ -1,0 +1,182 @@
+import type { SendingTracks } from './localMedia';
+import type { PeerConnectionLike, StreamLike } from './peerSession';
+import { RemotePeer } from './remotePeer';
+import type { JoinedRoom, RoomEvent } from './roomSession';
+import type { PeerInfo, SignalMessage } from './types';
+
+export interface RemotePeersOptions<S extends StreamLike> {
+  createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
+  /** How long a newcomer waits for the first offer before making its own (tests shorten it). */
+  remoteOfferTimeoutMs?: number;
+  /** The local camera and microphone a new connection starts with. */
+  localStream: () => S | null;
+  send: (to: string, message: SignalMessage) => void;
+  /** A connection to a peer was created; its first offer goes out after this returns, carrying what it added. */
+  onOpened: (peer: RemotePeer<S>) => void;
+  onClosed: (peer: RemotePeer<S>) => void;
+  /** A peer came, went or changed (stream, connection, presence). */
+  onChange: () => void;
+  warn: (message: string, detail?: unknown) => void;
+}
+
+/**
+ * The other people in the room, each with a peer connection of its own, keyed by peer id: who is negotiated with,
+ * kept through a resume, or closed, following what the room session reports.
+ */
+export class RemotePeers<S extends StreamLike> {
+  private readonly options: RemotePeersOptions<S>;
+  private readonly peers = new Map<string, RemotePeer<S>>();
+  /** Connections kept after the server forgot the room (it restarted): they end when someone is ready again. */
+  private readonly heldOver = new Set<string>();
+  private seat: { readonly peerId: string; readonly configuration: RTCConfiguration } | null = null;
+  private lastLeftName: string | null = null;
+
+  constructor(options: RemotePeersOptions<S>) {
+    this.options = options;
+  }
+
+  /** The peer the call shows: the room holds two people, so the only one there is. */
+  get first(): RemotePeer<S> | undefined {
+    return this.peers.values().next().value;
+  }
+
+  /** The name of the last peer who left, while nobody else has come since. */
+  get lastLeft(): string | null {
+    return this.lastLeftName;
+  }
+
+  /** Whether any peer connection runs that a resume of our seat would keep. */
+  hasLiveConnection(): boolean {
+    return [...this.peers.values()].some((peer) => peer.isLive);
+  }
+
+  /** Follows what a Join, Rejoin or Resume returned. */
+  joined(room: JoinedRoom): void {
+    this.seat = { peerId: room.peerId, configuration: room.configuration };
+    const others = room.peers.filter((peer) => peer.peerId !== room.peerId);
+    if (others.length === 0) {
+      if (room.resumed || this.peers.size === 0) {
+        // The room lists held seats too, so an empty room we are back in means they really left.
+        this.closeAll();
+        this.lastLeftName = null;
+      } else {
+        // The server forgot the room (it restarted): the call goes on until they are back.
+        for (const peerId of this.peers.keys()) {
+          this.heldOver.add(peerId);
+        }
+      }
+      return;
+    }
+    // Our seat was held and they kept their side of the peer connection: the call goes on as it is.
+    const kept = new Set(
+      room.attempt === 'resume' && room.resumed
+        ? others.filter((peer) => this.peers.get(peer.peerId)?.isLive === true).map((peer) => peer.peerId)
+        : [],
+    );
+    for (const peerId of [...this.peers.keys()].filter((id) => !kept.has(id))) {
+      this.close(peerId);
+    }
+    for (const peer of others) {
+      if (kept.has(peer.peerId)) {
+        this.peers.get(peer.peerId)?.showConnectionState();
+      } else {
+        // The peers already in the room make the first offer (they get our Ready); we answer.
+        this.open(peer, true);
+      }
+    }
+  }
+
+  handle(event: RoomEvent): void {
+    switch (event.kind) {
+      case 'ready': {
+        const known = this.peers.get(event.peer.peerId);
+        if (event.peer.resumed && known?.isLive === true) {
+          known.markBack();
+        } else if (event.peer.peerId !== this.seat?.peerId) {
+          // A new peer, or the same one back after a reload: negotiate from scratch, and offer first.
+          for (const peerId of this.heldOver) {
+            this.close(peerId);
+          }
+          this.open(event.peer, false);
+        }
+        return;
+      }
+      case 'peer-reconnecting':
+        this.peers.get(event.peer.peerId)?.markAway(event.peer.username);
+        return;
+      case 'data':
+        void this.peers.get(event.event.from)?.session.handlePayload(event.event.payload);
+        return;
+      case 'peer-left': {
+        const peer = this.peers.get(event.peer.peerId);
+        if (peer !== undefined) {
+          this.lastLeftName = event.peer.username || peer.username;
+          this.close(peer.peerId);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Puts what each sender should send on every connection. */
+  sendTracks(tracks: SendingTracks): void {
+    for (const peer of this.peers.values()) {
+      peer.sendTracks(tracks);
+    }
+  }
+
+  /** Starts a new negotiation with everyone (an ICE restart). */
+  renegotiate(): void {
+    for (const peer of this.peers.values()) {
+      peer.session.renegotiate();
+    }
+  }
+
+  closeAll(): void {
+    for (const peerId of [...this.peers.keys()]) {
+      this.close(peerId);
+    }
+  }
+
+  private open(info: PeerInfo, awaitRemoteOffer: boolean): void {
+    const seat = this.seat;
+    if (seat === null) {
+      return;
+    }
+    this.close(info.peerId);
+    const peer: RemotePeer<S> = new RemotePeer<S>({
+      peer: info,
+      localPeerId: seat.peerId,
+      configuration: seat.configuration,
+      localStream: this.options.localStream(),
+      awaitRemoteOffer,
+      remoteOfferTimeoutMs: this.options.remoteOfferTimeoutMs,
+      createPeerConnection: this.options.createPeerConnection,
+      send: (message) => this.options.send(info.peerId, message),
+      onChange: () => {
+        if (this.peers.get(info.peerId) === peer) {
+          this.options.onChange();
+        }
+      },
+      warn: this.options.warn,
+    });
+    this.peers.set(info.peerId, peer);
+    this.options.onOpened(peer);
+    this.options.onChange();
+    if (!awaitRemoteOffer) {
+      peer.session.offer();
+    }
+  }
+
+  private close(peerId: string): void {
+    const peer = this.peers.get(peerId);
+    if (peer === undefined) {
+      return;
+    }
+    this.peers.delete(peerId);
+    this.heldOver.delete(peerId);
+    peer.close();
+    this.options.onClosed(peer);
+    this.options.onChange();
+  }
+}
