@@ -105,7 +105,9 @@ public sealed partial class ParleyClient
             {
                 return;
             }
-            catch (Exception e) when (e is ParleyConnectionException or ParleyCallException or InvalidDataException)
+#pragma warning disable CA1031 // An attempt that failed in any way is followed by the next; the schedule decides when to give up.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 failure = e.Message;
             }
