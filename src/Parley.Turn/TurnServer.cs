@@ -84,7 +84,7 @@ public sealed class TurnServer : IAsyncDisposable
                 if (_options.EnableUdp)
                 {
                     var udp = UdpListenerGroup.Bind(new IPEndPoint(address, _options.UdpPort), _options.ResolveUdpListenerThreads(),
-                        _options.UdpReceiveBufferBytes, Router, _logger);
+                        _options.UdpReceiveBufferBytes, _context.BatchedIo, Router, _logger);
                     _udpListeners.Add(udp);
                     udp.Start();
                     _logger.Listening("UDP", udp.LocalEndPoint);

@@ -5,7 +5,9 @@ using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
 using Parley.Turn.Grants;
+using Parley.Turn.Native;
 using Parley.Turn.Stun;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
@@ -29,7 +31,8 @@ internal sealed class TurnServerContext : IDisposable
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax, options.RelayReceiveBufferBytes);
-        RelayPollers = new RelayPollers(logger);
+        BatchedIo = options.IoPath == IoPath.Batched && LinuxSocketCalls.IsSupported;
+        RelayPollers = new RelayPollers(logger, BatchedIo);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
         RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
@@ -64,6 +67,9 @@ internal sealed class TurnServerContext : IDisposable
     public PeerAddressFilter PeerFilter { get; }
 
     public RelayPortPool Ports { get; }
+
+    /// <summary>Whether the batched Linux calls serve the listeners, relay sockets and TCP clients (see <see cref="IoPath"/>).</summary>
+    public bool BatchedIo { get; }
 
     /// <summary>Where allocations' relay sockets are received on.</summary>
     public RelayPollers RelayPollers { get; }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Parley.Turn.Allocations;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
@@ -189,7 +190,7 @@ public sealed class TurnServerOptions
         {
             if (!IPAddress.TryParse(address, out _))
             {
-                errors.Add($"Turn:ListenAddresses: '{address}' is not an IP address.");
+                errors.Add($"ListenAddresses: '{address}' is not an IP address.");
             }
         }
 
@@ -200,17 +201,17 @@ public sealed class TurnServerOptions
         CheckPositive(errors, nameof(DefaultAllocationLifetime), DefaultAllocationLifetime);
         if (MaxAllocationLifetime < DefaultAllocationLifetime)
         {
-            errors.Add("Turn:MaxAllocationLifetime must not be shorter than DefaultAllocationLifetime.");
+            errors.Add("MaxAllocationLifetime must not be shorter than DefaultAllocationLifetime.");
         }
 
         if (string.IsNullOrWhiteSpace(Realm))
         {
-            errors.Add("Turn:Realm must not be empty.");
+            errors.Add("Realm must not be empty.");
         }
 
         if (SharedSecrets.Any(string.IsNullOrEmpty))
         {
-            errors.Add("Turn:SharedSecrets must not contain empty secrets.");
+            errors.Add("SharedSecrets must not contain empty secrets.");
         }
 
         CheckCount(errors, nameof(MaxAllocations), MaxAllocations);
@@ -221,43 +222,49 @@ public sealed class TurnServerOptions
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
         if (UdpListenerThreads is < 0 or > MaxUdpListenerThreads)
         {
-            errors.Add($"Turn:UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");
+            errors.Add($"UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");
         }
 
         if (UdpReceiveBufferBytes < MinUdpReceiveBufferBytes)
         {
-            errors.Add($"Turn:UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
+            errors.Add($"UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
         }
 
         if (RelayReceiveBufferBytes != 0 && RelayReceiveBufferBytes < MinUdpReceiveBufferBytes)
         {
-            errors.Add($"Turn:RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
+            errors.Add($"RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
         }
         if (UnauthenticatedResponsesPerSecond < 0 || UnauthenticatedResponseBurst < 1)
         {
-            errors.Add("Turn:UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
+            errors.Add("UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
         }
 
         if (MaxAllocationBandwidth < 0)
         {
-            errors.Add($"Turn:MaxAllocationBandwidth must be 0 (no cap) or a number of bytes per second, not {MaxAllocationBandwidth}.");
+            errors.Add($"MaxAllocationBandwidth must be 0 (no cap) or a number of bytes per second, not {MaxAllocationBandwidth}.");
         }
 
         foreach (string range in AllowedPeerAddresses.Concat(DeniedPeerAddresses))
         {
             if (!PeerAddressFilter.TryParseRange(range, out _))
             {
-                errors.Add($"Turn:AllowedPeerAddresses/DeniedPeerAddresses: '{range}' is neither an IP address nor a CIDR range.");
+                errors.Add($"AllowedPeerAddresses/DeniedPeerAddresses: '{range}' is neither an IP address nor a CIDR range.");
             }
         }
 
         if (Software is { Length: >= 128 })
         {
-            errors.Add("Turn:Software must be shorter than 128 characters (RFC 8489 §14.14).");
+            errors.Add("Software must be shorter than 128 characters (RFC 8489 §14.14).");
         }
 
         return errors;
     }
+
+    /// <summary>
+    /// The socket calls the server uses: the batched Linux path where it can run (the default), or the portable one that
+    /// runs everywhere else. Not a setting for users; tests run the relay on both paths.
+    /// </summary>
+    internal IoPath IoPath { get; set; }
 
     /// <summary>The IPv4 relay bind address: <see cref="RelayAddress"/>, else the first specific IPv4 listen address.</summary>
     internal IPAddress? ResolveRelayIPv4Address()
@@ -291,31 +298,31 @@ public sealed class TurnServerOptions
         IPAddress? ipv4 = ResolveRelayIPv4Address();
         if (RelayAddress is not null && ipv4 is not { AddressFamily: AddressFamily.InterNetwork })
         {
-            errors.Add($"Turn:RelayAddress: '{RelayAddress}' is not an IPv4 address.");
+            errors.Add($"RelayAddress: '{RelayAddress}' is not an IPv4 address.");
         }
         else if (ipv4 is null && RelayIPv6Address is null)
         {
-            errors.Add("Turn:RelayAddress must be set to the IPv4 address relay sockets bind to (ListenAddresses has no specific IPv4 address to fall back on).");
+            errors.Add("RelayAddress must be set to the IPv4 address relay sockets bind to (ListenAddresses has no specific IPv4 address to fall back on).");
         }
         else if (ipv4 is not null && ipv4.Equals(IPAddress.Any) && RelayPublicAddress is null)
         {
-            errors.Add("Turn:RelayAddress is 0.0.0.0, which cannot be told to clients: set RelayPublicAddress too.");
+            errors.Add("RelayAddress is 0.0.0.0, which cannot be told to clients: set RelayPublicAddress too.");
         }
 
         if (RelayPublicAddress is not null && !(IPAddress.TryParse(RelayPublicAddress, out IPAddress? pub) && pub.AddressFamily == AddressFamily.InterNetwork))
         {
-            errors.Add($"Turn:RelayPublicAddress: '{RelayPublicAddress}' is not an IPv4 address.");
+            errors.Add($"RelayPublicAddress: '{RelayPublicAddress}' is not an IPv4 address.");
         }
 
         if (RelayIPv6Address is not null && !(IPAddress.TryParse(RelayIPv6Address, out IPAddress? v6) && v6.AddressFamily == AddressFamily.InterNetworkV6))
         {
-            errors.Add($"Turn:RelayIPv6Address: '{RelayIPv6Address}' is not an IPv6 address.");
+            errors.Add($"RelayIPv6Address: '{RelayIPv6Address}' is not an IPv6 address.");
         }
 
         bool ephemeral = RelayPortMin == 0 && RelayPortMax == 0;
         if (!ephemeral && (RelayPortMin is < 1024 or > 65535 || RelayPortMax is < 1024 or > 65535 || RelayPortMin > RelayPortMax))
         {
-            errors.Add($"Turn:RelayPortMin/RelayPortMax must be a range within 1024-65535 (or both 0 for ephemeral ports), not {RelayPortMin}-{RelayPortMax}.");
+            errors.Add($"RelayPortMin/RelayPortMax must be a range within 1024-65535 (or both 0 for ephemeral ports), not {RelayPortMin}-{RelayPortMax}.");
         }
     }
 
@@ -323,7 +330,7 @@ public sealed class TurnServerOptions
     {
         if (port is < 0 or > 65535)
         {
-            errors.Add($"Turn:{name} must be between 0 and 65535, not {port}.");
+            errors.Add($"{name} must be between 0 and 65535, not {port}.");
         }
     }
 
@@ -331,7 +338,7 @@ public sealed class TurnServerOptions
     {
         if (value <= TimeSpan.Zero)
         {
-            errors.Add($"Turn:{name} must be positive, not {value}.");
+            errors.Add($"{name} must be positive, not {value}.");
         }
     }
 
@@ -339,7 +346,7 @@ public sealed class TurnServerOptions
     {
         if (value < 1)
         {
-            errors.Add($"Turn:{name} must be at least 1, not {value}.");
+            errors.Add($"{name} must be at least 1, not {value}.");
         }
     }
 }

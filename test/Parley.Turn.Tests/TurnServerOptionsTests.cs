@@ -64,6 +64,36 @@ public class TurnServerOptionsTests
         Assert.Contains(errors, e => e.Contains("10.0.0.0/33", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_NamesItsOwnProperties_NotAHostsConfigurationSection()
+    {
+        var options = new TurnServerOptions
+        {
+            ListenAddresses = ["nowhere"],
+            UdpPort = -1,
+            RelayAddress = "0.0.0.0",
+            RelayIPv6Address = "127.0.0.1",
+            RelayPortMin = 1,
+            NonceLifetime = TimeSpan.Zero,
+            Realm = " ",
+            SharedSecrets = [""],
+            MaxTcpConnections = 0,
+            UdpListenerThreads = -1,
+            UdpReceiveBufferBytes = 0,
+            RelayReceiveBufferBytes = 1,
+            UnauthenticatedResponseBurst = 0,
+            MaxAllocationBandwidth = -1,
+            DeniedPeerAddresses = ["10/8"],
+            Software = new string('x', 200),
+        };
+        string[] properties = [.. typeof(TurnServerOptions).GetProperties().Select(p => p.Name)];
+
+        IReadOnlyList<string> errors = options.Validate();
+
+        Assert.True(errors.Count >= 15, $"expected a problem per bad setting, got: {string.Join(" | ", errors)}");
+        Assert.All(errors, e => Assert.True(properties.Any(p => e.StartsWith(p, StringComparison.Ordinal)), $"'{e}' does not start with the property it is about"));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(TurnServerOptions.MaxUdpListenerThreads + 1)]

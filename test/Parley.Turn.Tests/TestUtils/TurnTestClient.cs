@@ -196,17 +196,17 @@ internal sealed class TurnTestClient : IAsyncDisposable
     /// <summary>The next message that is not a response: a Data indication or ChannelData.</summary>
     public Task<byte[]> ReceiveAsync() => _other.Reader.ReadAsync().AsTask().DefaultTimeout();
 
-    public async Task<bool> NothingReceivedWithinAsync(TimeSpan wait)
+    /// <summary>The next message that is not a response, or null when none comes within <paramref name="wait"/>.</summary>
+    public async Task<byte[]?> ReceiveWithinAsync(TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait);
         try
         {
-            await _other.Reader.WaitToReadAsync(timeout.Token);
-            return false;
+            return await _other.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            return true;
+            return null;
         }
     }
 
