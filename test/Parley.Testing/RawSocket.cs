@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Parley.Signaling.Contracts;
 
@@ -58,7 +57,7 @@ public sealed class RawSocket : IAsyncDisposable
         }
     }
 
-    public static Uri UrlOf(Uri server) => new UriBuilder(new Uri(server, Path)) { Scheme = "ws" }.Uri;
+    private static Uri UrlOf(Uri server) => new UriBuilder(new Uri(server, Path)) { Scheme = "ws" }.Uri;
 
     /// <summary>Opens a socket to <paramref name="server"/>; <paramref name="configure"/> may set headers such as Origin.</summary>
     public static async Task<RawSocket> ConnectAsync(Uri server, Action<ClientWebSocketOptions>? configure = null)
@@ -159,13 +158,6 @@ public sealed class RawSocket : IAsyncDisposable
     {
         await Within(_readLoop, "the server to close the socket");
         return _socket.CloseStatus;
-    }
-
-    /// <summary>Drops the connection as a lost network does: no Close frame, no Leave.</summary>
-    public async Task DropAsync()
-    {
-        _socket.Abort();
-        await Within(_readLoop, "the dropped socket's read loop to end");
     }
 
     public async ValueTask DisposeAsync()
@@ -323,17 +315,5 @@ public sealed class RawSocket : IAsyncDisposable
         {
             EventsNamed("(neither answer nor event)").Writer.TryWrite(message);
         }
-    }
-
-    /// <summary>A call message built by hand, for calls no well-behaved client would send.</summary>
-    public static string RawCall(JsonNode? id, string call, params JsonNode?[] args)
-    {
-        var message = new JsonObject { ["call"] = call, ["args"] = new JsonArray(args) };
-        if (id is not null)
-        {
-            message["id"] = id;
-        }
-
-        return message.ToJsonString();
     }
 }
