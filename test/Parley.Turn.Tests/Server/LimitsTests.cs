@@ -179,10 +179,8 @@ public class LimitsTests
         await attacker.ConnectAsync(fixture.Server.TcpEndPoints[0]).DefaultTimeout();
 
         await attacker.SendAsync(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, SocketFlags.None);
-        byte[] buffer = new byte[16];
-        int read = await attacker.ReceiveAsync(buffer, SocketFlags.None).DefaultTimeout();
 
-        Assert.Equal(0, read);
+        Assert.True(await ServerClose.IsClosedByServerAsync(attacker), "the connection that sent garbage is still open");
         StunTestMessage binding = await healthy.RequestAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
         Assert.Equal(StunClass.SuccessResponse, binding.Type.Class);
     }

@@ -48,7 +48,7 @@ public abstract class StreamLimitsTests : IoPathTests
 
             for (int i = 0; i < silent.Count; i++)
             {
-                Assert.True(await IsClosedByServerAsync(silent[i]), $"silent connection {i} is still open 6 s after it came");
+                Assert.True(await ServerClose.IsClosedByServerAsync(silent[i]), $"silent connection {i} is still open 6 s after it came");
             }
 
             StunTestMessage binding = await allocated.RequestAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
@@ -79,7 +79,7 @@ public abstract class StreamLimitsTests : IoPathTests
             sockets.Add(await ConnectFromAsync(fixture, Attacker));
             sockets.Add(await ConnectFromAsync(fixture, "127.0.0.3"));
 
-            Assert.True(await IsClosedByServerAsync(sockets[5]), "the sixth idle connection from one address was kept");
+            Assert.True(await ServerClose.IsClosedByServerAsync(sockets[5]), "the sixth idle connection from one address was kept");
             await AssertServedAsync(sockets[4], "the fifth idle connection from the address");
             await AssertServedAsync(sockets[6], "another address");
             await using TurnTestClient honest = await fixture.AllocatedClientAsync(tcp: true);
@@ -104,7 +104,7 @@ public abstract class StreamLimitsTests : IoPathTests
             }
 
             using Socket fourth = await ConnectFromAsync(fixture, "127.0.0.1");
-            Assert.True(await IsClosedByServerAsync(fourth), "a fourth connection from an address limited to three was kept");
+            Assert.True(await ServerClose.IsClosedByServerAsync(fourth), "a fourth connection from an address limited to three was kept");
             using Socket elsewhere = await ConnectFromAsync(fixture, Attacker);
             await AssertServedAsync(elsewhere, "another address");
         }
@@ -141,9 +141,9 @@ public abstract class StreamLimitsTests : IoPathTests
             (Socket overTls, Task refused) = await HandOverAsync(fixture, host);
             using (overTls)
             {
-                Assert.True(await IsClosedByServerAsync(overTcp), "a TCP connection beyond the shared budget was kept");
+                Assert.True(await ServerClose.IsClosedByServerAsync(overTcp), "a TCP connection beyond the shared budget was kept");
                 await refused.DefaultTimeout();
-                Assert.True(await IsClosedByServerAsync(overTls), "a handed-over stream beyond the shared budget was kept");
+                Assert.True(await ServerClose.IsClosedByServerAsync(overTls), "a handed-over stream beyond the shared budget was kept");
                 Assert.All(handedOver, serving => Assert.False(serving.IsCompleted, "a handed-over stream within the budget ended"));
             }
         }
@@ -171,24 +171,6 @@ public abstract class StreamLimitsTests : IoPathTests
         socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
         await socket.ConnectAsync(fixture.Server.TcpEndPoints[0]).DefaultTimeout();
         return socket;
-    }
-
-    /// <summary>Whether the server closes <paramref name="socket"/> within the tests' timeout (it sends nothing unasked).</summary>
-    private static async Task<bool> IsClosedByServerAsync(Socket socket)
-    {
-        using var timeout = new CancellationTokenSource(TaskTimeoutExtensions.Timeout);
-        try
-        {
-            return await socket.ReceiveAsync(new byte[64], SocketFlags.None, timeout.Token) == 0;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-        {
-            return true;
-        }
     }
 
     private static async Task AssertServedAsync(Socket socket, string who)
