@@ -156,3 +156,9 @@ export function rateQuality(stats: Pick<CallStats, 'rttMs' | 'packetLossPercent'
   }
   return 'good';
 }
+
+/** The quality of a call with several people: that of its weakest connection, or unknown before any is known. */
+export function worstQuality(qualities: readonly Quality[]): Quality {
+  const order: readonly Quality[] = ['poor', 'fair', 'good'];
+  return order.find((quality) => qualities.includes(quality)) ?? 'unknown';
+}

@@ -1,55 +1,59 @@
 import { useEffect, useState } from 'react';
+import type { BrowserPeerConnection } from '../core/browser';
 import { summarizeStats } from '../core/callStats';
 import type { CallStats, StatsCounters, StatsRecord } from '../core/callStats';
 
 /** How often the stats panel and the quality indicator refresh. */
 export const STATS_INTERVAL_MS = 1000;
 
+/** One other person's connection, summarized. */
+export interface PeerStats {
+  readonly peerId: string;
+  readonly username: string;
+  readonly stats: CallStats;
+}
+
 /**
- * Samples the call's `getStats()` once a second and summarizes it (RTT, bitrates, loss,
- * resolution, codec, candidate types); `null` while there is no connection.
+ * Samples `getStats()` of the connection to each other person once a second and summarizes each (RTT, bitrates,
+ * loss, resolution, codec, candidate types), in the order of `peerConnections`.
  *
  * @example
- * const stats = useCallStats(peerConnection);
+ * const stats = useCallStats(peerConnections);
  */
-export function useCallStats(peerConnection: () => RTCPeerConnection | null): CallStats | null {
-  const [stats, setStats] = useState<CallStats | null>(null);
+export function useCallStats(peerConnections: () => readonly BrowserPeerConnection[]): readonly PeerStats[] {
+  const [stats, setStats] = useState<readonly PeerStats[]>([]);
 
   useEffect(() => {
-    let previous: StatsCounters | null = null;
-    let previousPc: RTCPeerConnection | null = null;
+    // The counters of each connection's previous sample, to turn them into rates.
+    let previous = new Map<RTCPeerConnection, StatsCounters>();
     let cancelled = false;
     const sample = async (): Promise<void> => {
-      const pc = peerConnection();
-      if (pc === null) {
-        previous = null;
-        setStats(null);
-        return;
-      }
-      if (pc !== previousPc) {
-        previous = null;
-        previousPc = pc;
-      }
-      const records: StatsRecord[] = [];
-      (await pc.getStats()).forEach((value: unknown) => {
-        if (isStatsRecord(value)) {
-          records.push(value);
-        }
-      });
+      const peers = peerConnections();
+      const sampled = await Promise.all(
+        peers.map(async ({ peerId, username, connection }) => {
+          const records: StatsRecord[] = [];
+          (await connection.getStats()).forEach((value: unknown) => {
+            if (isStatsRecord(value)) {
+              records.push(value);
+            }
+          });
+          const summary = summarizeStats(records, performance.now(), previous.get(connection) ?? null);
+          return { peerId, username, connection, stats: summary };
+        }),
+      );
       if (cancelled) {
         return;
       }
-      const next = summarizeStats(records, performance.now(), previous);
-      previous = next.counters;
-      setStats(next);
+      previous = new Map(sampled.map(({ connection, stats: summary }) => [connection, summary.counters]));
+      setStats(sampled.map(({ peerId, username, stats: summary }) => ({ peerId, username, stats: summary })));
     };
-    void sample();
+    void sample().catch(() => {});
     const timer = window.setInterval(() => void sample().catch(() => {}), STATS_INTERVAL_MS);
     return () => {
       cancelled = true;
       window.clearInterval(timer);
     };
-  }, [peerConnection]);
+  }, [peerConnections]);
 
   return stats;
 }
