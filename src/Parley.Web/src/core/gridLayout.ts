@@ -9,9 +9,15 @@ export const TILE_ASPECT = 16 / 10;
 
 /**
  * The columns and rows that give `count` tiles of the `aspect` ratio the largest area on a `width` × `height` stage
- * (a wide desktop window puts tiles side by side, a phone held upright stacks them). Ties go to fewer columns.
+ * (a wide desktop window puts tiles side by side, a phone held upright stacks them). On an upright stage tiles are
+ * aimed square: a face cropped to a square loses little, a wide strip loses the face. Ties go to fewer columns.
  */
-export function gridShape(count: number, width: number, height: number, aspect = TILE_ASPECT): GridShape {
+export function gridShape(
+  count: number,
+  width: number,
+  height: number,
+  aspect = height > width ? 1 : TILE_ASPECT,
+): GridShape {
   if (count <= 1 || width <= 0 || height <= 0) {
     return { columns: 1, rows: Math.max(1, count) };
   }
