@@ -80,12 +80,14 @@ start_server() { # name -> prints pid
     parley|baseline)
       local dll=$parley_dll port=$parley_port
       [ "$1" = baseline ] && dll=$baseline_dll port=$baseline_port
-      # Every load client shares 127.0.0.1 and one REST user, so the per-source unauthenticated answer limit and the
-      # per-user allocation quota are lifted (coturn has neither by default; uclient takes over 100 allocations from 75 clients).
+      # Every load client shares 127.0.0.1 and one REST user, so the per-source unauthenticated answer limit, the
+      # per-user and per-address allocation quotas and the per-allocation bandwidth cap are lifted (coturn has none of
+      # them by default; uclient takes over 100 allocations from 75 clients).
       dotnet "$dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
         --Turn:UdpPort=$port --Turn:TcpPort=$port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
         --Turn:RelayPortMin=27000 --Turn:RelayPortMax=29999 --Turn:AllowRfc5766ChannelNumbers=true \
         --Turn:UnauthenticatedResponsesPerSecond=0 --Turn:MaxAllocationsPerUser=10000 \
+        --Turn:MaxAllocationsPerClientAddress=10000 --Turn:MaxAllocationBandwidth=0 \
         --Logging:LogLevel:Default=Warning >"$work/$1.log" 2>&1 &
       ;;
   esac

@@ -47,9 +47,6 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused a TCP connection from {Remote}: {Limit} connections are open")]
     public static partial void TcpConnectionLimitReached(this ILogger logger, System.Net.EndPoint? remote, int limit);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Allocation quota reached for {User} on {FiveTuple}")]
-    public static partial void QuotaReached(this ILogger logger, string user, FiveTuple fiveTuple);
-
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Closed TCP connection {FiveTuple}: {Reason}")]
     public static partial void TcpConnectionClosed(this ILogger logger, FiveTuple fiveTuple, string reason);
 
@@ -61,4 +58,21 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "The relay poller failed to forward a peer's datagram; it keeps serving")]
     public static partial void ForwardFailed(this ILogger logger, Exception exception);
+
+    // Throttled (Abuse.Refusals): one message per reason every 10 s at most, counting the ones in between.
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} for grant '{Grant}' refused: {Reason} ({Unlogged} more refused for this reason since the last such message)")]
+    public static partial void RequestRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason, long unlogged);
+
+    // Information when it deleted allocations; Debug otherwise (every node hears of every seat that leaves).
+    [LoggerMessage(EventId = 19, Message = "Grant '{Grant}' revoked ({Reason}): {Allocations} allocations deleted; its credentials are refused until {Until}")]
+    public static partial void GrantRevoked(this ILogger logger, LogLevel level, string grant, string reason, int allocations, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Method} on {FiveTuple} refused with 403: the credential's grant '{Grant}' was revoked ({Reason}); further requests of the grant are only counted")]
+    public static partial void RevokedGrantRefused(this ILogger logger, StunMethod method, FiveTuple fiveTuple, string grant, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "The grant policy failed for grant '{Grant}': {Problem}; the Allocate is refused with 500")]
+    public static partial void GrantPolicyFailed(this ILogger logger, Exception? exception, string grant, string problem);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "A handler of UnconfirmedAllocation failed for grant '{Grant}'; its next allocation raises the event again")]
+    public static partial void UnconfirmedAllocationHandlerFailed(this ILogger logger, Exception exception, string grant);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 
 namespace Parley.Turn;
@@ -15,11 +16,22 @@ internal sealed class TurnMetrics : IDisposable
     private static readonly KeyValuePair<string, object?> ToPeer = new("direction", "to_peer");
     private static readonly KeyValuePair<string, object?> ToClient = new("direction", "to_client");
 
+    // Indexed by RefusalReason.
+    private static readonly KeyValuePair<string, object?>[] RefusalTags =
+    [
+        new("reason", "total"),
+        new("reason", "grant"),
+        new("reason", "address"),
+        new("reason", "revoked"),
+        new("reason", "stream_budget"),
+    ];
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _allocations;
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _deniedPeers;
+    private readonly Counter<long> _refusals;
     private readonly RelayTotals _toPeer = new();
     private readonly RelayTotals _toClient = new();
     private long _droppedToClient;
@@ -43,6 +55,9 @@ internal sealed class TurnMetrics : IDisposable
             "Requests whose credentials were refused (401 despite MESSAGE-INTEGRITY): wrong, unknown or expired");
         _deniedPeers = _meter.CreateCounter<long>("parley.turn.peers.denied", "{request}",
             "Permissions and channel bindings refused by the peer address filter (403)");
+        _refusals = _meter.CreateCounter<long>("parley.turn.refusals", "{request}",
+            "Requests refused by reason: an allocation quota (total, grant, address: 486), a revoked grant (403), or a "
+            + "stream connection closed for asking too many unauthenticated answers (stream_budget)");
     }
 
     public void AllocationCreated() => _allocations.Add(1);
@@ -56,6 +71,8 @@ internal sealed class TurnMetrics : IDisposable
     public void AuthenticationFailed() => _authenticationFailures.Add(1);
 
     public void PeerDenied() => _deniedPeers.Add(1);
+
+    public void Refused(RefusalReason reason) => _refusals.Add(1, RefusalTags[(int)reason]);
 
     public void Dispose()
     {

@@ -17,6 +17,9 @@ public static class TurnSelfTest
 {
     private const string UserPrefix = "self-test-";
 
+    /// <summary>Whether <paramref name="grant"/> is one the self-test minted (with the server's secret, so no client can).</summary>
+    internal static bool IsOwnGrant(string grant) => grant.StartsWith(UserPrefix, StringComparison.Ordinal);
+
     public static async Task<TurnSelfTestResult> RunAsync(TurnServer server, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Turn.Allocations;
+using Parley.Turn.Grants;
 using Parley.Turn.Handlers;
 using Parley.Turn.Stun;
 using Parley.Turn.Transports;
@@ -29,7 +30,9 @@ public sealed class TurnServer : IAsyncDisposable
     /// <param name="loggerFactory">Where logs go; none when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="meterFactory">Creates the <c>Parley.Turn</c> meter (see <see cref="MeterName"/>); a meter of its own when null.</param>
-    public TurnServer(TurnServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    /// <param name="grantPolicy">The host's limits per grant (see <see cref="ITurnGrantPolicy"/>); every grant gets the options' when null.</param>
+    public TurnServer(TurnServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null, ITurnGrantPolicy? grantPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<string> errors = options.Validate();
@@ -40,7 +43,7 @@ public sealed class TurnServer : IAsyncDisposable
 
         _options = options.Clone();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TurnServer>();
-        _context = new TurnServerContext(_options, timeProvider ?? TimeProvider.System, _logger, meterFactory);
+        _context = new TurnServerContext(_options, timeProvider ?? TimeProvider.System, _logger, meterFactory, grantPolicy);
         Router = new TurnPacketRouter(_context);
     }
 
@@ -52,6 +55,9 @@ public sealed class TurnServer : IAsyncDisposable
 
     /// <summary>The bound TCP endpoints, available after <see cref="StartAsync"/>.</summary>
     public IReadOnlyList<IPEndPoint> TcpEndPoints => [.. _tcpListeners.Select(l => l.LocalEndPoint)];
+
+    /// <summary>Revocation and confirmation of credentials by grant, and what the host should verify (see <see cref="TurnGrants"/>).</summary>
+    public TurnGrants Grants => _context.Grants;
 
     internal TurnPacketRouter Router { get; }
 
@@ -78,7 +84,7 @@ public sealed class TurnServer : IAsyncDisposable
                 if (_options.EnableUdp)
                 {
                     var udp = UdpListenerGroup.Bind(new IPEndPoint(address, _options.UdpPort), _options.ResolveUdpListenerThreads(),
-                        _options.UdpReceiveBufferBytes, Router, _logger);
+                        _options.UdpReceiveBufferBytes, _context.BatchedIo, Router, _logger);
                     _udpListeners.Add(udp);
                     udp.Start();
                     _logger.Listening("UDP", udp.LocalEndPoint);

@@ -4,27 +4,35 @@ using Microsoft.Extensions.Logging;
 using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
+using Parley.Turn.Grants;
+using Parley.Turn.Native;
 using Parley.Turn.Stun;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
 /// <summary>The shared state handlers and transports work with, built once from validated options.</summary>
 internal sealed class TurnServerContext : IDisposable
 {
-    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory)
+    public TurnServerContext(TurnServerOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory, ITurnGrantPolicy? grantPolicy)
     {
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger;
-        Allocations = new AllocationTable(timeProvider, logger, options.MaxAllocations, options.MaxAllocationsPerUser);
+        Allocations = new AllocationTable(timeProvider, logger,
+            new AllocationQuotas(options.MaxAllocations, options.MaxAllocationsPerClientAddress), GrantStates);
+        Grants = new TurnGrants(GrantStates, Allocations, grantPolicy,
+            new TurnGrantLimits(options.MaxAllocationsPerUser, options.MaxAllocationBandwidth), timeProvider, logger);
         Metrics = new TurnMetrics(meterFactory, Allocations);
-        Credentials = new CredentialStore(options, timeProvider);
+        Refusals = new Refusals(Metrics, logger, timeProvider);
+        Credentials = new CredentialStore(options, timeProvider, GrantStates);
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
         PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax, options.RelayReceiveBufferBytes);
-        RelayPollers = new RelayPollers(logger);
+        BatchedIo = options.IoPath == IoPath.Batched && LinuxSocketCalls.IsSupported;
+        RelayPollers = new RelayPollers(logger, BatchedIo);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
         RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
@@ -40,6 +48,13 @@ internal sealed class TurnServerContext : IDisposable
 
     public TurnMetrics Metrics { get; }
 
+    public TurnGrants Grants { get; }
+
+    /// <summary>What the host has said about grants: confirmed, revoked, awaiting verification.</summary>
+    public GrantStates GrantStates { get; } = new();
+
+    public Refusals Refusals { get; }
+
     /// <summary>Exact exceptions to the peer filter, for the server's own self-test only (see <see cref="TurnSelfTest"/>).</summary>
     public PeerExemptions PeerExemptions { get; } = new();
 
@@ -52,6 +67,9 @@ internal sealed class TurnServerContext : IDisposable
     public PeerAddressFilter PeerFilter { get; }
 
     public RelayPortPool Ports { get; }
+
+    /// <summary>Whether the batched Linux calls serve the listeners, relay sockets and TCP clients (see <see cref="IoPath"/>).</summary>
+    public bool BatchedIo { get; }
 
     /// <summary>Where allocations' relay sockets are received on.</summary>
     public RelayPollers RelayPollers { get; }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Parley.Turn.Allocations;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn;
 
@@ -25,6 +26,27 @@ public sealed class TurnServerOptions
 
     /// <summary>Smallest <see cref="UdpReceiveBufferBytes"/> accepted: 64 KiB, one datagram of the largest size.</summary>
     public const int MinUdpReceiveBufferBytes = 64 * 1024;
+
+    /// <summary>
+    /// Default of <see cref="MaxAllocationsPerUser"/>: 48, one browser in an 8-person mesh room. It keeps 7 peer
+    /// connections, each allocating on up to 3 TURN transports (UDP, TCP, TLS): 21 allocations, twice that while an
+    /// ICE restart's new allocations overlap the old ones (42), and some to spare.
+    /// </summary>
+    public const int DefaultMaxAllocationsPerUser = 48;
+
+    /// <summary>
+    /// Default of <see cref="MaxAllocationsPerClientAddress"/>: 144, a household of three people behind one address in
+    /// the same 8-person room, each with the <see cref="DefaultMaxAllocationsPerUser"/> one browser needs.
+    /// </summary>
+    public const int DefaultMaxAllocationsPerClientAddress = 3 * DefaultMaxAllocationsPerUser;
+
+    /// <summary>
+    /// Default of <see cref="MaxAllocationBandwidth"/>: 1,250,000 bytes/s (10 Mbit/s) per direction. One allocation carries
+    /// one peer connection: a 1080p screen share (Chrome's encoder caps 1080p video at 2.5 Mbit/s) with audio and
+    /// retransmissions stays under 4 Mbit/s, so the cap leaves more than twice that as headroom, and its one-second
+    /// burst (1.25 MB) takes a full-screen key frame. A relayed file transfer runs at up to 1.25 MB/s.
+    /// </summary>
+    public const long DefaultMaxAllocationBandwidth = 1_250_000;
 
     /// <summary>IP addresses to listen on (UDP and TCP). Empty means <c>0.0.0.0</c>. Add <c>::</c> for IPv6 clients.</summary>
     public List<string> ListenAddresses { get; set; } = [];
@@ -78,8 +100,21 @@ public sealed class TurnServerOptions
     /// <summary>Allocations on the whole server; more draw 486 (Allocation Quota Reached).</summary>
     public int MaxAllocations { get; set; } = 10_000;
 
-    /// <summary>Allocations per user name; more draw 486. RFC 8656 §21.3.1.</summary>
-    public int MaxAllocationsPerUser { get; set; } = 100;
+    /// <summary>
+    /// Allocations per user; more draw 486. RFC 8656 §21.3.1. The user is the credential's grant: the part of a TURN REST
+    /// user name after the expiry (a static user's whole name), so a credential fetched again, with a new expiry, does
+    /// not bring a fresh quota. The host may set other limits per grant (<see cref="Grants.ITurnGrantPolicy"/>).
+    /// Default <see cref="DefaultMaxAllocationsPerUser"/> (48).
+    /// </summary>
+    public int MaxAllocationsPerUser { get; set; } = DefaultMaxAllocationsPerUser;
+
+    /// <summary>
+    /// Allocations per client IPv4 address or IPv6 /64, whatever the credentials (an IPv4-mapped IPv6 address counts as
+    /// its IPv4 address); more draw 486, so one address cannot take the server's allocations from everyone else.
+    /// Default <see cref="DefaultMaxAllocationsPerClientAddress"/> (144). Raise it when many callers share one
+    /// address (a large office behind one NAT address).
+    /// </summary>
+    public int MaxAllocationsPerClientAddress { get; set; } = DefaultMaxAllocationsPerClientAddress;
 
     /// <summary>Permissions (peer IP addresses) per allocation; more draw 508 (Insufficient Capacity).</summary>
     public int MaxPermissionsPerAllocation { get; set; } = 100;
@@ -106,9 +141,10 @@ public sealed class TurnServerOptions
 
     /// <summary>
     /// Relayed payload bytes per second per allocation and direction; datagrams beyond it are dropped (UDP has no
-    /// back-pressure). Bursts of up to one second's worth pass. 0 (the default) means no cap.
+    /// back-pressure). Bursts of up to one second's worth pass. 0 means no cap. Default
+    /// <see cref="DefaultMaxAllocationBandwidth"/> (1,250,000, 10 Mbit/s), so a relay is no free proxy for bulk traffic.
     /// </summary>
-    public long MaxAllocationBandwidth { get; set; }
+    public long MaxAllocationBandwidth { get; set; } = DefaultMaxAllocationBandwidth;
 
     /// <summary>Concurrent TCP client connections; further connections are closed at once.</summary>
     public int MaxTcpConnections { get; set; } = 5_000;
@@ -154,7 +190,7 @@ public sealed class TurnServerOptions
         {
             if (!IPAddress.TryParse(address, out _))
             {
-                errors.Add($"Turn:ListenAddresses: '{address}' is not an IP address.");
+                errors.Add($"ListenAddresses: '{address}' is not an IP address.");
             }
         }
 
@@ -165,63 +201,70 @@ public sealed class TurnServerOptions
         CheckPositive(errors, nameof(DefaultAllocationLifetime), DefaultAllocationLifetime);
         if (MaxAllocationLifetime < DefaultAllocationLifetime)
         {
-            errors.Add("Turn:MaxAllocationLifetime must not be shorter than DefaultAllocationLifetime.");
+            errors.Add("MaxAllocationLifetime must not be shorter than DefaultAllocationLifetime.");
         }
 
         if (string.IsNullOrWhiteSpace(Realm))
         {
-            errors.Add("Turn:Realm must not be empty.");
+            errors.Add("Realm must not be empty.");
         }
 
         if (SharedSecrets.Any(string.IsNullOrEmpty))
         {
-            errors.Add("Turn:SharedSecrets must not contain empty secrets.");
+            errors.Add("SharedSecrets must not contain empty secrets.");
         }
 
         CheckCount(errors, nameof(MaxAllocations), MaxAllocations);
         CheckCount(errors, nameof(MaxAllocationsPerUser), MaxAllocationsPerUser);
+        CheckCount(errors, nameof(MaxAllocationsPerClientAddress), MaxAllocationsPerClientAddress);
         CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
         CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
         if (UdpListenerThreads is < 0 or > MaxUdpListenerThreads)
         {
-            errors.Add($"Turn:UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");
+            errors.Add($"UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");
         }
 
         if (UdpReceiveBufferBytes < MinUdpReceiveBufferBytes)
         {
-            errors.Add($"Turn:UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
+            errors.Add($"UdpReceiveBufferBytes must be at least {MinUdpReceiveBufferBytes} (64 KiB), not {UdpReceiveBufferBytes}.");
         }
 
         if (RelayReceiveBufferBytes != 0 && RelayReceiveBufferBytes < MinUdpReceiveBufferBytes)
         {
-            errors.Add($"Turn:RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
+            errors.Add($"RelayReceiveBufferBytes must be 0 (the system default) or at least {MinUdpReceiveBufferBytes} (64 KiB), not {RelayReceiveBufferBytes}.");
         }
         if (UnauthenticatedResponsesPerSecond < 0 || UnauthenticatedResponseBurst < 1)
         {
-            errors.Add("Turn:UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
+            errors.Add("UnauthenticatedResponsesPerSecond must be 0 (off) or more, and UnauthenticatedResponseBurst at least 1.");
         }
 
         if (MaxAllocationBandwidth < 0)
         {
-            errors.Add($"Turn:MaxAllocationBandwidth must be 0 (no cap) or a number of bytes per second, not {MaxAllocationBandwidth}.");
+            errors.Add($"MaxAllocationBandwidth must be 0 (no cap) or a number of bytes per second, not {MaxAllocationBandwidth}.");
         }
 
         foreach (string range in AllowedPeerAddresses.Concat(DeniedPeerAddresses))
         {
             if (!PeerAddressFilter.TryParseRange(range, out _))
             {
-                errors.Add($"Turn:AllowedPeerAddresses/DeniedPeerAddresses: '{range}' is neither an IP address nor a CIDR range.");
+                errors.Add($"AllowedPeerAddresses/DeniedPeerAddresses: '{range}' is neither an IP address nor a CIDR range.");
             }
         }
 
         if (Software is { Length: >= 128 })
         {
-            errors.Add("Turn:Software must be shorter than 128 characters (RFC 8489 §14.14).");
+            errors.Add("Software must be shorter than 128 characters (RFC 8489 §14.14).");
         }
 
         return errors;
     }
+
+    /// <summary>
+    /// The socket calls the server uses: the batched Linux path where it can run (the default), or the portable one that
+    /// runs everywhere else. Not a setting for users; tests run the relay on both paths.
+    /// </summary>
+    internal IoPath IoPath { get; set; }
 
     /// <summary>The IPv4 relay bind address: <see cref="RelayAddress"/>, else the first specific IPv4 listen address.</summary>
     internal IPAddress? ResolveRelayIPv4Address()
@@ -255,31 +298,31 @@ public sealed class TurnServerOptions
         IPAddress? ipv4 = ResolveRelayIPv4Address();
         if (RelayAddress is not null && ipv4 is not { AddressFamily: AddressFamily.InterNetwork })
         {
-            errors.Add($"Turn:RelayAddress: '{RelayAddress}' is not an IPv4 address.");
+            errors.Add($"RelayAddress: '{RelayAddress}' is not an IPv4 address.");
         }
         else if (ipv4 is null && RelayIPv6Address is null)
         {
-            errors.Add("Turn:RelayAddress must be set to the IPv4 address relay sockets bind to (ListenAddresses has no specific IPv4 address to fall back on).");
+            errors.Add("RelayAddress must be set to the IPv4 address relay sockets bind to (ListenAddresses has no specific IPv4 address to fall back on).");
         }
         else if (ipv4 is not null && ipv4.Equals(IPAddress.Any) && RelayPublicAddress is null)
         {
-            errors.Add("Turn:RelayAddress is 0.0.0.0, which cannot be told to clients: set RelayPublicAddress too.");
+            errors.Add("RelayAddress is 0.0.0.0, which cannot be told to clients: set RelayPublicAddress too.");
         }
 
         if (RelayPublicAddress is not null && !(IPAddress.TryParse(RelayPublicAddress, out IPAddress? pub) && pub.AddressFamily == AddressFamily.InterNetwork))
         {
-            errors.Add($"Turn:RelayPublicAddress: '{RelayPublicAddress}' is not an IPv4 address.");
+            errors.Add($"RelayPublicAddress: '{RelayPublicAddress}' is not an IPv4 address.");
         }
 
         if (RelayIPv6Address is not null && !(IPAddress.TryParse(RelayIPv6Address, out IPAddress? v6) && v6.AddressFamily == AddressFamily.InterNetworkV6))
         {
-            errors.Add($"Turn:RelayIPv6Address: '{RelayIPv6Address}' is not an IPv6 address.");
+            errors.Add($"RelayIPv6Address: '{RelayIPv6Address}' is not an IPv6 address.");
         }
 
         bool ephemeral = RelayPortMin == 0 && RelayPortMax == 0;
         if (!ephemeral && (RelayPortMin is < 1024 or > 65535 || RelayPortMax is < 1024 or > 65535 || RelayPortMin > RelayPortMax))
         {
-            errors.Add($"Turn:RelayPortMin/RelayPortMax must be a range within 1024-65535 (or both 0 for ephemeral ports), not {RelayPortMin}-{RelayPortMax}.");
+            errors.Add($"RelayPortMin/RelayPortMax must be a range within 1024-65535 (or both 0 for ephemeral ports), not {RelayPortMin}-{RelayPortMax}.");
         }
     }
 
@@ -287,7 +330,7 @@ public sealed class TurnServerOptions
     {
         if (port is < 0 or > 65535)
         {
-            errors.Add($"Turn:{name} must be between 0 and 65535, not {port}.");
+            errors.Add($"{name} must be between 0 and 65535, not {port}.");
         }
     }
 
@@ -295,7 +338,7 @@ public sealed class TurnServerOptions
     {
         if (value <= TimeSpan.Zero)
         {
-            errors.Add($"Turn:{name} must be positive, not {value}.");
+            errors.Add($"{name} must be positive, not {value}.");
         }
     }
 
@@ -303,7 +346,7 @@ public sealed class TurnServerOptions
     {
         if (value < 1)
         {
-            errors.Add($"Turn:{name} must be at least 1, not {value}.");
+            errors.Add($"{name} must be at least 1, not {value}.");
         }
     }
 }

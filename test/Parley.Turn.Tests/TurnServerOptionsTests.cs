@@ -15,6 +15,25 @@ public class TurnServerOptionsTests
     }
 
     [Fact]
+    public void Defaults_CapBandwidthPerAllocation_AndAllocationsPerGrantAndPerAddress()
+    {
+        var options = new TurnServerOptions();
+
+        Assert.Equal(1_250_000, options.MaxAllocationBandwidth);
+        Assert.Equal(48, options.MaxAllocationsPerUser);
+        Assert.Equal(144, options.MaxAllocationsPerClientAddress);
+    }
+
+    [Fact]
+    public void Validate_NoAllocationsPerClientAddress_NamesTheSetting()
+    {
+        var options = new TurnServerOptions { RelayAddress = "203.0.113.7", MaxAllocationsPerClientAddress = 0 };
+
+        string error = Assert.Single(options.Validate());
+        Assert.Contains("MaxAllocationsPerClientAddress", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_WithoutRelayAddress_NameTheMissingSetting()
     {
         string error = Assert.Single(new TurnServerOptions().Validate());
@@ -43,6 +62,36 @@ public class TurnServerOptionsTests
         Assert.Contains(errors, e => e.Contains("Realm", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MaxAllocations", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("10.0.0.0/33", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NamesItsOwnProperties_NotAHostsConfigurationSection()
+    {
+        var options = new TurnServerOptions
+        {
+            ListenAddresses = ["nowhere"],
+            UdpPort = -1,
+            RelayAddress = "0.0.0.0",
+            RelayIPv6Address = "127.0.0.1",
+            RelayPortMin = 1,
+            NonceLifetime = TimeSpan.Zero,
+            Realm = " ",
+            SharedSecrets = [""],
+            MaxTcpConnections = 0,
+            UdpListenerThreads = -1,
+            UdpReceiveBufferBytes = 0,
+            RelayReceiveBufferBytes = 1,
+            UnauthenticatedResponseBurst = 0,
+            MaxAllocationBandwidth = -1,
+            DeniedPeerAddresses = ["10/8"],
+            Software = new string('x', 200),
+        };
+        string[] properties = [.. typeof(TurnServerOptions).GetProperties().Select(p => p.Name)];
+
+        IReadOnlyList<string> errors = options.Validate();
+
+        Assert.True(errors.Count >= 15, $"expected a problem per bad setting, got: {string.Join(" | ", errors)}");
+        Assert.All(errors, e => Assert.True(properties.Any(p => e.StartsWith(p, StringComparison.Ordinal)), $"'{e}' does not start with the property it is about"));
     }
 
     [Theory]

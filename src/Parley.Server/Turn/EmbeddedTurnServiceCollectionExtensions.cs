@@ -40,7 +40,8 @@ public static class EmbeddedTurnServiceCollectionExtensions
                 return ValidateOptionsResult.Skip;
             }
 
-            var errors = options.Validate().ToList();
+            // The library names its own properties; here they are settings of the Turn section.
+            var errors = options.Validate().Select(error => $"{EmbeddedTurnOptions.SectionName}:{error}").ToList();
             if (!options.EnableUdp && !options.EnableTcp && !tls.Value.IsEnabled)
             {
                 errors.Add("Turn: EnableUdp and EnableTcp are both false and no Tls:CertificatePath is set, so browsers could not reach TURN at all.");

@@ -14,7 +14,7 @@ internal sealed partial class Allocation
     private readonly SocketAddress? _sendScratchIPv4;
     private readonly SocketAddress? _sendScratchIPv6;
 
-    // Turn:MaxAllocationBandwidth, one budget per direction so a client's upload cannot starve its download.
+    // TurnServerOptions.MaxAllocationBandwidth, one budget per direction so a client's upload cannot starve its download.
     private readonly BandwidthLimiter? _toPeers;
     private readonly BandwidthLimiter? _toClient;
 
@@ -85,7 +85,7 @@ internal sealed partial class Allocation
 
     /// <summary>
     /// Frames a peer's datagram in place for the client, or returns false when it must be dropped (no permission, over
-    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="RelayPoller"/>).
+    /// the bandwidth cap). For a caller that sends the frame itself (a batch of them, see <see cref="Transports.RelayPoller"/>).
     /// </summary>
     public bool TryFrameFromPeer(byte[] buffer, int length, in TransportAddress peer, out Memory<byte> frame)
     {

@@ -29,11 +29,12 @@ internal sealed partial class Allocation : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TurnMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTimeOffset _deadline;
     private DateTimeOffset _expiresAt;
 
     public Allocation(
         FiveTuple fiveTuple,
-        string username,
+        AllocationOwner owner,
         StunTransactionId transactionId,
         ClientConnection client,
         RelayEndpoint? relayIPv4,
@@ -41,17 +42,24 @@ internal sealed partial class Allocation : IDisposable
         TimeProvider timeProvider,
         TimeSpan lifetime,
         TurnMetrics metrics,
-        long maxBandwidth = 0)
+        long maxBandwidth,
+        TimeSpan? maxAge)
     {
         FiveTuple = fiveTuple;
-        Username = username;
+        Username = owner.Username;
+        Grant = owner.Grant;
+        CredentialExpiresAt = owner.CredentialExpiresAt;
         TransactionId = transactionId;
         Client = client;
         RelayIPv4 = relayIPv4;
         RelayIPv6 = relayIPv6;
         _timeProvider = timeProvider;
         _metrics = metrics;
-        _expiresAt = timeProvider.GetUtcNow() + lifetime;
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        // maxAge, a grant's limit on how long the allocation may exist in all, is its "maximum allowed lifetime"
+        // (RFC 8656 §7.2, §8.2), also below the default lifetime: LIFETIME never promises more than it will get.
+        _deadline = maxAge is { } age ? now + age : DateTimeOffset.MaxValue;
+        _expiresAt = Earlier(now + lifetime, _deadline);
         _sendScratchIPv4 = relayIPv4 is null ? null : new SocketAddress(AddressFamily.InterNetwork);
         _sendScratchIPv6 = relayIPv6 is null ? null : new SocketAddress(AddressFamily.InterNetworkV6);
         _toPeers = maxBandwidth > 0 ? new BandwidthLimiter(maxBandwidth) : null;
@@ -62,6 +70,12 @@ internal sealed partial class Allocation : IDisposable
 
     /// <summary>The user that created the allocation; later requests must come from the same user (441).</summary>
     public string Username { get; }
+
+    /// <summary>Whom the credential was given to: quotas, limits and revocation go by it (see <see cref="Grants.TurnGrants"/>).</summary>
+    public string Grant { get; }
+
+    /// <summary>When the credential that created the allocation expires; null for a static user's, which never does.</summary>
+    public DateTimeOffset? CredentialExpiresAt { get; }
 
     /// <summary>The Allocate transaction, so a retransmitted request is answered again rather than with 437.</summary>
     public StunTransactionId TransactionId { get; }
@@ -94,11 +108,13 @@ internal sealed partial class Allocation : IDisposable
         }
     }
 
-    public void Refresh(TimeSpan lifetime, DateTimeOffset now)
+    /// <summary>Sets the time to expiry, never past the allocation's deadline; returns the seconds granted, as sent in LIFETIME.</summary>
+    public uint Refresh(TimeSpan lifetime, DateTimeOffset now)
     {
         lock (_gate)
         {
-            _expiresAt = now + lifetime;
+            _expiresAt = Earlier(now + lifetime, _deadline);
+            return (uint)Math.Ceiling((_expiresAt - now).TotalSeconds);
         }
     }
 
@@ -199,6 +215,8 @@ internal sealed partial class Allocation : IDisposable
         RelayIPv6?.Dispose();
         _stopping.Dispose();
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private void InstallPermissionLocked(TransportAddress peer, DateTimeOffset now)
     {

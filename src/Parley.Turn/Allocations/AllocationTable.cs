@@ -1,34 +1,36 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Abuse;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 
 namespace Parley.Turn.Allocations;
 
 /// <summary>
-/// All allocations by 5-tuple, with the total and per-user quotas (486, RFC 8656 §21.3.1). Lookups are
+/// All allocations by 5-tuple and by grant, with their quotas (<see cref="AllocationQuotas"/>). Lookups are
 /// lock-free; adds, removes and quota counts share one lock. A timer on the injected <see cref="TimeProvider"/>
-/// deletes expired allocations and prunes permissions and channels.
+/// deletes expired allocations and those whose credential has expired while their grant is unconfirmed, prunes
+/// permissions and channels, and lets the grant states forget what has run out.
 /// </summary>
 internal sealed class AllocationTable : IDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<FiveTuple, Allocation> _allocations = new();
-    private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Allocation>> _byGrant = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly AllocationQuotas _quotas;
+    private readonly GrantStates _grants;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly int _maxTotal;
-    private readonly int _maxPerUser;
     private readonly ITimer _sweepTimer;
-    private int _reserved;
 
-    public AllocationTable(TimeProvider timeProvider, ILogger logger, int maxTotal, int maxPerUser)
+    public AllocationTable(TimeProvider timeProvider, ILogger logger, AllocationQuotas quotas, GrantStates grants)
     {
         _timeProvider = timeProvider;
         _logger = logger;
-        _maxTotal = maxTotal;
-        _maxPerUser = maxPerUser;
+        _quotas = quotas;
+        _grants = grants;
         _sweepTimer = timeProvider.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
@@ -46,54 +48,96 @@ internal sealed class AllocationTable : IDisposable
         return false;
     }
 
-    /// <summary>Takes one unit of the total and per-user quotas, or returns 486.</summary>
-    public StunErrorCode TryReserve(string username)
+    /// <summary>Takes one unit of the total, per-grant and per-client-address quotas, or says which is full.</summary>
+    public RefusalReason? TryReserve(string grant, in TransportAddress client, int maxForGrant)
     {
         lock (_gate)
         {
-            int userCount = _perUser.GetValueOrDefault(username);
-            if (_reserved >= _maxTotal || userCount >= _maxPerUser)
-            {
-                return StunErrorCode.AllocationQuotaReached;
-            }
-
-            _reserved++;
-            _perUser[username] = userCount + 1;
-            return StunErrorCode.None;
+            return _quotas.TryTake(grant, ClientAddressKey.Of(client), maxForGrant);
         }
     }
 
     /// <summary>Gives back a reservation that did not become an allocation.</summary>
-    public void Unreserve(string username)
+    public void Unreserve(string grant, in TransportAddress client)
     {
         lock (_gate)
         {
-            _reserved--;
-            if (--_perUser[username] == 0)
-            {
-                _perUser.Remove(username);
-            }
+            _quotas.Release(grant, ClientAddressKey.Of(client));
         }
     }
 
-    /// <summary>Adds a reserved allocation. An expired allocation still on the 5-tuple is replaced.</summary>
-    public void Add(Allocation allocation)
+    /// <summary>
+    /// Adds a reserved allocation (an expired one still on the 5-tuple is replaced), unless its grant was revoked
+    /// after the request was authenticated: checked under the lock <see cref="RemoveGrant"/> takes, so an allocation
+    /// is either refused here or deleted there.
+    /// </summary>
+    public bool TryAdd(Allocation allocation)
     {
         Remove(allocation.FiveTuple, "replaced by a new allocation");
-        _allocations[allocation.FiveTuple] = allocation;
+        lock (_gate)
+        {
+            if (_grants.IsRevoked(allocation.Grant, out _))
+            {
+                return false;
+            }
+
+            _allocations[allocation.FiveTuple] = allocation;
+            if (!_byGrant.TryGetValue(allocation.Grant, out List<Allocation>? ofGrant))
+            {
+                _byGrant[allocation.Grant] = ofGrant = [];
+            }
+
+            ofGrant.Add(allocation);
+            return true;
+        }
     }
 
-    public bool Remove(in FiveTuple fiveTuple, string reason)
+    public bool Remove(in FiveTuple fiveTuple, string reason) =>
+        _allocations.TryGetValue(fiveTuple, out Allocation? allocation) && Remove(allocation, reason);
+
+    /// <summary>Deletes every allocation of <paramref name="grant"/>; returns how many there were.</summary>
+    public int RemoveGrant(string grant, string reason)
     {
-        if (!_allocations.TryRemove(fiveTuple, out Allocation? allocation))
+        Allocation[] ofGrant;
+        lock (_gate)
         {
-            return false;
+            ofGrant = _byGrant.TryGetValue(grant, out List<Allocation>? list) ? [.. list] : [];
         }
 
-        Unreserve(allocation.Username);
-        allocation.Dispose();
-        _logger.AllocationDeleted(allocation.Username, allocation.FiveTuple, reason);
-        return true;
+        int removed = 0;
+        foreach (Allocation allocation in ofGrant)
+        {
+            removed += Remove(allocation, reason) ? 1 : 0;
+        }
+
+        return removed;
+    }
+
+    /// <summary>The grants holding allocations now.</summary>
+    public List<string> GetGrants()
+    {
+        lock (_gate)
+        {
+            return [.. _byGrant.Keys];
+        }
+    }
+
+    /// <summary>Whether <paramref name="grant"/> holds an allocation now.</summary>
+    public bool Holds(string grant)
+    {
+        lock (_gate)
+        {
+            return _byGrant.ContainsKey(grant);
+        }
+    }
+
+    /// <summary>The latest credential expiry among <paramref name="grant"/>'s allocations; null when none has one.</summary>
+    public DateTimeOffset? LatestCredentialExpiry(string grant)
+    {
+        lock (_gate)
+        {
+            return _byGrant.TryGetValue(grant, out List<Allocation>? list) ? list.Max(a => a.CredentialExpiresAt) : null;
+        }
     }
 
     public void Dispose()
@@ -105,20 +149,53 @@ internal sealed class AllocationTable : IDisposable
         }
     }
 
+    private bool Remove(Allocation allocation, string reason)
+    {
+        // Only this allocation: the 5-tuple may already carry a newer one.
+        if (!_allocations.TryRemove(new KeyValuePair<FiveTuple, Allocation>(allocation.FiveTuple, allocation)))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _quotas.Release(allocation.Grant, ClientAddressKey.Of(allocation.FiveTuple.Client));
+            List<Allocation> ofGrant = _byGrant[allocation.Grant];
+            ofGrant.Remove(allocation);
+            if (ofGrant.Count == 0)
+            {
+                _byGrant.Remove(allocation.Grant);
+                _grants.StopAwaitingVerification(allocation.Grant);
+            }
+        }
+
+        allocation.Dispose();
+        _logger.AllocationDeleted(allocation.Username, allocation.FiveTuple, reason);
+        return true;
+    }
+
     private void Sweep()
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         foreach (KeyValuePair<FiveTuple, Allocation> entry in _allocations)
         {
-            if (entry.Value.IsExpired(now))
+            Allocation allocation = entry.Value;
+            if (allocation.IsExpired(now))
             {
                 // RFC 8656 §7: an allocation that is not refreshed is deleted when its lifetime runs out.
-                Remove(entry.Key, "lifetime expired");
+                Remove(allocation, "lifetime expired");
+            }
+            else if (allocation.CredentialExpiresAt <= now && !_grants.IsConfirmed(allocation.Grant, now))
+            {
+                // No allocation outlives its credential unless the host vouches for the grant (TurnGrants.Confirm).
+                Remove(allocation, "its credential expired and its grant is not confirmed");
             }
             else
             {
-                entry.Value.RemoveExpired(now);
+                allocation.RemoveExpired(now);
             }
         }
+
+        _grants.Prune(now);
     }
 }

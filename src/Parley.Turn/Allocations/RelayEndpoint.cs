@@ -47,7 +47,7 @@ internal sealed class RelayEndpoint : IDisposable
 
     public AddressFamily Family => _socket.AddressFamily;
 
-    /// <summary>The socket's descriptor, for a <see cref="RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
+    /// <summary>The socket's descriptor, for a <see cref="Transports.RelayPoller"/>; kept from construction so it outlives Dispose.</summary>
     public SafeSocketHandle Handle { get; }
 
     /// <summary>A poller receives on this socket now; its registration ends before the socket closes.</summary>
@@ -93,11 +93,13 @@ internal sealed class RelayEndpoint : IDisposable
 
     /// <summary>
     /// Receives peers' datagrams until the socket is closed, handing each to <paramref name="owner"/>: the portable
-    /// loop, for TLS clients and where no <see cref="RelayPoller"/> runs.
+    /// loop, for TLS clients and where no <see cref="Transports.RelayPoller"/> runs.
     /// </summary>
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {
-        Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload);
+        // One byte more than the largest payload: Linux cuts an oversized datagram to the buffer without a word (it
+        // reports the cut only to recvmsg), so a full area is how a datagram too big to relay shows itself.
+        Memory<byte> payloadArea = _buffer.AsMemory(Headroom, MaxPayload + 1);
         while (!cancellationToken.IsCancellationRequested)
         {
             int received;
@@ -117,6 +119,12 @@ internal sealed class RelayEndpoint : IDisposable
             {
                 // ICMP errors reported on the socket (ConnectionReset) and oversized datagrams (MessageSize).
                 _logger.SocketOperationFailed("Relay receive", e.SocketErrorCode);
+                continue;
+            }
+
+            if (received > MaxPayload)
+            {
+                _logger.SocketOperationFailed("Relay receive", SocketError.MessageSize);
                 continue;
             }
 

@@ -1,14 +1,17 @@
+using Parley.Turn.Allocations;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
 
 namespace Parley.Turn.Auth;
 
-/// <summary>The outcome of the long-term credential check: the user and key on success, else the error code.</summary>
-internal readonly record struct AuthenticationResult(StunErrorCode Error, string Username, byte[]? Key, bool UseSha256)
+/// <summary>The outcome of the long-term credential check: the credential's owner and key on success, else the error code.</summary>
+internal readonly record struct AuthenticationResult(StunErrorCode Error, AllocationOwner Owner, byte[]? Key, bool UseSha256)
 {
     public bool Succeeded => Error == StunErrorCode.None;
 
-    public static AuthenticationResult Fail(StunErrorCode error) => new(error, string.Empty, null, false);
+    public string Username => Owner.Username;
+
+    public static AuthenticationResult Fail(StunErrorCode error) => new(error, new AllocationOwner(string.Empty, string.Empty, null), null, false);
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ internal sealed class RequestAuthenticator(string realm, CredentialStore credent
         }
 
         // 5. Compute the integrity with each valid password (REST secrets rotate); no match: 401.
-        byte[]? key = FindMatchingKey(request, user, algorithm, sha256);
+        byte[]? key = FindMatchingKey(request, user, algorithm, sha256, out ValidCredential credential);
         if (key is null)
         {
             return AuthenticationResult.Fail(StunErrorCode.Unauthenticated);
@@ -63,7 +66,7 @@ internal sealed class RequestAuthenticator(string realm, CredentialStore credent
         // 6. "If the NONCE is no longer valid, the server MUST generate an error response with an error code of
         //    438 (Stale Nonce)." Checked after the integrity so only holders of the key learn about staleness.
         return nonces.Validate(nonce.Value, client) == NonceStatus.Valid
-            ? new AuthenticationResult(StunErrorCode.None, user, key, sha256)
+            ? new AuthenticationResult(StunErrorCode.None, new AllocationOwner(user, credential.Grant, credential.ExpiresAt), key, sha256)
             : AuthenticationResult.Fail(StunErrorCode.StaleNonce);
     }
 
@@ -86,19 +89,21 @@ internal sealed class RequestAuthenticator(string realm, CredentialStore credent
         return true;
     }
 
-    private byte[]? FindMatchingKey(in StunMessageReader request, string user, PasswordAlgorithm algorithm, bool sha256)
+    private byte[]? FindMatchingKey(in StunMessageReader request, string user, PasswordAlgorithm algorithm, bool sha256, out ValidCredential match)
     {
-        var passwords = new List<string>(2);
-        credentials.GetPasswords(user, passwords);
-        foreach (string password in passwords)
+        var valid = new List<ValidCredential>(2);
+        credentials.GetValidCredentials(user, valid);
+        foreach (ValidCredential credential in valid)
         {
-            byte[] key = LongTermCredentials.ComputeKey(algorithm, user, realm, password);
+            byte[] key = LongTermCredentials.ComputeKey(algorithm, user, realm, credential.Password);
             if (sha256 ? request.VerifyMessageIntegritySha256(key) : request.VerifyMessageIntegrity(key))
             {
+                match = credential;
                 return key;
             }
         }
 
+        match = default;
         return null;
     }
 }

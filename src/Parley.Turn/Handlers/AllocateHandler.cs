@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Allocations;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
 
@@ -12,8 +13,10 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
 {
     public StunErrorCode Handle(ref RequestContext context)
     {
-        // 1. The request MUST be authenticated: the dispatcher has done that before calling any TURN handler.
-        string user = context.Authentication.Username;
+        // 1. The request MUST be authenticated: the dispatcher has done that (and refused revoked grants) before
+        //    calling any TURN handler.
+        AllocationOwner owner = context.Authentication.Owner;
+        string user = owner.Username;
 
         // 2. A 5-tuple already in use draws 437 (Allocation Mismatch), unless this is a retransmission of the
         //    request that created the allocation, which gets the same success response again.
@@ -34,10 +37,15 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
             return error;
         }
 
-        // 8. Quotas: total and per user. RFC 8656 §21.3.1.
-        if (server.Allocations.TryReserve(user) != StunErrorCode.None)
+        // 8. Quotas: in all, per user (its grant, with the host's limits for it) and per client address. RFC 8656 §21.3.1.
+        if (server.Grants.GetLimits(owner.Grant) is not { } limits)
         {
-            server.Logger.QuotaReached(user, context.FiveTuple);
+            return StunErrorCode.ServerError;
+        }
+
+        if (server.Allocations.TryReserve(owner.Grant, context.FiveTuple.Client, limits.MaxAllocations) is { } refusal)
+        {
+            server.Refusals.Record(refusal, StunMethod.Allocate, context.FiveTuple, owner.Grant);
             return StunErrorCode.AllocationQuotaReached;
         }
 
@@ -46,23 +54,37 @@ internal sealed class AllocateHandler(TurnServerContext server) : IRequestHandle
             out RelayEndpoint? ipv4, out RelayEndpoint? ipv6, out StunErrorCode additionalError);
         if (error != StunErrorCode.None)
         {
-            server.Allocations.Unreserve(user);
+            server.Allocations.Unreserve(owner.Grant, context.FiveTuple.Client);
             return error;
         }
 
         TimeSpan lifetime = LifetimePolicy.GetDesiredLifetime(
             context.Request, server.Options.DefaultAllocationLifetime, server.Options.MaxAllocationLifetime);
-        var allocation = new Allocation(context.FiveTuple, user, context.Request.TransactionId,
+        var allocation = new Allocation(context.FiveTuple, owner, context.Request.TransactionId,
             context.Connections.GetConnection(context.FiveTuple), ipv4, ipv6, server.TimeProvider, lifetime,
-            server.Metrics, server.Options.MaxAllocationBandwidth);
-        server.Allocations.Add(allocation);
+            server.Metrics, limits.MaxAllocationBandwidth, limits.MaxAllocationAge);
+        if (!server.Allocations.TryAdd(allocation))
+        {
+            // Revoked between authentication and now.
+            allocation.Dispose();
+            server.Allocations.Unreserve(owner.Grant, context.FiveTuple.Client);
+            if (server.GrantStates.IsRevoked(owner.Grant, out Revocation? revocation))
+            {
+                server.Refusals.RecordRevoked(StunMethod.Allocate, context.FiveTuple, owner.Grant, revocation);
+            }
+
+            return StunErrorCode.Forbidden;
+        }
+
         server.Metrics.AllocationCreated();
         StartRelaying(allocation);
+        server.Grants.OnAllocated(owner.Grant);
 
         WriteSuccess(ref context, allocation, additionalError == StunErrorCode.None ? null : additionalError);
         if (server.Logger.IsEnabled(LogLevel.Information))
         {
-            server.Logger.AllocationCreated(user, context.FiveTuple, allocation.DescribeRelayedAddresses(), (uint)lifetime.TotalSeconds);
+            server.Logger.AllocationCreated(user, context.FiveTuple, allocation.DescribeRelayedAddresses(),
+                allocation.GetRemainingSeconds(server.TimeProvider.GetUtcNow()));
         }
         return StunErrorCode.None;
     }

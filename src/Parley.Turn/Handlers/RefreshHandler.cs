@@ -23,20 +23,22 @@ internal sealed class RefreshHandler(TurnServerContext server) : IRequestHandler
             return StunErrorCode.PeerAddressFamilyMismatch;
         }
 
-        // Desired lifetime: 0 deletes the allocation; otherwise it is set as the new time to expiry.
+        // Desired lifetime: 0 deletes the allocation; otherwise it is set as the new time to expiry (never past a
+        // grant's age limit, the allocation's maximum allowed lifetime).
         TimeSpan lifetime = LifetimePolicy.GetDesiredLifetime(
             context.Request, server.Options.DefaultAllocationLifetime, server.Options.MaxAllocationLifetime);
+        uint seconds = 0;
         if (lifetime == TimeSpan.Zero)
         {
             server.Allocations.Remove(context.FiveTuple, "refreshed with lifetime 0");
         }
         else
         {
-            allocation.Refresh(lifetime, server.TimeProvider.GetUtcNow());
+            seconds = allocation.Refresh(lifetime, server.TimeProvider.GetUtcNow());
         }
 
         // The success response carries the time-to-expiry in LIFETIME.
-        context.Response.Append(new LifetimeAttribute((uint)lifetime.TotalSeconds));
+        context.Response.Append(new LifetimeAttribute(seconds));
         return StunErrorCode.None;
     }
 

@@ -14,13 +14,15 @@ internal sealed partial class TurnPacketRouter
         in FiveTuple fiveTuple,
         StunErrorCode code,
         in AuthenticationResult authentication,
-        ReadOnlySpan<ushort> unknownAttributes)
+        ReadOnlySpan<ushort> unknownAttributes,
+        string? reasonPhrase = null)
     {
         _server.Logger.RequestRejected(request.Type.Method, fiveTuple, (int)code);
         var writer = new StunMessageWriter(buffer, request.Type.WithClass(StunClass.ErrorResponse), request.TransactionId);
         // RFC 8489 §14.8: the reason phrase is only for diagnostics. The 401 goes to unverified sources, so it
         // carries none: every byte of it is reflection gain (docs/security.md, "Amplification").
-        writer.Append(code == StunErrorCode.Unauthenticated ? new ErrorCodeAttribute(code, string.Empty) : new ErrorCodeAttribute(code));
+        writer.Append(code == StunErrorCode.Unauthenticated ? new ErrorCodeAttribute(code, string.Empty)
+            : new ErrorCodeAttribute(code, reasonPhrase ?? StunErrorCodes.GetReasonPhrase(code)));
 
         if (code == StunErrorCode.UnknownAttribute)
         {

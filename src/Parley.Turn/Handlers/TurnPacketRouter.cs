@@ -1,5 +1,7 @@
+using Parley.Turn.Abuse;
 using Parley.Turn.Allocations;
 using Parley.Turn.Auth;
+using Parley.Turn.Grants;
 using Parley.Turn.Stun;
 using Parley.Turn.Transports;
 
@@ -17,6 +19,9 @@ internal sealed partial class TurnPacketRouter
 
     // RFC 8489 §6.3.1: at most this many unknown attribute types are echoed in UNKNOWN-ATTRIBUTES.
     private const int MaxUnknownAttributes = 16;
+
+    // RFC 8489 §14.8 leaves the reason phrase to the server: this one says why a valid credential is refused.
+    private const string RevokedReasonPhrase = "Credential's grant revoked";
 
     private readonly TurnServerContext _server;
     private readonly RequestAuthenticator _authenticator;
@@ -98,7 +103,7 @@ internal sealed partial class TurnPacketRouter
         // RFC 8489 §6.3.1: a request for an unknown method gets 400.
         if (handler is null)
         {
-            return MayAnswerUnauthenticated(method, fiveTuple)
+            return MayAnswerUnauthenticated(method, fiveTuple, connections)
                 ? WriteError(response, request, fiveTuple, StunErrorCode.BadRequest, default, [])
                 : 0;
         }
@@ -107,7 +112,7 @@ internal sealed partial class TurnPacketRouter
         AuthenticationResult authentication = default;
         if (method == StunMethod.Binding)
         {
-            if (!MayAnswerUnauthenticated(method, fiveTuple))
+            if (!MayAnswerUnauthenticated(method, fiveTuple, connections))
             {
                 return 0;
             }
@@ -123,9 +128,17 @@ internal sealed partial class TurnPacketRouter
                     _server.Metrics.AuthenticationFailed();
                 }
 
-                return MayAnswerUnauthenticated(method, fiveTuple)
+                return MayAnswerUnauthenticated(method, fiveTuple, connections)
                     ? WriteError(response, request, fiveTuple, authentication.Error, default, [])
                     : 0;
+            }
+
+            // The host has ended this grant (TurnGrants.Revoke). The credential itself verified, so the 403 is signed
+            // like any error after authentication (RFC 8489 §9.2.4), and tells the client not to retry (RFC 8656 §7.4).
+            if (_server.GrantStates.IsRevoked(authentication.Owner.Grant, out Revocation? revocation))
+            {
+                _server.Refusals.RecordRevoked(method, fiveTuple, authentication.Owner.Grant, revocation);
+                return WriteError(response, request, fiveTuple, StunErrorCode.Forbidden, authentication, [], RevokedReasonPhrase);
             }
         }
 
@@ -153,16 +166,36 @@ internal sealed partial class TurnPacketRouter
     /// Whether an answer that proves nothing about the requester may go out. A UDP source address is unverified, so
     /// a flood of spoofed requests would turn our (larger) answers into a reflection attack on that address; answers
     /// beyond the per-source budget are dropped silently, which costs a real client a retransmission at most. A TCP
-    /// peer has completed a handshake from its address, so nothing is reflected there.
+    /// peer has completed a handshake from its address, so nothing is reflected there, but each challenge costs the
+    /// server work: a stream connection that asks for more than <see cref="StreamAnswerBudget"/> is closed (Binding,
+    /// a keepalive some clients send, is not counted).
     /// </summary>
-    private bool MayAnswerUnauthenticated(StunMethod method, in FiveTuple fiveTuple)
+    private bool MayAnswerUnauthenticated(StunMethod method, in FiveTuple fiveTuple, IClientConnectionFactory connections)
     {
-        if (fiveTuple.Protocol != TransportProtocol.Udp || _server.UnauthenticatedResponses.TryAcquire(fiveTuple.Client))
+        if (fiveTuple.Protocol != TransportProtocol.Udp)
+        {
+            return method == StunMethod.Binding || TakeStreamAnswer(method, fiveTuple, connections);
+        }
+
+        if (_server.UnauthenticatedResponses.TryAcquire(fiveTuple.Client))
         {
             return true;
         }
 
         _server.Logger.UnauthenticatedResponseDropped(method, fiveTuple);
+        return false;
+    }
+
+    private bool TakeStreamAnswer(StunMethod method, in FiveTuple fiveTuple, IClientConnectionFactory connections)
+    {
+        ClientConnection connection = connections.GetConnection(fiveTuple);
+        if (connection.TryTakeUnauthenticatedAnswer(_server.TimeProvider.GetUtcNow().UtcTicks))
+        {
+            return true;
+        }
+
+        connection.Close("over its budget of unauthenticated answers");
+        _server.Refusals.Record(RefusalReason.StreamBudget, method, fiveTuple, string.Empty);
         return false;
     }
 }

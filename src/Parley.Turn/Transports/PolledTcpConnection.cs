@@ -149,7 +149,7 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     }
 
     /// <summary>Closes the connection and deletes its allocation (RFC 8656 §3.1: the 5-tuple's lifetime). Idempotent.</summary>
-    public void Close(string reason)
+    public override void Close(string reason)
     {
         lock (_gate)
         {

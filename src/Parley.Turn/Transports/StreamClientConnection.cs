@@ -17,6 +17,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     private readonly ILogger _logger;
     private readonly FiveTuple _fiveTuple;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private string? _closeReason;
 
     public StreamClientConnection(Stream stream, in FiveTuple fiveTuple, TurnPacketRouter router, ILogger logger)
     {
@@ -29,6 +30,8 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     public override TransportProtocol Protocol => TransportProtocol.Tcp;
 
     public ClientConnection GetConnection(in FiveTuple fiveTuple) => this;
+
+    public override void Close(string reason) => _closeReason ??= reason;
 
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
@@ -80,7 +83,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
                 int consumed = await HandleFramesAsync(buffer, buffered, response, cancellationToken).ConfigureAwait(false);
                 if (consumed < 0)
                 {
-                    reason = "not a STUN or ChannelData stream";
+                    reason = _closeReason ?? "not a STUN or ChannelData stream";
                     break;
                 }
 
@@ -103,7 +106,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     // The write lock is not disposed: a relay loop may still be releasing it, and SemaphoreSlim holds nothing to free.
     public void Dispose() => _stream.Dispose();
 
-    /// <summary>Handles every complete frame in the buffer; returns the bytes consumed, or -1 for a broken stream.</summary>
+    /// <summary>Handles every complete frame in the buffer; returns the bytes consumed, or -1 for a broken or closed stream.</summary>
     private async ValueTask<int> HandleFramesAsync(byte[] buffer, int buffered, byte[] response, CancellationToken cancellationToken)
     {
         int consumed = 0;
@@ -116,6 +119,11 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
             }
 
             int responseLength = _router.HandlePacket(buffer.AsSpan(consumed, frameLength), _fiveTuple, this, response);
+            if (_closeReason is not null)
+            {
+                return -1;
+            }
+
             consumed += frameLength;
             if (responseLength > 0)
             {

@@ -96,7 +96,21 @@ internal sealed class TurnTcpListener : IAsyncDisposable
                 continue;
             }
 
-            client.NoDelay = true;
+            try
+            {
+                // As a poller's client (PolledTcpConnection.SocketSendBufferSize): left alone, Linux grows the send buffer
+                // of a client that reads slowly to megabytes, seconds of stale media.
+                client.NoDelay = true;
+                client.SendBufferSize = PolledTcpConnection.SocketSendBufferSize;
+            }
+            catch (SocketException e)
+            {
+                // Reset before its socket options could be set.
+                _logger.SocketOperationFailed("TCP accept", e.SocketErrorCode);
+                client.Dispose();
+                continue;
+            }
+
             var connection = new StreamClientConnection(new NetworkStream(client, ownsSocket: true), fiveTuple, _router, _logger);
             Task run = Task.Run(() => connection.RunAsync(cancellationToken), CancellationToken.None);
             _connections[run] = true;

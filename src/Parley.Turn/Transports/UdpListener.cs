@@ -31,15 +31,20 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
     private readonly TurnPacketRouter _router;
     private readonly ILogger _logger;
     private readonly TransportAddress _localAddress;
+    private readonly bool _batched;
     private Thread? _thread;
     private volatile bool _stopping;
 
-    /// <summary>Serves <paramref name="socket"/>, already bound (see <see cref="UdpListenerGroup"/>); disposing the listener closes it.</summary>
-    public UdpListener(Socket socket, TurnPacketRouter router, ILogger logger)
+    /// <summary>
+    /// Serves <paramref name="socket"/>, already bound (see <see cref="UdpListenerGroup"/>), with <c>recvmmsg</c> when
+    /// <paramref name="batched"/>, else with a receive per datagram; disposing the listener closes it.
+    /// </summary>
+    public UdpListener(Socket socket, TurnPacketRouter router, ILogger logger, bool batched)
     {
         _router = router;
         _logger = logger;
         _socket = socket;
+        _batched = batched;
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _localAddress = TransportAddress.FromIPEndPoint(LocalEndPoint);
     }
@@ -49,7 +54,7 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
     public void Start()
     {
         ThreadStart loop = ReceiveLoop;
-        if (LinuxSocketCalls.IsSupported)
+        if (_batched)
         {
             // The blocking recvmmsg returns when this runs out, so the thread sees _stopping.
             _socket.ReceiveTimeout = (int)StopCheckInterval.TotalMilliseconds;
@@ -66,7 +71,7 @@ internal sealed class UdpListener : IClientConnectionFactory, IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _stopping = true;
-        if (LinuxSocketCalls.IsSupported)
+        if (_batched)
         {
             // The batch loop holds the socket while it waits in recvmmsg. Shutting the socket down wakes that wait
             // on Linux (reported as an error for an unconnected socket); the receive timeout is the backstop.

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Parley.Turn.Handlers;
-using Parley.Turn.Native;
 
 namespace Parley.Turn.Transports;
 
@@ -32,13 +31,13 @@ internal sealed class UdpListenerGroup : IAsyncDisposable
     public int Count => _listeners.Count;
 
     /// <summary>
-    /// Binds <paramref name="threads"/> sockets (one where SO_REUSEPORT is not used) on <paramref name="endPoint"/>,
-    /// each with a receive buffer of <paramref name="receiveBufferBytes"/>. Throws <see cref="SocketException"/> when
-    /// the port is taken, by this or another process.
+    /// Binds <paramref name="threads"/> sockets (one on the portable path, which does not use SO_REUSEPORT) on
+    /// <paramref name="endPoint"/>, each with a receive buffer of <paramref name="receiveBufferBytes"/>. Throws
+    /// <see cref="SocketException"/> when the port is taken, by this or another process.
     /// </summary>
-    public static UdpListenerGroup Bind(IPEndPoint endPoint, int threads, int receiveBufferBytes, TurnPacketRouter router, ILogger logger)
+    public static UdpListenerGroup Bind(IPEndPoint endPoint, int threads, int receiveBufferBytes, bool batched, TurnPacketRouter router, ILogger logger)
     {
-        int count = LinuxSocketCalls.IsSupported ? threads : 1;
+        int count = batched ? threads : 1;
         if (count > 1)
         {
             // Sockets of the same user that all set SO_REUSEPORT share a port silently: a second server started on
@@ -65,7 +64,7 @@ internal sealed class UdpListenerGroup : IAsyncDisposable
             throw;
         }
 
-        return new UdpListenerGroup([.. sockets.Select(socket => new UdpListener(socket, router, logger))]);
+        return new UdpListenerGroup([.. sockets.Select(socket => new UdpListener(socket, router, logger, batched))]);
     }
 
     public void Start() => _listeners.ForEach(listener => listener.Start());

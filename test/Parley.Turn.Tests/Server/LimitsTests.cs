@@ -193,12 +193,8 @@ public class LimitsTests
 
         await client.DisposeAsync();
 
-        for (int i = 0; i < 100 && fixture.Server.Allocations.Count > 0; i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(0, fixture.Server.Allocations.Count);
+        await Condition.WaitUntilAsync(() => fixture.Server.Allocations.Count == 0,
+            () => $"{fixture.Server.Allocations.Count} allocation(s) left after the client closed its connection");
     }
 
     private static byte[] RandomBytes(Random random, int length)

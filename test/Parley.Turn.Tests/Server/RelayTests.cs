@@ -1,20 +1,24 @@
 using System.Net;
 using Parley.Turn.Stun;
 using Parley.Turn.Tests.TestUtils;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn.Tests.Server;
 
 /// <summary>CreatePermission, Send and Data indications, ChannelBind and ChannelData, over real loopback sockets.</summary>
-public class RelayTests
+public abstract class RelayTests : IoPathTests
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+    private protected RelayTests(IoPath ioPath)
+        : base(ioPath)
+    {
+    }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task CreatePermission_ThenSendIndication_ReachesPeer_AndReplyComesBackAsDataIndication(bool tcp)
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp);
         using var peer = new UdpPeer();
 
@@ -36,23 +40,30 @@ public class RelayTests
     [Fact]
     public async Task SendIndication_WithoutPermission_IsDropped_AndPeerDataIsNotRelayed()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        // A datagram relayed after the dropped one, the same way, is the first to arrive: nothing came before it.
+        await using TurnServerFixture fixture = await StartAsync(o => o.AllowedPeerAddresses.Add("127.0.0.2"));
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
-        using var peer = new UdpPeer();
-        IPEndPoint relayed = await RelayedAddressAsync(fixture, client, peer);
-
+        using var permitted = new UdpPeer("127.0.0.2");
         using var stranger = new UdpPeer();
-        await client.SendIndicationAsync(stranger.EndPoint, [1, 2, 3]);
-        Assert.True(await stranger.NothingReceivedWithinAsync(Quiet));
+        Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(permitted.EndPoint)).Type.Class);
+        await client.SendIndicationAsync(permitted.EndPoint, [0]);
+        (_, IPEndPoint relayed) = await permitted.ReceiveAsync();
 
         await stranger.SendAsync([4, 5, 6], relayed);
-        Assert.True(await client.NothingReceivedWithinAsync(Quiet));
+        await permitted.SendAsync([7], relayed);
+        StunTestMessage first = StunTestMessage.Parse(await client.ReceiveAsync());
+        Assert.True(first.Get(StunAttributeType.Data).SequenceEqual(new byte[] { 7 }), "a datagram from a peer without a permission reached the client");
+
+        await client.SendIndicationAsync(stranger.EndPoint, [1, 2, 3]);
+        Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(stranger.EndPoint)).Type.Class);
+        await client.SendIndicationAsync(stranger.EndPoint, [8]);
+        Assert.True((await stranger.ReceiveAsync()).Data.SequenceEqual(new byte[] { 8 }), "a Send indication to a peer without a permission was relayed");
     }
 
     [Fact]
     public async Task Permission_ExpiresAfter300Seconds()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
         Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(peer.EndPoint)).Type.Class);
@@ -60,7 +71,10 @@ public class RelayTests
         fixture.Time.Advance(TimeSpan.FromSeconds(301));
         await client.SendIndicationAsync(peer.EndPoint, [1, 2, 3]);
 
-        Assert.True(await peer.NothingReceivedWithinAsync(Quiet));
+        // Renewed, the permission lets the next datagram through, and it is the first the peer gets.
+        Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(peer.EndPoint)).Type.Class);
+        await client.SendIndicationAsync(peer.EndPoint, [4]);
+        Assert.True((await peer.ReceiveAsync()).Data.SequenceEqual(new byte[] { 4 }), "a Send indication was relayed after its permission expired");
     }
 
     [Theory]
@@ -68,7 +82,7 @@ public class RelayTests
     [InlineData(true)]
     public async Task ChannelBind_ThenChannelData_FlowsBothWays(bool tcp)
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp);
         using var peer = new UdpPeer();
 
@@ -93,7 +107,7 @@ public class RelayTests
     [InlineData(0x5000)]
     public async Task ChannelBind_NumberOutOfRange_Returns400(int channel)
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
 
@@ -103,7 +117,7 @@ public class RelayTests
     [Fact]
     public async Task ChannelBind_Rfc5766NumberWithLegacyOption_Succeeds()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o => o.AllowRfc5766ChannelNumbers = true);
+        await using TurnServerFixture fixture = await StartAsync(o => o.AllowRfc5766ChannelNumbers = true);
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
 
@@ -115,7 +129,7 @@ public class RelayTests
     [Fact]
     public async Task ChannelBind_SameNumberDifferentPeer_Returns400_AndRefreshOfSameBindingSucceeds()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
         using var other = new UdpPeer();
@@ -129,20 +143,21 @@ public class RelayTests
     [Fact]
     public async Task ChannelData_OnUnboundChannel_IsDropped()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.AllocatedClientAsync();
         using var peer = new UdpPeer();
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer.EndPoint)).Type.Class);
 
         await client.SendChannelDataAsync(0x4ABC, [1, 2, 3]);
+        await client.SendChannelDataAsync(0x4000, [4]);
 
-        Assert.True(await peer.NothingReceivedWithinAsync(Quiet));
+        Assert.True((await peer.ReceiveAsync()).Data.SequenceEqual(new byte[] { 4 }), "ChannelData on an unbound channel was relayed");
     }
 
     [Fact]
     public async Task CreatePermission_WithoutAllocation_Returns437()
     {
-        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        await using TurnServerFixture fixture = await StartAsync();
         await using TurnTestClient client = await fixture.ConnectAsync();
         await client.ChallengeAsync(TurnServerFixture.User, TurnServerFixture.Password);
         using var peer = new UdpPeer();
@@ -150,13 +165,7 @@ public class RelayTests
         Assert.Equal(437, (await client.CreatePermissionAsync(peer.EndPoint)).ErrorCode);
     }
 
-    private static async Task<IPEndPoint> RelayedAddressAsync(TurnServerFixture fixture, TurnTestClient client, UdpPeer peer)
-    {
-        // Learn the relayed address by letting one datagram through, then let the permission lapse.
-        Assert.Equal(StunClass.SuccessResponse, (await client.CreatePermissionAsync(peer.EndPoint)).Type.Class);
-        await client.SendIndicationAsync(peer.EndPoint, [0]);
-        (_, IPEndPoint relayed) = await peer.ReceiveAsync();
-        fixture.Time.Advance(TimeSpan.FromSeconds(301));
-        return relayed;
-    }
+    public sealed class Batched() : RelayTests(IoPath.Batched);
+
+    public sealed class Portable() : RelayTests(IoPath.Portable);
 }

@@ -3,16 +3,22 @@ using System.Net;
 using System.Net.Sockets;
 using Parley.Turn.Stun;
 using Parley.Turn.Tests.TestUtils;
+using Parley.Turn.Transports;
 
 namespace Parley.Turn.Tests.Server;
 
 /// <summary>Stopping the server wakes its receive threads (UDP listener, relay pollers) rather than waiting them out.</summary>
-public class StopTests
+public abstract class StopTests : IoPathTests
 {
+    private protected StopTests(IoPath ioPath)
+        : base(ioPath)
+    {
+    }
+
     [Fact]
     public async Task Stop_WhileRelayingOverUdp_EndsPromptly_AndFreesTheListenPort()
     {
-        TurnServerFixture fixture = await TurnServerFixture.StartAsync();
+        TurnServerFixture fixture = await StartAsync();
         IPEndPoint listen = fixture.Server.UdpEndPoints[0];
         await using (TurnTestClient client = await fixture.AllocatedClientAsync())
         {
@@ -34,4 +40,8 @@ public class StopTests
         using var rebind = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         rebind.Bind(listen);
     }
+
+    public sealed class Batched() : StopTests(IoPath.Batched);
+
+    public sealed class Portable() : StopTests(IoPath.Portable);
 }

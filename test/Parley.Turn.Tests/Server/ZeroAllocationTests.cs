@@ -13,11 +13,16 @@ namespace Parley.Turn.Tests.Server;
 
 /// <summary>
 /// The relay hot path (ChannelData and Send/Data forwarding) must not allocate per packet. The steps are
-/// driven synchronously on the test thread over real loopback sockets, so the per-thread counter sees them.
+/// driven synchronously on the test thread over real loopback sockets, so the per-thread counter sees them: the
+/// router and the framing every path shares, each path's way to the client (the portable relay loop's forwarding to
+/// a UDP or a stream client; the batched path's recvmmsg/sendmmsg round and its polled TCP client's sends).
 /// </summary>
 public class ZeroAllocationTests
 {
-    private const int Iterations = 1000;
+    private const int Iterations = 500;
+
+    // Passes measured at most, after the first: see Measure.
+    private const int MeasuredPasses = 2;
 
     [Theory]
     [InlineData(0L)]
@@ -42,13 +47,13 @@ public class ZeroAllocationTests
         var noConnections = new NoConnections();
 
         int responses = 0;
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             responses += fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
             responses += fixture.Server.Router.HandlePacket(sendIndication, fiveTuple, noConnections, response);
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         Assert.Equal(0, responses);
         (byte[] received, _) = await peer.ReceiveAsync();
         Assert.Equal(160, received.Length);
@@ -75,13 +80,13 @@ public class ZeroAllocationTests
         SocketAddress fromChannelPeer = TransportAddress.FromIPEndPoint(channelPeer).ToSocketAddress();
         SocketAddress fromIndicationPeer = TransportAddress.FromIPEndPoint(indicationPeer).ToSocketAddress();
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromChannelPeer, CancellationToken.None)));
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromIndicationPeer, CancellationToken.None)));
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 
@@ -106,7 +111,7 @@ public class ZeroAllocationTests
         byte[] payload = new byte[160];
         int relayed = 0;
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             peer.SendTo(payload, SocketFlags.None, relaySideAddress);
             if (batch.Receive(relaySide.SafeHandle.DangerousGetHandle(), 0, 0, 1, out _) == 1
@@ -120,8 +125,8 @@ public class ZeroAllocationTests
             }
         });
 
-        Assert.Equal(0, allocated);
-        Assert.Equal(Iterations + 100, relayed);
+        Assert.Equal(0, measured.Allocated);
+        Assert.Equal(measured.Steps, relayed);
         Assert.Equal(4 + 160, (await client.ReceiveAsync()).Length);
     }
 
@@ -133,9 +138,7 @@ public class ZeroAllocationTests
         await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp: true);
         var peer = new IPEndPoint(IPAddress.Loopback, 40000);
         Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer)).Type.Class);
-        var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint(client.LocalEndPoint),
-            TransportAddress.FromIPEndPoint(fixture.Server.TcpEndPoints[0]));
-        Assert.True(fixture.Server.Allocations.TryGet(fiveTuple, out Allocation allocation));
+        Assert.True(fixture.Server.Allocations.TryGet(TcpFiveTupleOf(fixture, client), out Allocation allocation));
         var connection = Assert.IsType<PolledTcpConnection>(allocation.Client);
         byte[] buffer = GC.AllocateUninitializedArray<byte>(RelayEndpoint.Headroom + 4 + 4, pinned: true);
         TransportAddress from = TransportAddress.FromIPEndPoint(peer);
@@ -145,8 +148,8 @@ public class ZeroAllocationTests
         int sent = 0;
 
         // One frame on its own, then the same frame twice in one gathering send, as a poller sends a relay socket's batch.
-        // 8-byte frames: all of them (26 KB) fit in the backlog even if the reader falls behind, so none is dropped.
-        long allocated = Measure(() =>
+        // 8-byte frames: all of them (36 KB at most) fit in the backlog even if the reader falls behind, so none is dropped.
+        Measurement measured = Measure(() =>
         {
             if (allocation.TryFrameFromPeer(buffer, 4, from, out Memory<byte> frame) && connection.SendRelayed(frame.Span)
                 && MemoryMarshal.TryGetArray(frame, out ArraySegment<byte> segment))
@@ -157,10 +160,41 @@ public class ZeroAllocationTests
             }
         });
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, measured.Allocated);
         long dropped = connection.Dropped - droppedBefore;
-        Assert.True(sent == 3 * (Iterations + 100) && dropped == 0, $"{sent} frames sent and {dropped} dropped");
+        Assert.True(sent == 3 * measured.Steps && dropped == 0, $"{sent} frames sent and {dropped} dropped");
         Assert.Equal(4 + 4, (await client.ReceiveAsync()).Length);
+    }
+
+    [Fact]
+    public async Task PeerToStreamTcpClient_FrameAndWrite_AllocateNothing()
+    {
+        // A TCP client on the portable path (and every TLS client): its allocation's relay loop frames a peer's datagram
+        // and writes it to the client's stream.
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.IoPath = IoPath.Portable;
+            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+        });
+        await using TurnTestClient client = await fixture.AllocatedClientAsync(tcp: true);
+        var peer = new IPEndPoint(IPAddress.Loopback, 40000);
+        Assert.Equal(StunClass.SuccessResponse, (await client.ChannelBindAsync(0x4000, peer)).Type.Class);
+        Assert.True(fixture.Server.Allocations.TryGet(TcpFiveTupleOf(fixture, client), out Allocation allocation));
+        Assert.IsType<StreamClientConnection>(allocation.Client);
+        byte[] buffer = new byte[RelayEndpoint.Headroom + 4 + 4];
+        SocketAddress from = TransportAddress.FromIPEndPoint(peer).ToSocketAddress();
+
+        // The ChannelBind response's write may hold the connection's write lock an instant after the client has read it.
+        await Condition.WaitUntilAsync(() => CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None)),
+            () => "a frame written to the idle stream client did not complete at once");
+        Measurement measured = Measure(() => Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 4, from, CancellationToken.None))));
+
+        Assert.Equal(0, measured.Allocated);
+        for (int i = 0; i < measured.Steps; i++)
+        {
+            byte[] frame = await client.ReceiveAsync();
+            Assert.True(frame.Length == 4 + 4, $"frame {i} reached the client as {frame.Length} bytes");
+        }
     }
 
     /// <summary>
@@ -206,41 +240,62 @@ public class ZeroAllocationTests
         byte[] response = new byte[1024];
         var noConnections = new NoConnections();
 
-        long allocated = Measure(() =>
+        Measurement measured = Measure(() =>
         {
             fixture.Server.Router.HandlePacket(channelData, fiveTuple, noConnections, response);
             Assert.True(CompletedSynchronously(allocation.ForwardFromPeerAsync(buffer, 160, fromPeer, CancellationToken.None)));
         });
 
-        Assert.Equal(0, allocated);
-        const int steps = Iterations + 100;
-        Assert.Equal((steps, steps * 160L), (meters.PacketsToPeer, meters.BytesToPeer));
-        Assert.Equal((steps, steps * 160L), (meters.PacketsToClient, meters.BytesToClient));
+        Assert.Equal(0, measured.Allocated);
+        Assert.Equal((measured.Steps, measured.Steps * 160L), (meters.PacketsToPeer, meters.BytesToPeer));
+        Assert.Equal((measured.Steps, measured.Steps * 160L), (meters.PacketsToClient, meters.BytesToClient));
         Assert.Equal(1, meters.Allocations);
     }
 
-    private static long Measure(Action relayStep)
+    /// <summary>
+    /// What the relay step allocates on this thread. A first pass of <see cref="Iterations"/> steps lets the runtime do
+    /// what it does once (JIT, tiering, on-stack replacement, lazy statics); then passes are measured until one allocates
+    /// nothing, <see cref="MeasuredPasses"/> at most, and the least is reported. An allocation per packet shows in every
+    /// pass; the runtime's one-time work, which under load can come late (2,288 bytes once in a dozen full runs), in one.
+    /// </summary>
+    private static Measurement Measure(Action relayStep)
     {
-        for (int i = 0; i < 100; i++)
+        RunSteps(relayStep);
+        int steps = Iterations;
+        long least = long.MaxValue;
+        for (int pass = 0; pass < MeasuredPasses && least > 0; pass++)
         {
-            relayStep(); // warm up: JIT, tiering, lazy statics
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RunSteps(relayStep);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            steps += Iterations;
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        return new Measurement(least, steps);
+    }
+
+    private static void RunSteps(Action relayStep)
+    {
         for (int i = 0; i < Iterations; i++)
         {
             relayStep();
         }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static bool CompletedSynchronously(ValueTask send) => send.IsCompletedSuccessfully;
+
+    /// <summary>The bytes the least allocating measured pass allocated, and how many steps ran in all.</summary>
+    private readonly record struct Measurement(long Allocated, int Steps);
 
     private static FiveTuple FiveTupleOf(TurnServerFixture fixture, TurnTestClient client) => new(
         TransportProtocol.Udp,
         TransportAddress.FromIPEndPoint(client.LocalEndPoint),
         TransportAddress.FromIPEndPoint(fixture.Server.UdpEndPoints[0]));
+
+    private static FiveTuple TcpFiveTupleOf(TurnServerFixture fixture, TurnTestClient client) => new(
+        TransportProtocol.Tcp,
+        TransportAddress.FromIPEndPoint(client.LocalEndPoint),
+        TransportAddress.FromIPEndPoint(fixture.Server.TcpEndPoints[0]));
 
     private sealed class NoConnections : IClientConnectionFactory
     {

@@ -33,6 +33,9 @@ internal sealed class StunTestMessage
         }
     }
 
+    /// <summary>The reason phrase of ERROR-CODE; empty when there is none.</summary>
+    public string ReasonPhrase => Get(StunAttributeType.ErrorCode) is { Length: > 4 } value ? System.Text.Encoding.UTF8.GetString(value, 4, value.Length - 4) : string.Empty;
+
     public static StunTestMessage Parse(byte[] raw)
     {
         Assert.True(StunMessageReader.TryParse(raw, out StunMessageReader reader, out StunDecodeError error), $"not STUN: {error}");

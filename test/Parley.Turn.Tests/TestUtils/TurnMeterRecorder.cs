@@ -9,6 +9,10 @@ namespace Parley.Turn.Tests.TestUtils;
 /// </summary>
 internal sealed class TurnMeterRecorder : IMeterFactory
 {
+    // The reason tags of parley.turn.refusals.
+    private static readonly string[] RefusalReasons = ["total", "grant", "address", "revoked", "stream_budget"];
+
+    private readonly long[] _refusals = new long[RefusalReasons.Length];
     private readonly MeterListener _listener = new();
     private readonly List<Meter> _meters = [];
     private long _bytesToPeer;
@@ -45,6 +49,9 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     public long DeniedPeers => Interlocked.Read(ref _deniedPeers);
 
     public long AuthenticationFailures => Interlocked.Read(ref _authenticationFailures);
+
+    /// <summary>Requests refused for <paramref name="reason"/> (total, grant, address, revoked, stream_budget).</summary>
+    public long Refusals(string reason) => Interlocked.Read(ref _refusals[Array.IndexOf(RefusalReasons, reason)]);
 
     public Meter Create(MeterOptions options)
     {
@@ -87,6 +94,9 @@ internal sealed class TurnMeterRecorder : IMeterFactory
                 break;
             case "parley.turn.authentication.failures":
                 Interlocked.Add(ref _authenticationFailures, value);
+                break;
+            case "parley.turn.refusals":
+                Interlocked.Add(ref _refusals[Array.IndexOf(RefusalReasons, (string?)tags[0].Value)], value);
                 break;
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Turn.Auth;
 using Parley.Turn.Fuzz;
 using Parley.Turn.Stun;
 
@@ -39,7 +40,22 @@ internal sealed class TurnServerFixture : IAsyncDisposable
         return new TurnServerFixture(server, time);
     }
 
-    public Task<TurnTestClient> ConnectAsync(bool tcp = false) => TurnTestClient.ConnectAsync(Server, tcp);
+    public Task<TurnTestClient> ConnectAsync(bool tcp = false, System.Net.IPAddress? local = null) => TurnTestClient.ConnectAsync(Server, tcp, local);
+
+    /// <summary>A client allocated with a TURN REST credential of <paramref name="grant"/>, valid for <paramref name="timeToLive"/> (1 h when null).</summary>
+    public async Task<TurnTestClient> AllocatedClientAsync(string grant, bool tcp = false, System.Net.IPAddress? local = null, TimeSpan? timeToLive = null)
+    {
+        TurnRestCredential credential = TurnRestCredentials.Create(Secret, grant, timeToLive ?? TimeSpan.FromHours(1), Time);
+        TurnTestClient client = await ConnectAsync(tcp, local);
+        StunTestMessage response = await client.AllocateAsync(credential.Username, credential.Credential);
+        if (response.Type.Class != StunClass.SuccessResponse)
+        {
+            await client.DisposeAsync();
+            Assert.Fail($"grant '{grant}' ({credential.Username}) could not allocate: {response.ErrorCode}");
+        }
+
+        return client;
+    }
 
     public async Task<TurnTestClient> AllocatedClientAsync(bool tcp = false)
     {

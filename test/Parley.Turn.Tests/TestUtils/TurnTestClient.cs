@@ -42,17 +42,20 @@ internal sealed class TurnTestClient : IAsyncDisposable
 
     public byte[] Key { get; private set; } = [];
 
-    public static async Task<TurnTestClient> ConnectAsync(TurnServer server, bool tcp)
+    /// <summary>A client of <paramref name="server"/> from <paramref name="local"/> (another 127.0.0.0/8 address stands for another client address; 127.0.0.1 when null).</summary>
+    public static async Task<TurnTestClient> ConnectAsync(TurnServer server, bool tcp, IPAddress? local = null)
     {
+        var bind = new IPEndPoint(local ?? IPAddress.Loopback, 0);
         if (tcp)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Bind(bind);
             await socket.ConnectAsync(server.TcpEndPoints[0]).DefaultTimeout();
             return new TurnTestClient(socket, server.TcpEndPoints[0], tcp: true);
         }
 
         var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        udp.Bind(bind);
         return new TurnTestClient(udp, server.UdpEndPoints[0], tcp: false);
     }
 
@@ -117,6 +120,22 @@ internal sealed class TurnTestClient : IAsyncDisposable
             box.AppendMessageIntegrity(Key);
         }));
 
+    /// <summary>
+    /// <see cref="RequestAuthenticatedAsync"/>, taking the fresh NONCE of a 438 (Stale Nonce) and sending the request
+    /// again as a real client does (RFC 8489 §9.2.5).
+    /// </summary>
+    public async Task<StunTestMessage> RequestAuthenticatedWithFreshNonceAsync(StunMethod method, Action<StunMessageWriterBox>? attributes = null)
+    {
+        StunTestMessage response = await RequestAuthenticatedAsync(method, attributes);
+        if (response.ErrorCode != 438)
+        {
+            return response;
+        }
+
+        Nonce = response.GetString(StunAttributeType.Nonce);
+        return await RequestAuthenticatedAsync(method, attributes);
+    }
+
     /// <summary>Allocate without credentials, take REALM and NONCE from the 401, then Allocate with them.</summary>
     public async Task<StunTestMessage> AllocateAsync(string username, string password, Action<StunMessageWriterBox>? attributes = null)
     {
@@ -177,17 +196,17 @@ internal sealed class TurnTestClient : IAsyncDisposable
     /// <summary>The next message that is not a response: a Data indication or ChannelData.</summary>
     public Task<byte[]> ReceiveAsync() => _other.Reader.ReadAsync().AsTask().DefaultTimeout();
 
-    public async Task<bool> NothingReceivedWithinAsync(TimeSpan wait)
+    /// <summary>The next message that is not a response, or null when none comes within <paramref name="wait"/>.</summary>
+    public async Task<byte[]?> ReceiveWithinAsync(TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait);
         try
         {
-            await _other.Reader.WaitToReadAsync(timeout.Token);
-            return false;
+            return await _other.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            return true;
+            return null;
         }
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Parley.Turn.Auth;
+using Parley.Turn.Stun;
+using Parley.Turn.Stun.Attributes;
 
 namespace Parley.Turn.Tests.TestUtils;
 
@@ -10,11 +13,13 @@ namespace Parley.Turn.Tests.TestUtils;
 internal sealed class UdpProbe : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly IPEndPoint _server;
+    private readonly TurnServer _server;
+    private readonly IPEndPoint _serverEndPoint;
 
-    public UdpProbe(string address, IPEndPoint server)
+    public UdpProbe(string address, TurnServer server)
     {
         _server = server;
+        _serverEndPoint = server.UdpEndPoints[0];
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
     }
@@ -27,7 +32,7 @@ internal sealed class UdpProbe : IDisposable
 
     public async Task SendAsync(byte[] packet)
     {
-        BytesSent += await _socket.SendToAsync(packet, SocketFlags.None, _server).DefaultTimeout();
+        BytesSent += await _socket.SendToAsync(packet, SocketFlags.None, _serverEndPoint).DefaultTimeout();
     }
 
     /// <summary>Sends one request and returns the first answer.</summary>
@@ -42,34 +47,45 @@ internal sealed class UdpProbe : IDisposable
     }
 
     /// <summary>
-    /// Collects answers until at least <paramref name="expected"/> have come (or the default timeout passed), then
-    /// until none arrives for <paramref name="quiet"/>: a slow server is waited for, extra answers are still seen.
+    /// Counts in the answers to everything sent so far and returns their sizes. The count ends at the answer to a
+    /// request no budget holds back, sent after the rest and not counted: an authenticated Refresh, answered 437 as the
+    /// probe has no allocation. The server answers a source's datagrams in order, so nothing sent before it is
+    /// answered after it.
     /// </summary>
-    public async Task<List<int>> DrainAsync(TimeSpan quiet, int expected = 0)
+    public async Task<List<int>> CollectAnswersAsync()
     {
+        byte[] end = AuthenticatedRefresh();
+        await _socket.SendToAsync(end, SocketFlags.None, _serverEndPoint).DefaultTimeout();
         var sizes = new List<int>();
         byte[] buffer = new byte[65536];
-        DateTime deadline = DateTime.UtcNow + TaskTimeoutExtensions.Timeout;
         while (true)
         {
-            TimeSpan wait = sizes.Count < expected && DateTime.UtcNow < deadline ? deadline - DateTime.UtcNow : quiet;
-            using var timeout = new CancellationTokenSource(wait);
-            try
+            int read = await _socket.ReceiveAsync(buffer, SocketFlags.None).DefaultTimeout();
+            if (read >= 20 && buffer.AsSpan(8, 12).SequenceEqual(end.AsSpan(8, 12)))
             {
-                int read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                sizes.Add(read);
-                BytesReceived += read;
-                Answers++;
+                return sizes;
             }
-            catch (OperationCanceledException)
-            {
-                if (sizes.Count >= expected || DateTime.UtcNow >= deadline)
-                {
-                    return sizes;
-                }
-            }
+
+            sizes.Add(read);
+            BytesReceived += read;
+            Answers++;
         }
     }
 
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>A Refresh with the fixture's user's credentials and a nonce the server issues for this socket's address.</summary>
+    private byte[] AuthenticatedRefresh()
+    {
+        string realm = _server.Context.Options.Realm;
+        string nonce = _server.Context.Nonces.Issue(TransportAddress.FromIPEndPoint((IPEndPoint)_socket.LocalEndPoint!));
+        byte[] key = LongTermCredentials.ComputeKey(PasswordAlgorithm.Md5, TurnServerFixture.User, realm, TurnServerFixture.Password);
+        return TurnTestClient.Build(StunMethod.Refresh, StunClass.Request, box =>
+        {
+            box.Append(new UsernameAttribute(TurnServerFixture.User));
+            box.Append(new RealmAttribute(realm));
+            box.Append(new NonceAttribute(nonce));
+            box.AppendMessageIntegrity(key);
+        });
+    }
 }

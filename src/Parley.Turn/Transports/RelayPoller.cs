@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Parley.Turn.Allocations;
 using Parley.Turn.Handlers;
 using Parley.Turn.Native;
 using Parley.Turn.Stun;
-using Parley.Turn.Transports;
 
-namespace Parley.Turn.Allocations;
+namespace Parley.Turn.Transports;
 
 /// <summary>
 /// One thread serving many relay sockets and plain TCP clients (Linux): it waits in <c>epoll_wait</c>, takes each ready

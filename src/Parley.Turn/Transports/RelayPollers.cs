@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Logging;
-using Parley.Turn.Native;
-using Parley.Turn.Transports;
+using Parley.Turn.Allocations;
 
-namespace Parley.Turn.Allocations;
+namespace Parley.Turn.Transports;
 
 /// <summary>
-/// Starts each allocation's relay receiving: on Linux, UDP clients' relay sockets are spread over a few
-/// <see cref="RelayPoller"/> threads (one per two cores: the listener threads use the rest), started on first use,
-/// and plain TCP clients with their allocations' relay sockets are served by one of them each; elsewhere, and for
-/// TLS clients, each relay socket gets its own async loop.
+/// Starts each allocation's relay receiving: on the batched path (Linux), UDP clients' relay sockets are spread over a
+/// few <see cref="RelayPoller"/> threads (one per two cores: the listener threads use the rest), started on first use,
+/// and plain TCP clients with their allocations' relay sockets are served by one of them each; on the portable path,
+/// and for TLS clients, each relay socket gets its own async loop.
 /// </summary>
-internal sealed class RelayPollers(ILogger logger) : IDisposable
+internal sealed class RelayPollers(ILogger logger, bool batched) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly RelayPoller?[] _pollers = new RelayPoller?[Math.Max(1, Environment.ProcessorCount / 2)];
@@ -22,7 +21,7 @@ internal sealed class RelayPollers(ILogger logger) : IDisposable
     {
         RelayPoller? poller = owner.Client switch
         {
-            UdpClientConnection when LinuxSocketCalls.IsSupported => NextPoller(),
+            UdpClientConnection => NextPoller(),
             PolledTcpConnection tcp => tcp.Poller,
             _ => null,
         };
@@ -48,12 +47,12 @@ internal sealed class RelayPollers(ILogger logger) : IDisposable
         }
     }
 
-    /// <summary>The next poller in turn (started on first use), or null once stopping or where epoll is unavailable.</summary>
+    /// <summary>The next poller in turn (started on first use), or null once stopping or on the portable path.</summary>
     public RelayPoller? NextPoller()
     {
         lock (_gate)
         {
-            if (_disposed || !LinuxSocketCalls.IsSupported)
+            if (_disposed || !batched)
             {
                 return null;
             }

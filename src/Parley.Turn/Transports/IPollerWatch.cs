@@ -1,4 +1,4 @@
-namespace Parley.Turn.Allocations;
+namespace Parley.Turn.Transports;
 
 /// <summary>A TCP client's socket watched by a <see cref="RelayPoller"/>; disposing it stops the watching.</summary>
 internal interface IPollerWatch : IDisposable
