@@ -61,6 +61,11 @@ export function PeerTile({ peer, speaking, activeSpeaker, pinned, onTogglePin, s
             <Icon name="micOff" />
           </span>
         )}
+        {cameraOff && (
+          <span className="tile__icon" role="img" aria-label={tileLabels.cameraOff} title={tileLabels.cameraOff}>
+            <Icon name="cameraOff" />
+          </span>
+        )}
         {media?.screen === true && (
           <span className="tile__icon" role="img" aria-label={tileLabels.sharing} title={tileLabels.sharing}>
             <Icon name="screen" />

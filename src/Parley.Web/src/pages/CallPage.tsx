@@ -85,7 +85,6 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
             sinkId={devices.speakerId}
           />
           <CallStatus status={status} onRetry={retry} />
-          {status.state === 'connected' && <QualityIndicator quality={worstQuality(stats.map((peer) => rateQuality(peer.stats)))} />}
           {snapshot.signalingReconnecting && (
             <p className="banner" role="alert" data-banner="reconnecting">
               Reconnecting to the server… Your call goes on meanwhile.
@@ -132,6 +131,7 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
         <p className="controls__room">
           Room <span className="room-name">{room}</span>
         </p>
+        {status.state === 'connected' && <QualityIndicator quality={worstQuality(stats.map((peer) => rateQuality(peer.stats)))} />}
         <CopyLinkButton link={link} />
         <CallControls
           hasMicrophone={snapshot.hasMicrophone}

@@ -1,7 +1,7 @@
 import type { PeerView } from '../core/callController';
 
 /** What a tile says over the picture while there is no picture to show, or `null` when the picture says it all. */
-export function tileNotice({ view, away, stream, media }: Pick<PeerView<unknown>, 'view' | 'away' | 'stream' | 'media'>): string | null {
+export function tileNotice({ view, away, stream }: Pick<PeerView<unknown>, 'view' | 'away' | 'stream'>): string | null {
   if (away) {
     return 'Reconnecting…';
   }
@@ -13,10 +13,8 @@ export function tileNotice({ view, away, stream, media }: Pick<PeerView<unknown>
     case 'connecting':
       return 'Connecting…';
     case 'connected':
-      if (stream === null) {
-        return 'Connecting…';
-      }
-      return media?.camera === false && !media.screen ? 'Camera off' : null;
+      // A camera that is off shows as their initial and an icon instead.
+      return stream === null ? 'Connecting…' : null;
   }
 }
 
@@ -27,6 +25,7 @@ export const tileLabels = {
   exitFullScreen: (name: string) => `Leave full screen of ${name}`,
   video: (name: string) => `Video of ${name}`,
   microphoneOff: 'Microphone off',
+  cameraOff: 'Camera off',
   speaking: 'Speaking',
   sharing: 'Sharing their screen',
   grid: 'People in the call',
