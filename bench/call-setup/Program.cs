@@ -7,9 +7,11 @@ using Microsoft.Playwright;
 
 // Call setup on loopback: a fresh Parley process, Debian's Chromium with fake media; per round Alice opens a new
 // room and waits, Bob opens its link and clicks Join, and each page notes when its first remote video frame was
-// decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds.
-var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds]");
+// decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds. With "four", the fourth
+// joiner of a group call and the CPU of a four-way call instead (FourWay.cs).
+var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds] [four]");
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+bool fourWay = args.Length > 2 && args[2] == "four";
 int port = FreeTcpPort();
 var home = new Uri($"http://127.0.0.1:{port}/");
 
@@ -33,12 +35,18 @@ try
 {
     await WaitForServerAsync(home, TimeSpan.FromSeconds(60));
     using var playwright = await Playwright.CreateAsync();
+    string[] chromiumArgs = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"];
+    if (fourWay)
+    {
+        return await FourWay.RunAsync(playwright, home, rounds, chromiumArgs);
+    }
+
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
-        Args = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"],
+        Args = chromiumArgs,
     });
 
     var bobTimes = new List<double>();

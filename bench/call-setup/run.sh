@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Call-setup benchmark: time from the second person's Join click to the first decoded remote frame on both sides,
 # Chromium on loopback, median of 10 rounds (issue 6, target under 1 s). Usage: bench/call-setup/run.sh [rounds]
+# With --four: the fourth joiner of a group call (click to the first frame from all three others) and the CPU of each
+# person's browser in the four-way call (issue 18). Usage: bench/call-setup/run.sh --four [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build src/Parley.Server -c Release -v quiet -nologo
 dotnet build bench/call-setup -c Release -v quiet -nologo
-exec timeout 600 dotnet bench/call-setup/bin/Release/net10.0/Parley.Bench.CallSetup.dll src/Parley.Server/bin/Release/net10.0/parley.dll "${1:-10}"
+mode=two
+if [ "${1:-}" = --four ]; then
+  mode=four
+  shift
+fi
+exec timeout 900 dotnet bench/call-setup/bin/Release/net10.0/Parley.Bench.CallSetup.dll src/Parley.Server/bin/Release/net10.0/parley.dll "${1:-10}" "$mode"
