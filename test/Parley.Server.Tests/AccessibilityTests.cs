@@ -46,12 +46,8 @@ public sealed class AccessibilityTests(BrowserTestBed bed) : BrowserTest(bed)
     [Fact]
     public async Task CallScreen_WithTheGridEveryTileControlAndThePanels_HasNoViolations()
     {
-        var ada = await NewPersonAsync();
-        var room = await ada.JoinFromHomeAsync(Bed.Server.BaseAddress, "Ada");
-        var bob = await NewPersonAsync();
-        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
-        var cy = await NewPersonAsync();
-        await cy.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Cy");
+        var (_, people) = await StartGroupCallAsync("Ada", "Bob", "Cy");
+        var (ada, bob) = (people[0], people[1]);
         await ada.ExpectTilesAsync("Bob", "Cy");
         await bob.Button("Mute microphone").ClickAsync();
         await Expect(ada.Tile("Bob").GetByRole(AriaRole.Img, new() { Name = "Microphone off" })).ToBeVisibleAsync();

@@ -15,11 +15,8 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
     [Fact]
     public async Task FourPeople_EachReceiveTheOtherThree_ThroughALeaveALateJoinerAFullRoomAndAReload()
     {
-        var ada = await NewPersonAsync();
-        var room = await ada.JoinFromHomeAsync(Bed.Server.BaseAddress, "Ada");
-        var bob = await JoinAsync(room, "Bob");
-        var cy = await JoinAsync(room, "Cy");
-        var di = await JoinAsync(room, "Di");
+        var (room, joined) = await StartGroupCallAsync("Ada", "Bob", "Cy", "Di");
+        var (ada, bob, cy, di) = (joined[0], joined[1], joined[2], joined[3]);
         var people = new Dictionary<string, CallPage> { ["Ada"] = ada, ["Bob"] = bob, ["Cy"] = cy, ["Di"] = di };
 
         // Every page decodes video and audio from the three others.
@@ -41,7 +38,7 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
         }
 
         // Eve comes late and reaches everyone; the room is full again.
-        people["Eve"] = await JoinAsync(room, "Eve");
+        people["Eve"] = await JoinRoomAsync(room, "Eve");
         foreach (var (name, person) in people)
         {
             await person.ExpectTilesAsync([.. people.Keys.Where(other => other != name)]);
@@ -49,7 +46,7 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
         }
 
         // A fifth person is refused, told how many the room holds; the call goes on.
-        var fay = await JoinAsync(room, "Fay");
+        var fay = await JoinRoomAsync(room, "Fay");
         await fay.ExpectStateAsync("room-full");
         await Expect(fay.Status).ToContainTextAsync("holds 4 people");
 
@@ -69,10 +66,8 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
     [Fact]
     public async Task ATilesControls_WorkFromTheKeyboard_AndShowWhoIsMuted()
     {
-        var ada = await NewPersonAsync();
-        var room = await ada.JoinFromHomeAsync(Bed.Server.BaseAddress, "Ada");
-        var bob = await JoinAsync(room, "Bob");
-        var cy = await JoinAsync(room, "Cy");
+        var (_, people) = await StartGroupCallAsync("Ada", "Bob", "Cy");
+        var (ada, bob, cy) = (people[0], people[1], people[2]);
         await ada.ExpectTilesAsync("Bob", "Cy");
 
         await bob.Button("Mute microphone").ClickAsync();
@@ -100,13 +95,6 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
         await ada.Page.Keyboard.PressAsync("Enter");
         await Expect(ada.Page.GetByRole(AriaRole.Button, new() { Name = "Show Cy full screen" })).ToBeFocusedAsync();
         Assert.False(await ada.Page.EvaluateAsync<bool>("() => document.fullscreenElement !== null"));
-    }
-
-    private async Task<CallPage> JoinAsync(string room, string name)
-    {
-        var person = await NewPersonAsync();
-        await person.JoinByLinkAsync(Bed.Server.RoomUrl(room), name);
-        return person;
     }
 
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 40 times).</summary>

@@ -10,10 +10,8 @@ public sealed partial class FirefoxGroupCallTests(BrowserTestBed bed) : BrowserT
     [Fact]
     public async Task TwoChromiumsAndAFirefox_InOneRoom_EachReceiveTheOtherTwo()
     {
-        var ada = await NewPersonAsync();
-        var room = await ada.JoinFromHomeAsync(Bed.Server.BaseAddress, "Ada");
-        var bob = await NewPersonAsync();
-        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
+        var (room, people) = await StartGroupCallAsync("Ada", "Bob");
+        var (ada, bob) = (people[0], people[1]);
         await ada.ExpectTilesAsync("Bob");
 
         await using var firefox = await FirefoxPeer.StartAsync(Bed.Server.RoomUrl(room), "Fox", hold: TimeSpan.FromSeconds(20), others: 2);

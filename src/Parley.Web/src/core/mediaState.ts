@@ -1,4 +1,4 @@
-import { isRecord } from './signalMessage';
+import { parseJsonObject } from './signalMessage';
 
 /**
  * Whether a person's microphone, camera and screen share are on, as the others' tiles show it. It travels peer to
@@ -19,16 +19,8 @@ export function encodeMediaState(state: PeerMediaState): string {
 
 /** Reads a `state` channel message; anything but a well-formed media state gives `null`. */
 export function parseMediaState(data: unknown): PeerMediaState | null {
-  if (typeof data !== 'string') {
-    return null;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value) || value.type !== 'media') {
+  const value = parseJsonObject(data);
+  if (value?.type !== 'media') {
     return null;
   }
   const { microphone, camera, screen } = value;
