@@ -2,11 +2,10 @@
 // alternately, each on a fresh server process that this script starts (and observes through /proc), each
 // driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
 // Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating]
-//                       [--variants parley,parley-socket,baseline] [--configs "R,M,S;R,M,S"] [--run-timeout SEC] [--out FILE]
-// Variants: parley (the SignalR hub /hubs/signaling), parley-socket (the same server through its plain WebSocket
-// endpoint /ws/signaling), baseline, parley-wks (Parley with DOTNET_gcServer=0), parley-invoke and
-// parley-socket-invoke (the generator invokes Data, one answer per message, instead of sending Relay as the web
-// client does),
+//                       [--variants parley,baseline] [--configs "R,M,S;R,M,S"] [--run-timeout SEC] [--out FILE]
+// Variants: parley (Parley's signaling socket /ws/signaling), baseline, parley-wks (Parley with DOTNET_gcServer=0),
+// parley-invoke (the generator invokes Data, one answer per message, instead of sending Relay as the web client
+// does),
 // parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0),
 // and the floors of floor/ (measurement anchors, not product code; the generator speaks their raw protocol over `ws`):
 // floor-dotnet (floor/dotnet-ws: Kestrel WebSocket relay, no SignalR), floor-node (floor/node-ws: the `ws` package),
@@ -29,16 +28,15 @@ const quick = argv.includes('--quick');
 const idle = argv.includes('--idle');
 const repeat = Number(opt('repeat', '1'));
 const modes = opt('modes', idle ? 'paced' : 'paced,saturating').split(',');
-const variants = opt('variants', 'parley,parley-socket,baseline').split(',');
+const variants = opt('variants', 'parley,baseline').split(',');
 const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
 const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
 const floorDll = opt('floor-dll', join(here, 'floor/dotnet-ws/bin/Release/net10.0/Parley.Bench.FloorWs.dll'));
 // the variant's server without its @NAME=VALUE switches
 const kindOf = (variant) => variant.split('@')[0];
-// every parley* variant runs the same Parley server; parley-socket* drive its /ws/signaling, the others its hub
+// every parley* variant runs the same Parley server and drives its /ws/signaling
 function generatorTarget(variant) {
   const kind = kindOf(variant);
-  if (kind.startsWith('parley-socket')) return 'parley-socket';
   if (kind.startsWith('parley')) return 'parley';
   return kind.startsWith('floor') ? 'raw' : 'baseline';
 }

@@ -1,8 +1,6 @@
 // Signaling load generator: R rooms x 2 peers over WebSockets, everyone joins, then each peer sends M
 // offer/candidate-shaped messages of S bytes to the other peer. One generator, several client libraries:
-//   --target parley         @microsoft/signalr (skipNegotiation, WebSockets) on /hubs/signaling: Join(room, username),
-//                           Relay(payload, to) (or Data with --parley-call invoke)
-//   --target parley-socket  ws 8 on Parley's /ws/signaling: {"id":n,"call":"Join","args":[room, username]},
+//   --target parley         ws 8 on Parley's /ws/signaling: {"id":n,"call":"Join","args":[room, username]},
 //                           {"call":"Relay","args":[payload, to]} (or Data with an id with --parley-call invoke)
 //   --target baseline       socket.io-client 4 (websocket transport): emit('join'), emit('data') -> 'ready', 'data'
 //   --target raw            ws 8 on /ws, the floor protocol of floor/: {"type":"join",...}, {"type":"data","data":...}
@@ -17,7 +15,6 @@
 // room formed, every message sent arrived exactly once, intact and at the right peer, and no call failed.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import * as signalR from '@microsoft/signalr';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
@@ -48,7 +45,7 @@ const o = {
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
 };
-if (!['parley', 'parley-socket', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
+if (!['parley', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
 if (!['paced', 'saturating'].includes(o.mode)) throw new Error(`unknown --mode ${o.mode}`);
 if (!['relay', 'invoke'].includes(o.parleyCall)) throw new Error(`unknown --parley-call ${o.parleyCall}`);
 for (const k of ['rooms', 'size', 'window', 'timeoutSec', 'connectConcurrency', 'joinConcurrency']) {
@@ -174,66 +171,13 @@ function openWebSocket(path, onMessage, onClose) {
   });
 }
 
-// What both Parley clients share: the protocol of docs/signaling.md (Join's result, the Ready event, Relay or
-// Data to the other peer's id); the subclasses only carry it (SignalR hub or the plain /ws/signaling socket).
-class ParleyPeerBase {
+// Parley's signaling socket (docs/signaling.md): {"id","call","args"} calls answered by {"id","result"} (or a
+// top-level "error" for a call the server could not read), events as {"event","arg"}. Relay carries no id and gets
+// no answer; a refusal comes back as a Refused event.
+class ParleyPeer {
   constructor(index) {
     this.index = index;
     this.otherId = null;
-  }
-  ready(peer) { this.otherId ??= peer.peerId; this.onReady?.(); }
-  peerLeft() { if (phase !== 'done') error('peer-left'); }
-  refused(r) { error(`data-${r?.error?.code}`); }
-  closed(detail) { if (phase !== 'done') { counters.unexpectedClose++; error('closed', detail); } }
-  async join(room, username) {
-    const r = await this.call('Join', room, username);
-    if (r?.error) { error(`join-${r.error.code}`); throw new Error(`Join refused: ${r.error.code}`); }
-    this.peerId = r.peerId;
-    if (r.peers?.length) this.otherId ??= r.peers[0].peerId;
-  }
-  get formed() { return this.otherId !== null; }
-  send(payload) {
-    if (o.parleyCall === 'relay') { this.relay(payload, this.otherId); return; }
-    pendingCalls++;
-    this.call('Data', payload, this.otherId).then(
-      (r) => { if (r?.error) error(`data-${r.error.code}`); callSettled(); },
-      (e) => { error('data-failed', e?.message); callSettled(); });
-  }
-}
-
-class ParleyPeer extends ParleyPeerBase {
-  constructor(index) {
-    super(index);
-    this.conn = new signalR.HubConnectionBuilder()
-      .withUrl(new URL('/hubs/signaling', o.url).href, {
-        skipNegotiation: true,
-        transport: signalR.HttpTransportType.WebSockets,
-      })
-      .configureLogging(signalR.LogLevel.None)
-      .build();
-    this.conn.serverTimeoutInMilliseconds = 120_000;
-    this.conn.on('Ready', (peer) => this.ready(peer));
-    this.conn.on('Data', (msg) => this.onData(msg.payload, msg.from));
-    this.conn.on('PeerReconnecting', () => this.peerLeft());
-    this.conn.on('PeerLeft', () => this.peerLeft());
-    this.conn.on('Refused', (r) => this.refused(r));
-    this.conn.onclose((e) => this.closed(e?.message));
-  }
-  connect() { return this.conn.start(); }
-  call(method, ...args) { return this.conn.invoke(method, ...args); }
-  relay(payload, to) {
-    pendingCalls++;
-    this.conn.send('Relay', payload, to).then(callSettled, (e) => { error('send-failed', e?.message); callSettled(); });
-  }
-  close() { return this.conn.stop(); }
-}
-
-// Parley's plain WebSocket endpoint (the socket protocol beside docs/signaling.md): {"id","call","args"} calls
-// answered by {"id","result"} (or a top-level "error" for a call the server could not read), events as
-// {"event","arg"}. Relay carries no id and gets no answer; a refusal comes back as a Refused event.
-class ParleySocketPeer extends ParleyPeerBase {
-  constructor(index) {
-    super(index);
     this.nextId = 1;
     this.pending = new Map();
   }
@@ -241,7 +185,7 @@ class ParleySocketPeer extends ParleyPeerBase {
     return openWebSocket('/ws/signaling', (m) => this.message(m), (detail) => {
       for (const { reject } of this.pending.values()) reject(new Error(`socket closed: ${detail}`));
       this.pending.clear();
-      this.closed(detail);
+      if (phase !== 'done') { counters.unexpectedClose++; error('closed', detail); }
     }).then((ws) => { this.ws = ws; });
   }
   message(m) {
@@ -255,11 +199,11 @@ class ParleySocketPeer extends ParleyPeerBase {
     }
     switch (m.event) {
       case 'Data': this.onData(m.arg.payload, m.arg.from); break;
-      case 'Ready': this.ready(m.arg); break;
+      case 'Ready': this.otherId ??= m.arg.peerId; this.onReady?.(); break;
       // a peer's socket closed: held for its return (PeerReconnecting) or gone (PeerLeft)
       case 'PeerReconnecting':
-      case 'PeerLeft': this.peerLeft(); break;
-      case 'Refused': this.refused(m.arg); break;
+      case 'PeerLeft': if (phase !== 'done') error('peer-left'); break;
+      case 'Refused': error(`data-${m.arg?.error?.code}`); break;
       default: error('unexpected-message', m.event);
     }
   }
@@ -270,7 +214,20 @@ class ParleySocketPeer extends ParleyPeerBase {
       this.ws.send(JSON.stringify({ id, call: method, args }));
     });
   }
-  relay(payload, to) { this.ws.send(JSON.stringify({ call: 'Relay', args: [payload, to] })); }
+  async join(room, username) {
+    const r = await this.call('Join', room, username);
+    if (r?.error) { error(`join-${r.error.code}`); throw new Error(`Join refused: ${r.error.code}`); }
+    this.peerId = r.peerId;
+    if (r.peers?.length) this.otherId ??= r.peers[0].peerId;
+  }
+  get formed() { return this.otherId !== null; }
+  send(payload) {
+    if (o.parleyCall === 'relay') { this.ws.send(JSON.stringify({ call: 'Relay', args: [payload, this.otherId] })); return; }
+    pendingCalls++;
+    this.call('Data', payload, this.otherId).then(
+      (r) => { if (r?.error) error(`data-${r.error.code}`); callSettled(); },
+      (e) => { error('data-failed', e?.message); callSettled(); });
+  }
   close() { this.ws.close(); return Promise.resolve(); }
 }
 
@@ -328,13 +285,13 @@ class RawPeer {
   }
   close() { this.ws.close(); return Promise.resolve(); }
 }
-const Peer = { parley: ParleyPeer, 'parley-socket': ParleySocketPeer, baseline: BaselinePeer, raw: RawPeer }[o.target];
+const Peer = { parley: ParleyPeer, baseline: BaselinePeer, raw: RawPeer }[o.target];
 
 // A room is formed when each side can address the other: for Parley both know the other's peer id (from
 // the Join result or the Ready event); for the tutorial design and the floors the second joiner's `ready`
 // reached the first.
 function roomFormed(a, b) {
-  return a instanceof ParleyPeerBase ? a.formed && b.formed : a.readySeen || b.readySeen;
+  return a instanceof ParleyPeer ? a.formed && b.formed : a.readySeen || b.readySeen;
 }
 
 async function pool(items, concurrency, fn) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signaling load benchmark: Parley (its SignalR hub and its plain WebSocket endpoint /ws/signaling) against the
+# Signaling load benchmark: Parley's signaling socket (/ws/signaling) against the
 # tutorial's design as a Node socket.io 4 server, A/B in one run on this machine.
 # Usage: bench/signaling/run.sh [--quick] [more bench.mjs options]
 #   --quick                  one small configuration, a smoke test (about a minute)
@@ -7,7 +7,7 @@
 #   --repeat N               N A/B pairs per configuration and mode (medians in the table)
 #   --configs "R,M,S;R,M,S"  rooms, messages per peer, message bytes (instead of the three default configurations)
 #   --modes paced,saturating --run-timeout SEC
-#   --variants parley,parley-socket,baseline[,parley-wks,parley-invoke,parley-socket-invoke,floor-dotnet,floor-node]
+#   --variants parley,baseline[,parley-wks,parley-invoke,floor-dotnet,floor-node]
 #   (floor-* are measurement anchors from floor/, not product code; switches as floor-dotnet@FLOOR_SEND=coalesce)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +27,7 @@ echo "== npm ci" >&2
 npm ci --no-audit --no-fund --loglevel=error >&2
 
 echo "== dotnet build (Release)" >&2
-# The hub and the socket endpoint are all this benchmark talks to: skip the React client's npm build (it changes nothing measured here),
+# The signaling socket is all this benchmark talks to: skip the React client's npm build (it changes nothing measured here),
 # unless it was never built: the host cannot start without the embedded files' manifest.
 skip_web=false
 if [[ -f "$repo/src/Parley.Web/dist/index.html" ]]; then skip_web=true; fi

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using Parley.Server.Health;
 using Parley.Server.Operations;
-using Parley.Server.ScaleOut;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Signaling;
+using Parley.Signaling.Redis;
 
 namespace Parley.Server;
 
-/// <summary>The composition root: one process serving the web client, the signaling hub and STUN/TURN.</summary>
+/// <summary>The composition root: one process serving the web client, the signaling socket and STUN/TURN.</summary>
 public static class ParleyApplication
 {
     /// <summary>Where Parley listens when neither <c>--urls</c> nor the usual ASP.NET Core settings say otherwise.</summary>
@@ -41,7 +41,12 @@ public static class ParleyApplication
         builder.Services.AddParleyTls(builder.Configuration);
         if (signaling)
         {
-            builder.Services.AddRedisScaleOut(builder.Configuration);
+            // With a Redis, nodes share rooms; without one, rooms live in this process.
+            if (RedisRoomRegistryOptions.IsConfigured(builder.Configuration))
+            {
+                builder.Services.AddParleyRedisRooms(builder.Configuration);
+            }
+
             builder.Services.AddParleySignaling(builder.Configuration);
             builder.Services.CoverSignalingDrain(builder.Configuration);
         }

@@ -10,8 +10,8 @@ namespace Parley.Signaling.Redis;
 /// scripts, so two nodes racing for the last seat can never both get it. Behaves like
 /// <see cref="InMemoryRoomRegistry"/>, with two differences: a <see cref="RoomMember"/> carries its resume token
 /// only where it comes from the join that seated or resumed it (Redis stores a SHA-256 of the token, never the
-/// token), and every seat records the node that handed it out, so the seats of a node that dies are reaped
-/// (<see cref="IRoomPresence"/>).
+/// token), and every seat records the node that handed it out (<see cref="RoomMember.Node"/>: where its connection's
+/// events go), so the seats of a node that dies are reaped (<see cref="IRoomPresence"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -85,7 +85,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
         {
             // The script may have run; if it seated this peer, nobody else knows the seat exists.
-            Remember(new RoomMember(request.Room, peerId, request.Username, request.ConnectionId));
+            Remember(new RoomMember(request.Room, peerId, request.Username, request.ConnectionId, NodeId));
             throw;
         }
 

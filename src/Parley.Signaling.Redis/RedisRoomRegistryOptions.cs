@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace Parley.Signaling.Redis;
 
@@ -16,6 +17,13 @@ public sealed class RedisRoomRegistryOptions
     /// Timeouts it names win over <see cref="OperationTimeout"/>.
     /// </summary>
     public string? Configuration { get; set; }
+
+    /// <summary>Whether <paramref name="configuration"/> names a Redis (<c>Redis:Configuration</c>): the node shares rooms.</summary>
+    public static bool IsConfigured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:{nameof(Configuration)}"]);
+    }
 
     /// <summary>
     /// Put in front of every key, so several deployments (or other applications) can share one Redis database.

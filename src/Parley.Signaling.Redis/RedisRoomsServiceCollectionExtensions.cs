@@ -13,34 +13,33 @@ public static class RedisRoomsServiceCollectionExtensions
     /// <summary>
     /// Shares rooms between Parley nodes through Redis: registers <see cref="RedisRoomRegistry"/> as the
     /// <see cref="IRoomRegistry"/> (replacing the in-memory one, so it may be called before or after
-    /// <c>AddParleySignaling</c>), as the <see cref="IRoomPresence"/>, and <see cref="RedisPresenceService"/>, which
-    /// heartbeats and reaps dead nodes.
+    /// <c>AddParleySignaling</c>) and as the <see cref="IRoomPresence"/>; <see cref="RedisPresenceService"/>, which
+    /// heartbeats and reaps dead nodes; and <see cref="RedisSocketRelay"/>, which carries events to the connections
+    /// of other nodes. All share one connection.
     /// </summary>
     /// <remarks>
     /// <para>
     /// Settings come from the <c>Redis</c> section (<see cref="RedisRoomRegistryOptions"/>): <c>Redis:Configuration</c>
     /// is a StackExchange.Redis configuration string, <c>Redis:KeyPrefix</c> (default <c>parley:</c>) namespaces the
-    /// keys, and <c>HeartbeatInterval</c>, <c>PresenceTimeout</c>, <c>OperationTimeout</c>, <c>NodeName</c> and
-    /// <c>ReapBatchSize</c> are optional.
+    /// keys and channels, and <c>HeartbeatInterval</c>, <c>PresenceTimeout</c>, <c>OperationTimeout</c>,
+    /// <c>NodeName</c> and <c>ReapBatchSize</c> are optional.
     /// </para>
     /// <para>
     /// An <see cref="IConnectionMultiplexer"/> registered before this call is used as it is. Otherwise one is opened
     /// from <c>Redis:Configuration</c> with <c>abortConnect=false</c> (the node starts while Redis is down, and
     /// reconnects by itself) and <see cref="RedisRoomRegistryOptions.OperationTimeout"/> as its connect and command
     /// timeouts, unless the configuration string sets them. While Redis is unreachable, registry calls throw
-    /// StackExchange.Redis exceptions within those timeouts; the host maps them to a signaling error.
+    /// StackExchange.Redis exceptions within those timeouts; the signaling socket answers them <c>server-error</c>.
     /// </para>
     /// <para>
     /// Typical host:
     /// <code>
-    /// if (builder.Configuration["Redis:Configuration"] is { Length: > 0 })
+    /// if (RedisRoomRegistryOptions.IsConfigured(builder.Configuration))
     /// {
     ///     builder.Services.AddParleyRedisRooms(builder.Configuration);
     /// }
     /// builder.Services.AddParleySignaling(builder.Configuration);
     /// </code>
-    /// Events between nodes travel separately: <see cref="AddParleyRedisSocketRelay"/> for sockets, the SignalR Redis
-    /// backplane for hub connections.
     /// </para>
     /// </remarks>
     public static IServiceCollection AddParleyRedisRooms(this IServiceCollection services, IConfiguration configuration)
@@ -62,16 +61,6 @@ public static class RedisRoomsServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IRoomPresence>(static provider => provider.GetRequiredService<RedisRoomRegistry>()));
         services.Replace(ServiceDescriptor.Singleton(static provider => new ThisNode(provider.GetRequiredService<RedisRoomRegistry>().NodeId)));
         services.AddHostedService<RedisPresenceService>();
-        return services;
-    }
-
-    /// <summary>
-    /// Carries events for signaling sockets between the nodes sharing rooms (<see cref="RedisSocketRelay"/>), over the
-    /// connection <see cref="AddParleyRedisRooms"/> opened. Hub connections need the SignalR Redis backplane besides.
-    /// </summary>
-    public static IServiceCollection AddParleyRedisSocketRelay(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<RedisSocketRelay>();
         services.Replace(ServiceDescriptor.Singleton<ISocketRelay>(static provider => provider.GetRequiredService<RedisSocketRelay>()));
         services.AddHostedService(static provider => provider.GetRequiredService<RedisSocketRelay>());

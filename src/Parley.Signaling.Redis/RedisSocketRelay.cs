@@ -8,13 +8,13 @@ using StackExchange.Redis;
 namespace Parley.Signaling.Redis;
 
 /// <summary>
-/// Carries events for sockets between nodes: each node listens on its own channel, <c>{prefix}sockets:{node}</c>, and
-/// an event for a socket of another node is published there as the socket's connection id, a line feed, and the
-/// event's JSON. One ordered queue per node keeps a peer's messages in the order they were sent.
+/// Carries events between nodes: each node listens on its own channel, <c>{prefix}sockets:{node}</c>, and an event for
+/// a connection of another node (the node its seat names) is published there as the connection's id, a line feed,
+/// and the event's JSON. One ordered queue per node keeps a peer's messages in the order they were sent.
 /// </summary>
 public sealed partial class RedisSocketRelay(
     IConnectionMultiplexer redis,
-    SocketConnections sockets,
+    ConnectionRegistry connections,
     ThisNode node,
     IOptions<RedisRoomRegistryOptions> options,
     ILogger<RedisSocketRelay> logger) : ISocketRelay, IHostedService
@@ -71,7 +71,7 @@ public sealed partial class RedisSocketRelay(
         var connectionId = Encoding.UTF8.GetString(envelope.Span[..end]);
         try
         {
-            await sockets.DeliverAsync(connectionId, envelope[(end + 1)..]).ConfigureAwait(false);
+            await connections.DeliverAsync(connectionId, envelope[(end + 1)..]).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // One socket's failure must not stop the node's queue.
         catch (Exception e)

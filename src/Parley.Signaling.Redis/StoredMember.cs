@@ -26,7 +26,7 @@ internal sealed record StoredMember(
 
     /// <summary>The member as <see cref="IRoomRegistry"/> hands it out; the token's hash stays in Redis.</summary>
     public RoomMember ToMember(string room) => new(
-        room, PeerId, Username, ConnectionId, AwayUntilMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+        room, PeerId, Username, ConnectionId, Node, AwayUntilMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
 
     /// <summary>Lower-case hex SHA-256 of the token's UTF-8: what the scripts compare.</summary>
     public static string HashToken(string token)

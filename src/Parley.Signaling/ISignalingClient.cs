@@ -2,7 +2,7 @@ using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling;
 
-/// <summary>The events a client receives from <see cref="SignalingHub"/>.</summary>
+/// <summary>The events a client receives, whichever node sends them; <see cref="SignalingClients"/> finds a connection's.</summary>
 public interface ISignalingClient
 {
     /// <summary>A peer joined the room and is ready to negotiate, or resumed its seat (<see cref="ReadyPeer.Resumed"/>).</summary>
@@ -20,6 +20,6 @@ public interface ISignalingClient
     /// <summary>A <c>Relay</c> of this connection was refused (it answers nothing when it succeeds).</summary>
     Task Refused(RefusedCall refusal);
 
-    /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and rejoin.</summary>
+    /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and resume.</summary>
     Task Reconnect();
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sockets;
@@ -6,33 +5,29 @@ using Parley.Signaling.Sockets;
 namespace Parley.Signaling;
 
 /// <summary>
-/// Finds the events of a connection, whichever transport and node holds it: a hub connection through SignalR (and its
-/// backplane when scaled out), a socket of this node directly, a socket of another node through the
-/// <see cref="ISocketRelay"/>. Rooms are addressed seat by seat from the registry's members, so hub and socket peers
-/// can share a room.
+/// Finds the events of a seat's connection, wherever it is: on this node in the <see cref="ConnectionRegistry"/>, on
+/// another node (the one the room registry says holds the seat) through the <see cref="ISocketRelay"/>. Rooms are
+/// addressed seat by seat from the registry's members.
 /// </summary>
 public sealed class SignalingClients(
-    IHubContext<SignalingHub, ISignalingClient> hub,
-    SocketConnections sockets,
+    ConnectionRegistry connections,
+    ThisNode node,
     IRoomRegistry rooms,
     ISocketRelay? relay = null)
 {
-    public ISignalingClient Connection(string connectionId)
+    /// <summary>The events of <paramref name="member"/>'s connection; they go nowhere once it has closed.</summary>
+    public ISignalingClient Connection(RoomMember member)
     {
-        if (!SocketConnectionId.TryGetNode(connectionId, out var node))
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.Node == node.Id)
         {
-            return hub.Clients.Client(connectionId);
+            return (ISignalingClient?)connections.Find(member.ConnectionId)?.Caller ?? GoneConnection.Instance;
         }
 
-        if (sockets.IsThisNode(node))
-        {
-            return (ISignalingClient?)sockets.Find(connectionId) ?? GoneConnection.Instance;
-        }
-
-        return relay is null ? GoneConnection.Instance : new RemoteSocket(relay, node.ToString(), connectionId);
+        return relay is null ? GoneConnection.Instance : new RemoteSocket(relay, member.Node, member.ConnectionId);
     }
 
-    /// <summary>Sends to every seat of <paramref name="members"/> but <paramref name="exceptPeerId"/>'s.</summary>
+    /// <summary>Sends to every seat of <paramref name="members"/> but <paramref name="exceptPeerId"/>'s and the held ones.</summary>
     public Task OthersAsync(IReadOnlyList<RoomMember> members, string? exceptPeerId, Func<ISignalingClient, Task> send)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -42,7 +37,7 @@ public sealed class SignalingClients(
         {
             if (member.PeerId != exceptPeerId && !member.IsAway)
             {
-                (sends ??= []).Add(send(Connection(member.ConnectionId)));
+                (sends ??= []).Add(send(Connection(member)));
             }
         }
 

@@ -1,12 +1,8 @@
-using Parley.Signaling.Abuse;
 using Parley.Signaling.Rooms;
 
 namespace Parley.Signaling;
 
-/// <summary>
-/// One client connection's signaling state, whichever transport carries it (the SignalR hub or the lean socket):
-/// its seat, the passcode its next join uses, and its rate-limit allowance.
-/// </summary>
+/// <summary>One client connection's signaling state: its seat and the passcode its next join uses.</summary>
 public sealed class SignalingConnection(string connectionId, string? requestHost, ISignalingClient caller, Action<ConnectionCloseReason> close)
 {
     public string ConnectionId => connectionId;
@@ -20,8 +16,6 @@ public sealed class SignalingConnection(string connectionId, string? requestHost
     internal RoomMember? Membership { get; set; }
 
     internal string? Passcode { get; set; }
-
-    internal ConnectionAllowance? Allowance { get; set; }
 
     /// <summary>Closes the connection; whatever it still sends is ignored.</summary>
     public void Close(ConnectionCloseReason reason) => close(reason);

@@ -5,7 +5,7 @@ using Parley.Signaling.Rooms;
 namespace Parley.Signaling;
 
 /// <summary>
-/// The hub's instruments on the <c>Parley.Signaling</c> meter, counted by each node for its own connections.
+/// The signaling instruments on the <c>Parley.Signaling</c> meter, counted by each node for its own connections.
 /// Tag values are cached: recording allocates nothing.
 /// </summary>
 public sealed class SignalingMetrics
@@ -28,7 +28,7 @@ public sealed class SignalingMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _connections = meter.CreateUpDownCounter<long>("parley.signaling.connections", "{connection}", "Hub connections open on this node");
+        _connections = meter.CreateUpDownCounter<long>("parley.signaling.connections", "{connection}", "Signaling connections open on this node");
         _rooms = meter.CreateUpDownCounter<long>("parley.signaling.rooms", "{room}",
             "Rooms with someone in them: opened by a first join on this node, closed by a last leave on this node (summed over nodes it is exact)");
         _joins = meter.CreateCounter<long>("parley.signaling.joins", "{join}", "Seats taken, by status (joined, resumed)");

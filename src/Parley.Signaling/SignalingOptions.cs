@@ -8,7 +8,7 @@ public sealed class SignalingOptions
     public const string SectionName = "Signaling";
 
     /// <summary>
-    /// Serve the hub and the web client. Off for a node that only relays media (a TURN-only Parley).
+    /// Serve the signaling socket and the web client. Off for a node that only relays media (a TURN-only Parley).
     /// </summary>
     public bool Enabled { get; set; } = true;
 

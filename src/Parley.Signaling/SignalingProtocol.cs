@@ -7,10 +7,10 @@ using Parley.Signaling.Rooms;
 namespace Parley.Signaling;
 
 /// <summary>
-/// The signaling calls, whichever transport carries them: <c>Join</c> seats a peer and tells the others it is
-/// <c>Ready</c>; <c>Data</c> (or <c>Relay</c>, without an answer) relays offers, answers and candidates inside the room,
-/// stamped with the sender's peer id; <c>Leave</c> tells the others with <c>PeerLeft</c>. A lost connection's seat is
-/// held (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a <c>Resume</c>. A refused call answers with an error and
+/// The signaling calls, as the socket reads them: <c>Join</c> seats a peer and tells the others it is <c>Ready</c>;
+/// <c>Data</c> (or <c>Relay</c>, without an answer) relays offers, answers and candidates inside the room, stamped with
+/// the sender's peer id; <c>Leave</c> tells the others with <c>PeerLeft</c>. A lost connection's seat is held
+/// (<see cref="ReconnectGrace"/>) for a <c>Rejoin</c> or a <c>Resume</c>. A refused call answers with an error and
 /// changes nothing.
 /// </summary>
 public sealed partial class SignalingProtocol(
@@ -22,6 +22,7 @@ public sealed partial class SignalingProtocol(
     ReconnectGrace reconnectGrace,
     SignalingMetrics metrics,
     SignalingDrain drain,
+    ConnectionRegistry connections,
     ILogger<SignalingProtocol> logger)
 {
     /// <summary>
@@ -142,7 +143,7 @@ public sealed partial class SignalingProtocol(
             return Refuse(connection, SignalingErrors.UnknownPeer);
         }
 
-        await clients.Connection(target.ConnectionId).Data(message);
+        await clients.Connection(target).Data(message);
         metrics.Relayed(toRoom: false);
         LogRelayed(logger, sender.Room, sender.PeerId, target.PeerId, payload!.Length);
         return SignalingResult.Ok;
@@ -176,7 +177,7 @@ public sealed partial class SignalingProtocol(
 
     public void Connected(SignalingConnection connection)
     {
-        drain.Track(connection);
+        connections.Add(connection);
         metrics.Connected();
     }
 
@@ -193,7 +194,7 @@ public sealed partial class SignalingProtocol(
         }
         finally
         {
-            drain.Untrack(connection);
+            connections.Remove(connection);
             metrics.Disconnected();
         }
     }

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Parley.Signaling;
 
 /// <summary>
-/// This node's name among the nodes sharing rooms; socket connection ids carry it so that an event for a socket of
-/// another node can be sent to that node.
+/// This node's name among the nodes sharing rooms: the room registry records it with every seat this node's
+/// connections hold, so that an event for one of them is sent here.
 /// </summary>
 public sealed class ThisNode(string id)
 {

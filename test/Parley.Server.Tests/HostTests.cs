@@ -32,6 +32,19 @@ public sealed class HostTests(BrowserTestBed bed)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/hubs/signaling")]
+    [InlineData("/hubs/signaling/negotiate?negotiateVersion=1")]
+    public async Task TheRetiredSignalRHub_Answers404_ForGetAndPost(string path)
+    {
+        using var http = new HttpClient { BaseAddress = bed.Server.BaseAddress };
+
+        using var get = await http.GetAsync(new Uri(path, UriKind.Relative));
+        using var post = await http.PostAsync(new Uri(path, UriKind.Relative), null);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (get.StatusCode, post.StatusCode));
+    }
+
     [Fact]
     public async Task WithoutAnAddress_ParleyListensOnLoopbackPort8080()
     {

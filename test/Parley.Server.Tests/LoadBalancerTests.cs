@@ -51,7 +51,7 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
         await alice.ExpectMediaFlowingAsync();
         await bob.ExpectMediaFlowingAsync();
         Assert.True(await ConnectionsAsync(1 - aliceNode) == 1,
-            "nginx (least_conn) should have put Bob's hub connection on the other node, so the call spans both");
+            "nginx (least_conn) should have put Bob's signaling socket on the other node, so the call spans both");
         await alice.Page.EvaluateAsync("() => { window.__parley.peerConnection().__beforeCrash = true; }");
         await RecordStatesAsync(bob);
 
@@ -104,7 +104,7 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
         }
         """);
 
-    /// <summary>The index of the node whose hub holds <paramref name="expected"/> connections, waiting for it.</summary>
+    /// <summary>The index of the node that holds <paramref name="expected"/> signaling connections, waiting for it.</summary>
     private async Task<int> NodeHoldingConnectionsAsync(int expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
@@ -118,7 +118,7 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
                 }
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"No node reports {expected} hub connection(s) in /metrics");
+            Assert.True(DateTime.UtcNow < deadline, $"No node reports {expected} signaling connection(s) in /metrics");
             await Task.Delay(250);
         }
     }
@@ -140,7 +140,7 @@ public sealed partial class LoadBalancerTests : IAsyncLifetime
         return true;
     }
 
-    /// <summary>The node's hub connections, from its own Prometheus metrics.</summary>
+    /// <summary>The node's signaling connections, from its own Prometheus metrics.</summary>
     private async Task<long> ConnectionsAsync(int node)
     {
         using var http = new HttpClient();

@@ -1,9 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Tests.TestUtils;
-using Parley.Signaling.Contracts;
+using Parley.Turn;
 
 namespace Parley.Server.Tests;
 
@@ -36,33 +37,25 @@ public sealed class OperationsTests(OperationsTests.Node server) : IClassFixture
     [Fact]
     public async Task RepeatedReadinessProbes_AllocateThroughTurnAtMostOncePerCacheInterval()
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
         await ReadinessAsync(server.BaseAddress);
-        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the Prometheus exporter caches its page briefly
-        var before = await MetricAsync(http, "parley_turn_allocations_total");
+        using var allocations = new RecordedMeasurements(server.Services.GetRequiredService<IMeterFactory>(), TurnServer.MeterName);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ReadinessAsync(server.BaseAddress)));
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        var after = await MetricAsync(http, "parley_turn_allocations_total");
 
-        Assert.True(after - before <= 1, $"20 probes made {after - before} TURN allocations; the self-test result is not being reused.");
+        var made = allocations.Sum("parley.turn.allocations");
+        Assert.True(made <= 1, $"20 probes made {made} TURN allocations; the self-test result is not being reused.");
     }
 
     [Fact]
     public async Task Metrics_ServesPrometheusText_WithSignalingAndTurnInstruments()
     {
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(server.BaseAddress, "/hubs/signaling")).Build();
-        await connection.StartAsync();
-        Assert.Null((await connection.InvokeAsync<JoinResult>("Join", "metrics-" + Guid.NewGuid().ToString("N"), "Ann")).Error);
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await using var ann = await TestPeer.ConnectAsync(server.BaseAddress);
+        await ann.JoinOkAsync("metrics-" + Guid.NewGuid().ToString("N"), "Ann");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
+        // The exporter serves a cached page for a moment: the join shows on one of the next.
+        var text = await ScrapeUntilAsync(http, page => page.Contains("parley_signaling_joins_total{", StringComparison.Ordinal), "a page counting the join");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("parley_signaling_joins_total{", text, StringComparison.Ordinal);
         Assert.Contains("parley_signaling_connections", text, StringComparison.Ordinal);
         Assert.Contains("parley_turn_allocations_active", text, StringComparison.Ordinal);
     }
@@ -71,17 +64,12 @@ public sealed class OperationsTests(OperationsTests.Node server) : IClassFixture
     public async Task Metrics_CountTheSelfTestsRelayedPackets_InBothDirections()
     {
         await ReadinessAsync(server.BaseAddress); // the turn-relay check relays one packet out and back
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-        foreach (var direction in new[] { "to_peer", "to_client" })
-        {
-            var pattern = @"^parley_turn_relayed_packets_total\{[^}]*direction=""" + direction + @"""[^}]*\} (\S+)";
-            var match = Regex.Match(text, pattern, RegexOptions.Multiline);
-            Assert.True(match.Success, $"/metrics has no parley_turn_relayed_packets_total for {direction}");
-            Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, $"no packet counted {direction}");
-        }
+        await ScrapeUntilAsync(
+            http,
+            page => RelayedPackets(page, "to_peer") >= 1 && RelayedPackets(page, "to_client") >= 1,
+            "parley_turn_relayed_packets_total counting a packet to_peer and one to_client");
     }
 
     /// <summary>The readiness answer: its status code and each check's status by name.</summary>
@@ -97,10 +85,26 @@ public sealed class OperationsTests(OperationsTests.Node server) : IClassFixture
 
     public sealed class Node() : ParleyServer();
 
-    private static async Task<double> MetricAsync(HttpClient http, string name)
+    /// <summary>Scrapes <c>/metrics</c> until a page satisfies <paramref name="wanted"/>, and returns that page.</summary>
+    private static async Task<string> ScrapeUntilAsync(HttpClient http, Func<string, bool> wanted, string what)
     {
-        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var match = Regex.Match(text, "^" + Regex.Escape(name) + @"(\{[^}]*\})? (\S+)", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var page = string.Empty;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+                page = await response.Content.ReadAsStringAsync();
+                return wanted(page);
+            },
+            what);
+        return page;
+    }
+
+    private static double RelayedPackets(string page, string direction)
+    {
+        var match = Regex.Match(page, @"^parley_turn_relayed_packets_total\{[^}]*direction=""" + direction + @"""[^}]*\} (\S+)", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 }

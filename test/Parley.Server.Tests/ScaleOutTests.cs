@@ -1,49 +1,40 @@
-using Microsoft.AspNetCore.SignalR.Client;
 using Parley.Server.Tests.TestUtils;
-using Parley.Signaling.Contracts;
 
 namespace Parley.Server.Tests;
 
 /// <summary>Two Parley nodes sharing one real redis-server: rooms, seats and messages span the nodes.</summary>
 public sealed class ScaleOutTests(ScaleOutTests.TwoNodes nodes) : IClassFixture<ScaleOutTests.TwoNodes>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-
     [Fact]
     public async Task PeersOnDifferentNodes_MeetInOneRoom_AndTalk()
     {
         var room = "scale-" + Guid.NewGuid().ToString("N");
-        await using var alice = await ConnectAsync(nodes.A);
-        await using var bob = await ConnectAsync(nodes.B);
-        var ready = new TaskCompletionSource<PeerInfo>();
-        var toBob = new TaskCompletionSource<DataMessage>();
-        var toAlice = new TaskCompletionSource<DataMessage>();
-        alice.On<PeerInfo>("Ready", p => ready.TrySetResult(p));
-        alice.On<DataMessage>("Data", m => toAlice.TrySetResult(m));
-        bob.On<DataMessage>("Data", m => toBob.TrySetResult(m));
+        await using var alice = await TestPeer.ConnectAsync(nodes.A.BaseAddress);
+        await using var bob = await TestPeer.ConnectAsync(nodes.B.BaseAddress);
 
-        var aliceJoin = await alice.InvokeAsync<JoinResult>("Join", room, "Alice");
-        var bobJoin = await bob.InvokeAsync<JoinResult>("Join", room, "Bob");
+        var aliceJoin = await alice.JoinOkAsync(room, "Alice");
+        var bobJoin = await bob.JoinOkAsync(room, "Bob");
 
-        Assert.Null(bobJoin.Error);
         Assert.Equal(aliceJoin.PeerId, Assert.Single(bobJoin.Peers).PeerId);
-        Assert.Equal(bobJoin.PeerId, (await ready.Task.WaitAsync(Timeout)).PeerId);
-        Assert.Null((await alice.InvokeAsync<SignalingResult>("Data", "offer", bobJoin.PeerId)).Error);
-        Assert.Null((await bob.InvokeAsync<SignalingResult>("Data", "answer", null)).Error);
-        Assert.Equal(("offer", aliceJoin.PeerId), ((await toBob.Task.WaitAsync(Timeout)).Payload, (await toBob.Task).From));
-        Assert.Equal(("answer", bobJoin.PeerId), ((await toAlice.Task.WaitAsync(Timeout)).Payload, (await toAlice.Task).From));
+        Assert.Equal(bobJoin.PeerId, (await alice.NextReadyAsync()).PeerId);
+        Assert.Null((await alice.DataAsync("offer", bobJoin.PeerId)).Error);
+        Assert.Null((await bob.DataAsync("answer", null)).Error);
+        var toBob = await bob.NextDataAsync();
+        var toAlice = await alice.NextDataAsync();
+        Assert.Equal(("offer", aliceJoin.PeerId), (toBob.Payload, toBob.From));
+        Assert.Equal(("answer", bobJoin.PeerId), (toAlice.Payload, toAlice.From));
     }
 
     [Fact]
     public async Task JoinersRacingForTheLastSeatThroughTwoNodes_ExactlyOneGetsIn()
     {
         var room = "race-" + Guid.NewGuid().ToString("N");
-        await using var first = await ConnectAsync(nodes.A);
-        Assert.Null((await first.InvokeAsync<JoinResult>("Join", room, "First")).Error);
-        var racers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ConnectAsync(i % 2 == 0 ? nodes.A : nodes.B)));
+        await using var first = await TestPeer.ConnectAsync(nodes.A.BaseAddress);
+        await first.JoinOkAsync(room, "First");
+        var racers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => TestPeer.ConnectAsync((i % 2 == 0 ? nodes.A : nodes.B).BaseAddress)));
         try
         {
-            var results = await Task.WhenAll(racers.Select((r, i) => r.InvokeAsync<JoinResult>("Join", room, $"Racer {i}")));
+            var results = await Task.WhenAll(racers.Select((r, i) => r.JoinAsync(room, $"Racer {i}")));
 
             Assert.Equal(1, results.Count(r => r.Error is null));
             Assert.All(results.Where(r => r.Error is not null), r => Assert.Equal("room-full", r.Error!.Code));
@@ -55,13 +46,6 @@ public sealed class ScaleOutTests(ScaleOutTests.TwoNodes nodes) : IClassFixture<
                 await racer.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<HubConnection> ConnectAsync(ParleyServer node)
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(node.BaseAddress, "/hubs/signaling")).Build();
-        await connection.StartAsync().WaitAsync(Timeout);
-        return connection;
     }
 
     /// <summary>A private redis-server and two nodes using it, each with its own HTTP and TURN ports.</summary>

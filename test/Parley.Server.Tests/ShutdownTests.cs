@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.SignalR.Client;
-using Xunit.Abstractions;
+using Parley.Client;
 using Parley.Server.Tests.TestUtils;
 using Parley.Signaling.Contracts;
+using Xunit.Abstractions;
 
 namespace Parley.Server.Tests;
 
@@ -19,19 +19,20 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         var port = FreePort.Tcp();
         var node = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         await using var parley = await ParleyProcess.StartAsync(port, "--Signaling:DrainTimeout", "00:02:00");
-        var alice = await ConnectAsync(node);
-        var bob = await ConnectAsync(node);
-        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        alice.On("Reconnect", () => told.TrySetResult());
+        var alice = await TestPeer.ConnectAsync(node);
+        // A raw socket, which stays when told to move: the process may not exit while it is there.
+        var bob = await RawSocket.ConnectAsync(node);
         var room = "drain-" + Guid.NewGuid().ToString("N");
-        Assert.Null((await alice.InvokeAsync<JoinResult>("Join", room, "Alice")).Error);
+        await alice.JoinOkAsync(room, "Alice");
 
         output.WriteLine($"started and joined: {clock.Elapsed}");
         await parley.TerminateAsync();
-        await told.Task.WaitAsync(Wait);
-        var refused = await bob.InvokeAsync<JoinResult>("Join", room, "Bob");
+        var told = await alice.NextConnectionEventAsync<ReconnectingEvent>();
+        await bob.NextEventAsync(SignalingEvents.Reconnect);
+        var refused = await bob.InvokeAsync<JoinResult>(SignalingCalls.Join, room, "Bob");
         var (readiness, checks) = await OperationsTests.ReadinessAsync(node);
 
+        Assert.Equal(ReconnectReason.ServerRequested, told.Reason);
         Assert.Equal("server-draining", refused.Error?.Code);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness);
         Assert.Equal("Unhealthy", checks["signaling"]);
@@ -44,12 +45,5 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         // Well within the two-minute drain timeout: the drain ends with the last client.
         Assert.Equal(0, await parley.WaitForExitAsync(Wait));
         output.WriteLine($"exited: {clock.Elapsed}");
-    }
-
-    private static async Task<HubConnection> ConnectAsync(Uri node)
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(node, "/hubs/signaling")).Build();
-        await connection.StartAsync().WaitAsync(Wait);
-        return connection;
     }
 }

@@ -1,5 +1,5 @@
-using Parley.Testing;
 using System.Diagnostics;
+using Parley.Client;
 using Parley.Signaling.Redis.Tests.TestUtils;
 using Parley.Signaling.Rooms;
 using StackExchange.Redis;
@@ -90,14 +90,31 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal(1, Registry.PendingReleaseCount);
 
         // Once the pause ends Redis runs the join, unless the client had given up on the connection by then: either
-        // way its caller never learnt of the seat, and the retry must leave no ghost holding it.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // way its caller never learnt of the seat, and the retry must leave no ghost holding it. The admin's PING is
+        // paused too: its answer says the pause is over.
+        await EventuallyAsync(() => Admin().PingAsync());
         var members = await EventuallyAsync(() => Registry.GetMembersAsync("room").AsTask());
         var released = await Registry.RetryPendingReleasesAsync();
 
         Assert.Equal(members.Where(m => m.ConnectionId == "c2").Select(m => m.PeerId), released.Select(m => m.PeerId));
         Assert.Equal(["c1"], (await Registry.GetMembersAsync("room")).Select(m => m.ConnectionId));
         Assert.Equal(0, Registry.PendingReleaseCount);
+    }
+
+    [Fact]
+    public async Task WhileRedisIsDown_ACallOnTheSocketFailsWithServerError_AndTheSocketWorksOnceRedisIsBack()
+    {
+        await using var node = await RedisNode.StartAsync(_server, RegistryNode.NewPrefix(), "node");
+        await using var alice = await node.ConnectAsync();
+
+        _server.Kill();
+        var failed = await Assert.ThrowsAsync<ParleyCallException>(() => alice.JoinAsync("room", "Alice"));
+
+        Assert.Equal("server-error", failed.Error?.Code);
+        await _server.StartAsync();
+        var joined = await Eventually.SucceedsAsync(
+            () => alice.JoinAsync("room", "Alice"), e => e is ParleyCallException { Error.Code: "server-error" }, TimeSpan.FromSeconds(20));
+        Assert.Null(joined.Error);
     }
 
     private IDatabase Admin()
@@ -114,19 +131,6 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.True(timing.Elapsed < FailWithin, $"failed after {timing.Elapsed}");
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException && deadline.Elapsed < TimeSpan.FromSeconds(15))
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> call) =>
+        Eventually.SucceedsAsync(call, e => e is RedisException or TimeoutException or InvalidOperationException, TimeSpan.FromSeconds(15));
 }

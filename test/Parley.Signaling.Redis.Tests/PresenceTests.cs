@@ -1,21 +1,26 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.Redis.Tests.TestUtils;
 using Parley.Signaling.Rooms;
-using Parley.Signaling.Sockets;
 
 namespace Parley.Signaling.Redis.Tests;
 
-/// <summary>Nodes heartbeat with a 200 ms interval and a 1 s presence timeout; a silent node's seats are reaped.</summary>
+/// <summary>
+/// Nodes heartbeat every 200 ms; a silent node's seats are reaped once its presence lapses. Registries stand in for
+/// nodes where only the shared state is the subject; where a room must hear of it, the survivor is a whole signaling
+/// node with clients in its rooms.
+/// </summary>
 [Collection(RedisServerGroup.Name)]
 public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
+
+    // Where the lapse itself is not measured, a dead node's presence lasts this long.
+    private static readonly TimeSpan ShortPresence = TimeSpan.FromMilliseconds(300);
 
     private readonly string _prefix = RegistryNode.NewPrefix();
     private readonly List<IAsyncDisposable> _cleanup = [];
@@ -41,7 +46,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var carol = (await survivor.Registry.JoinAsync(new JoinRequest("one", "Carol", "c3", null, 2))).Member!;
 
         // The dead node's join was its last sign of life; the survivor keeps heartbeating while it waits.
-        var reaped = await ReapUntilAsync(survivor, expected: 2, heartbeat: true);
+        var reaped = await ReapUntilAsync(survivor, expected: 2);
 
         Assert.InRange(silentSince.Elapsed, Timeout - TimeSpan.FromMilliseconds(20), Timeout + Slack);
         Assert.Equal(
@@ -57,7 +62,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task TwoReapersRacing_ReturnEachDeadSeatExactlyOnce()
     {
-        var dead = await NodeAsync("dead");
+        var dead = await NodeAsync("dead", o => o.PresenceTimeout = ShortPresence);
         var first = await NodeAsync("first", o => o.ReapBatchSize = 7);
         var second = await NodeAsync("second", o => o.ReapBatchSize = 7);
         var seated = new List<RoomMember>();
@@ -66,7 +71,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
             seated.Add((await dead.Registry.JoinAsync(new JoinRequest($"room-{i % 6}", $"peer {i}", $"conn {i}", null, 10))).Member!);
         }
 
-        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        await PresenceLapsedAsync(dead);
         var reaped = await Task.WhenAll(DrainAsync(first), DrainAsync(second));
 
         var all = reaped.SelectMany(r => r).Select(m => m.PeerId).ToList();
@@ -89,17 +94,18 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task ANodeThatKeepsHeartbeating_IsNotReaped()
     {
-        var alive = await NodeAsync("alive");
+        var alive = await NodeAsync("alive", o => (o.HeartbeatInterval, o.PresenceTimeout) = (TimeSpan.FromMilliseconds(100), ShortPresence));
         var reaper = await NodeAsync("reaper");
-        var hub = new RecordingHubContext();
-        await StartServiceAsync(alive, hub);
+        await StartPresenceAsync(alive);
         var alice = (await alive.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
+        var firstLapse = DateTimeOffset.UtcNow + ShortPresence;
 
-        await Task.Delay(Timeout * 2);
+        // Its join alone would have kept it present until firstLapse; only its heartbeats keep it past that.
+        await Eventually.HoldsAsync(
+            async () => DateTimeOffset.UtcNow > firstLapse + ShortPresence && await AliveAsync(alive), "the node staying present past its first lapse");
 
         Assert.Empty(await reaper.Registry.ReapDeadNodesAsync());
         Assert.Equal([alice.PeerId], (await reaper.Registry.GetMembersAsync("room")).Select(m => m.PeerId));
-        Assert.Empty(hub.PeerLefts);
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         var bob = (await dead.Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
 
         var resumed = await survivor.Registry.JoinAsync(new JoinRequest("room", "Alice", "new", aliceJoin.ResumeToken, 2));
-        var reaped = await ReapUntilAsync(survivor, expected: 1, heartbeat: true);
+        var reaped = await ReapUntilAsync(survivor, expected: 1);
 
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.Equal(bob.PeerId, Assert.Single(reaped).PeerId);
@@ -123,58 +129,62 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     public async Task ThePresenceService_TellsTheRoomPeerLeft_WhenANodeGoesSilent()
     {
         var dead = await NodeAsync("dead");
-        var survivor = await NodeAsync("survivor");
-        var hub = new RecordingHubContext();
-        await StartServiceAsync(survivor, hub);
-        await Task.Delay(Timeout);
-        await survivor.Registry.JoinAsync(new JoinRequest("one", "Carol", "listener-one", null, 2));
-        await survivor.Registry.JoinAsync(new JoinRequest("two", "Dave", "listener-two", null, 2));
+        var survivor = await SignalingNodeAsync("survivor", KeyValuePair.Create("Signaling:ReconnectGracePeriod", (string?)"00:00:00"));
+        await using var carol = await survivor.ConnectAsync();
+        await using var dave = await survivor.ConnectAsync();
+        await carol.JoinOkAsync("one", "Carol");
+        await dave.JoinOkAsync("two", "Dave");
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
         var silentSince = Stopwatch.StartNew();
         var bob = (await dead.Registry.JoinAsync(new JoinRequest("two", "Bob", "c2", null, 2))).Member!;
 
-        await WaitUntilAsync(() => hub.PeerLefts.Count >= 2, Timeout + Slack);
+        Assert.Equal(new PeerInfo(alice.PeerId, "Alice"), await carol.NextPeerLeftAsync());
+        Assert.Equal(new PeerInfo(bob.PeerId, "Bob"), await dave.NextPeerLeftAsync());
 
         Assert.True(silentSince.Elapsed >= Timeout - TimeSpan.FromMilliseconds(20), $"reaped after {silentSince.Elapsed}");
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(
-            [("listener-one", new PeerInfo(alice.PeerId, "Alice")), ("listener-two", new PeerInfo(bob.PeerId, "Bob"))],
-            hub.PeerLefts.OrderBy(p => p.ConnectionId, StringComparer.Ordinal));
+        await carol.AssertNoEventsAsync("a reaped seat is announced once, as leaving");
+        await dave.AssertNoEventsAsync("a reaped seat is announced once, as leaving");
     }
 
     [Fact]
     public async Task StoppingANodesPresenceService_LetsTheOthersReapItWithoutWaitingForTheTimeout()
     {
-        var leaving = await NodeAsync("leaving", o => o.PresenceTimeout = TimeSpan.FromSeconds(3));
-        var survivor = await NodeAsync("survivor", o => o.PresenceTimeout = TimeSpan.FromSeconds(3));
-        var survivorHub = new RecordingHubContext();
-        var leavingService = await StartServiceAsync(leaving, new RecordingHubContext());
+        var presence = TimeSpan.FromSeconds(3);
+        var leaving = await NodeAsync("leaving", o => o.PresenceTimeout = presence);
+        var canary = await NodeAsync("canary", o => o.PresenceTimeout = ShortPresence);
+        var survivor = await SignalingNodeAsync("survivor", new("Redis:PresenceTimeout", "00:00:03"), KeyValuePair.Create("Signaling:ReconnectGracePeriod", (string?)"00:00:00"));
+        var leavingService = await StartPresenceAsync(leaving);
+        await using var bob = await survivor.ConnectAsync();
+        await using var carol = await survivor.ConnectAsync();
+        await bob.JoinOkAsync("room", "Bob");
+        await carol.JoinOkAsync("canary", "Carol");
         var alice = (await leaving.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
-        await survivor.Registry.JoinAsync(new JoinRequest("room", "Bob", "listener", null, 2));
+        await canary.Registry.JoinAsync(new JoinRequest("canary", "Canary", "c2", null, 2));
 
-        // The survivor reaps only once its own heartbeats have held for a presence timeout.
-        await StartServiceAsync(survivor, survivorHub);
-        await Task.Delay(TimeSpan.FromSeconds(3.2));
-        Assert.Empty(survivorHub.PeerLefts);
+        // A node reaps only once its own heartbeats have held for a presence timeout: the silent canary's PeerLeft
+        // says the nodes reap now, while the leaving node, heartbeating, is not reaped.
+        await carol.NextPeerLeftAsync();
+        var seated = await survivor.Services.GetRequiredService<IRoomRegistry>().GetMembersAsync("room");
+        Assert.Contains(alice.PeerId, seated.Select(m => m.PeerId));
+        await bob.AssertNoEventsAsync("a node that heartbeats is not reaped");
 
         var stopped = Stopwatch.StartNew();
         await leavingService.StopAsync(CancellationToken.None);
-        await WaitUntilAsync(() => !survivorHub.PeerLefts.IsEmpty, TimeSpan.FromSeconds(2));
 
-        Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(2), $"reaped {stopped.Elapsed} after the stop");
-        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(survivorHub.PeerLefts));
+        Assert.Equal(new PeerInfo(alice.PeerId, "Alice"), await bob.NextPeerLeftAsync());
+        Assert.True(stopped.Elapsed < presence, $"reaped {stopped.Elapsed} after the stop, no sooner than its presence would have lapsed");
     }
 
     [Fact]
     public async Task WithAGracePeriod_ADeadNodesSeatsAreHeldByTheReaper_KeepingDeadlinesTheyHad()
     {
-        var dead = await NodeAsync("dead");
+        var dead = await NodeAsync("dead", o => o.PresenceTimeout = ShortPresence);
         var reaper = await NodeAsync("reaper");
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2))).Member!;
         var bob = (await dead.Registry.JoinAsync(new JoinRequest("room", "Bob", "c2", null, 2))).Member!;
         var bobDeadline = DateTimeOffset.UtcNow.AddSeconds(5);
         await dead.Registry.MarkAwayAsync(bob, bobDeadline);
-        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        await PresenceLapsedAsync(dead);
         var reapedAt = DateTimeOffset.UtcNow;
 
         var held = await reaper.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20));
@@ -182,15 +192,17 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(
             new[] { alice.PeerId, bob.PeerId }.Order(StringComparer.Ordinal), held.Select(m => m.PeerId).Order(StringComparer.Ordinal));
         Assert.All(held, m => Assert.True(m.IsAway, $"{m.PeerId} was freed, not held"));
+        Assert.All(held, m => Assert.Equal(reaper.Registry.NodeId, m.Node));
         Assert.InRange(held.Single(m => m.PeerId == alice.PeerId).AwayUntil!.Value, reapedAt.AddSeconds(19), reapedAt.AddSeconds(21));
         Assert.Equal(bobDeadline.ToUnixTimeMilliseconds(), held.Single(m => m.PeerId == bob.PeerId).AwayUntil!.Value.ToUnixTimeMilliseconds());
         Assert.Equal(2, (await reaper.Registry.GetMembersAsync("room")).Count);
         Assert.Empty(await reaper.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20)));
         Assert.DoesNotContain(await redis.KeysAsync(_prefix), k => k.Contains(dead.Registry.NodeId, StringComparison.Ordinal));
 
-        // The held seats are the reaper's now: its expiry frees them, and if it dies too they are reaped again.
+        // The held seats are the reaper's now: its expiry frees them, and if it dies too (it never heartbeated) they
+        // are reaped again.
         Assert.True(await reaper.Registry.LeaveAsync(alice) == LeaveOutcome.Left, "the reaper could not free a seat it holds");
-        await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        await PresenceLapsedAsync(reaper);
         var third = await NodeAsync("third");
         Assert.Equal(bob.PeerId, Assert.Single(await third.Registry.ReapDeadNodesAsync(TimeSpan.FromSeconds(20))).PeerId);
     }
@@ -198,31 +210,20 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task ThePresenceService_WithAGracePeriod_TellsTheRoomPeerReconnecting_ThenPeerLeftWhenItEnds()
     {
+        // The survivor holds a reaped seat for 1 s.
         var dead = await NodeAsync("dead");
-        var survivor = await NodeAsync("survivor");
-        var hub = new RecordingHubContext();
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var grace = new ReconnectGrace(
-            survivor.Registry,
-            Clients(survivor, hub),
-            TimeProvider.System,
-            Options.Create(new SignalingOptions { ReconnectGracePeriod = TimeSpan.FromSeconds(1) }),
-            new SignalingMetrics(meters.GetRequiredService<IMeterFactory>()),
-            NullLogger<ReconnectGrace>.Instance);
-        await StartServiceAsync(survivor, hub, grace);
-        await Task.Delay(Timeout);
-        var bob = (await survivor.Registry.JoinAsync(new JoinRequest("one", "Bob", "listener", null, 2))).Member!;
+        var survivor = await SignalingNodeAsync("survivor");
+        await using var bob = await survivor.ConnectAsync();
+        var bobJoin = await bob.JoinOkAsync("one", "Bob");
         var alice = (await dead.Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
         var silentSince = Stopwatch.StartNew();
 
-        await WaitUntilAsync(() => !hub.PeerReconnectings.IsEmpty, Timeout + Slack);
-        await WaitUntilAsync(() => !hub.PeerLefts.IsEmpty, TimeSpan.FromSeconds(3));
+        Assert.Equal(new PeerInfo(alice.PeerId, "Alice"), await bob.NextPeerReconnectingAsync());
+        Assert.Equal(new PeerInfo(alice.PeerId, "Alice"), await bob.NextPeerLeftAsync());
 
         // The presence lapses after a second of silence, then the seat is held for another second.
         Assert.True(silentSince.Elapsed >= TimeSpan.FromSeconds(1.9), $"freed {silentSince.Elapsed} after the node fell silent");
-        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerReconnectings));
-        Assert.Equal(("listener", new PeerInfo(alice.PeerId, "Alice")), Assert.Single(hub.PeerLefts));
-        Assert.Equal([bob.PeerId], (await survivor.Registry.GetMembersAsync("one")).Select(m => m.PeerId));
+        Assert.Equal([bobJoin.PeerId], (await survivor.Services.GetRequiredService<IRoomRegistry>().GetMembersAsync("one")).Select(m => m.PeerId));
     }
 
     private async Task<RegistryNode> NodeAsync(string name, Action<RedisRoomRegistryOptions>? configure = null)
@@ -232,51 +233,52 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         return node;
     }
 
-    private async Task<RedisPresenceService> StartServiceAsync(
-        RegistryNode node, RecordingHubContext hub, ReconnectGrace? grace = null)
+    private async Task<SignalingServer> SignalingNodeAsync(string name, params KeyValuePair<string, string?>[] settings)
     {
+        var node = await RedisNode.StartAsync(redis.Server, _prefix, name, log: null, settings);
+        _cleanup.Add(node);
+        return node;
+    }
+
+    /// <summary>
+    /// Runs a node's presence service alone, for a node that has no clients, only seats in Redis; what it reaps it
+    /// announces through the relay, to the nodes holding the listeners' connections.
+    /// </summary>
+    private async Task<RedisPresenceService> StartPresenceAsync(RegistryNode node)
+    {
+        var self = new ThisNode(node.Registry.NodeId);
+        var connections = new ConnectionRegistry(self);
+        var relay = new RedisSocketRelay(node.Connection, connections, self, Options.Create(node.Options), NullLogger<RedisSocketRelay>.Instance);
         var service = new RedisPresenceService(
-            node.Registry, Clients(node, hub), Options.Create(node.Options), TimeProvider.System, NullLogger<RedisPresenceService>.Instance, grace);
+            node.Registry,
+            new SignalingClients(connections, self, node.Registry, relay),
+            Options.Create(node.Options),
+            TimeProvider.System,
+            NullLogger<RedisPresenceService>.Instance);
         await service.StartAsync(CancellationToken.None);
         _cleanup.Add(new Stopper(service));
         return service;
     }
 
-    private static SignalingClients Clients(RegistryNode node, RecordingHubContext hub) =>
-        new(
-            hub,
-            new SocketConnections(
-                new ThisNode(node.Registry.NodeId),
-                new SignalingDrain(Options.Create(new SignalingOptions()), NullLogger<SignalingDrain>.Instance)),
-            node.Registry);
+    private Task<bool> AliveAsync(RegistryNode node) =>
+        redis.Admin.GetDatabase().KeyExistsAsync($"{_prefix}node:{node.Registry.NodeId}:alive");
 
-    private static async Task<List<RoomMember>> ReapUntilAsync(RegistryNode reaper, int expected, bool heartbeat)
+    private Task PresenceLapsedAsync(RegistryNode node) =>
+        Eventually.HoldsAsync(async () => !await AliveAsync(node), $"the presence of {node.Registry.NodeId} lapsing");
+
+    private static async Task<List<RoomMember>> ReapUntilAsync(RegistryNode reaper, int expected)
     {
         var reaped = new List<RoomMember>();
-        var deadline = Stopwatch.StartNew();
-        while (reaped.Count < expected)
-        {
-            Assert.True(deadline.Elapsed < Timeout + Slack + Slack, $"reaped {reaped.Count} of {expected} seats");
-            if (heartbeat)
+        await Eventually.HoldsAsync(
+            async () =>
             {
                 await reaper.Registry.HeartbeatAsync();
-            }
-
-            reaped.AddRange(await reaper.Registry.ReapDeadNodesAsync());
-            await Task.Delay(50);
-        }
-
+                reaped.AddRange(await reaper.Registry.ReapDeadNodesAsync());
+                return reaped.Count >= expected;
+            },
+            $"{expected} seats reaped",
+            Timeout + Slack + Slack);
         return reaped;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < limit, $"not within {limit}");
-            await Task.Delay(25);
-        }
     }
 
     private sealed class Stopper(RedisPresenceService service) : IAsyncDisposable

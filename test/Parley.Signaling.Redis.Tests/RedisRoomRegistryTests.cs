@@ -29,7 +29,7 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(3, new[] { alice, bob, carol }.Select(o => o.Member!.PeerId).Distinct().Count());
         Assert.Equal(3, new[] { alice, bob, carol }.Select(o => o.ResumeToken).Distinct().Count());
         Assert.All([alice, bob, carol], o => Assert.True(o.ResumeToken!.Length >= 40));
-        Assert.Equal(new RoomMember("room", carol.Member!.PeerId, "Carol", "c3"), carol.Member);
+        Assert.Equal(new RoomMember("room", carol.Member!.PeerId, "Carol", "c3", Registry.NodeId), carol.Member);
 
         Assert.Empty(alice.Others);
         Assert.Equal([alice.Member!.PeerId], bob.Others.Select(m => m.PeerId));
@@ -66,7 +66,7 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(JoinStatus.Resumed, resumed.Status);
         Assert.Equal("old", resumed.ReplacedConnectionId);
         Assert.Equal(aliceJoin.ResumeToken, resumed.ResumeToken);
-        Assert.Equal(new RoomMember("room", alice.PeerId, "Alice 2", "new"), resumed.Member);
+        Assert.Equal(new RoomMember("room", alice.PeerId, "Alice 2", "new", Registry.NodeId), resumed.Member);
         Assert.Equal([bob.PeerId], resumed.Others.Select(m => m.PeerId));
 
         var members = await Registry.GetMembersAsync("room");

@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Redis.Tests.TestUtils;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Sockets;
 using StackExchange.Redis;
 
 namespace Parley.Signaling.Redis.Tests;
@@ -15,7 +15,7 @@ public sealed class ServiceCollectionTests(RedisFixture redis)
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task AddParleyRedisRooms_ReplacesTheInMemoryRegistry_BeforeOrAfterAddParleySignaling(bool redisFirst)
+    public async Task AddParleyRedisRooms_ReplacesTheInMemoryRegistry_AndAddsTheRelay_BeforeOrAfterAddParleySignaling(bool redisFirst)
     {
         var prefix = RegistryNode.NewPrefix();
         var configuration = Configuration(new()
@@ -43,7 +43,9 @@ public sealed class ServiceCollectionTests(RedisFixture redis)
         Assert.Same(registry, provider.GetRequiredService<IRoomPresence>());
         Assert.Single(provider.GetServices<IRoomRegistry>());
         Assert.Single(provider.GetServices<IHostedService>().OfType<RedisPresenceService>());
-        Assert.NotNull(provider.GetRequiredService<IHubContext<SignalingHub, ISignalingClient>>());
+        var relay = Assert.IsType<RedisSocketRelay>(provider.GetRequiredService<ISocketRelay>());
+        Assert.Same(relay, Assert.Single(provider.GetServices<IHostedService>().OfType<RedisSocketRelay>()));
+        Assert.Equal(registry.NodeId, provider.GetRequiredService<ThisNode>().Id);
 
         var outcome = await registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2));
         Assert.Equal(JoinStatus.Joined, outcome.Status);

@@ -1,10 +1,11 @@
 using System.Net;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
+using System.Net.WebSockets;
+using Parley.Client;
 using Parley.Signaling.Tests.TestUtils;
 
 namespace Parley.Signaling.Tests;
 
+/// <summary>Rate limits, connection caps and the origin check; each test starts a server with low limits.</summary>
 public sealed class AbuseTests
 {
     private static readonly IPAddress Bystander = IPAddress.Parse("127.0.0.2");
@@ -26,7 +27,7 @@ public sealed class AbuseTests
 
         Assert.Equal([null, "already-joined", "already-joined"], codes.Take(3));
         Assert.All(codes.Skip(3), code => Assert.Equal("rate-limited", code));
-        await AssertCallWorksAsync(call);
+        await call.AssertStillTalkingAsync();
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class AbuseTests
         await using var server = await SignalingServer.StartAsync(
             Setting("Signaling:Abuse:JoinsPerAddress:Burst", "5"),
             Setting("Signaling:Abuse:JoinsPerAddress:PerSecond", "0.01"));
-        var probes = new List<SignalingTestClient>();
+        var probes = new List<TestPeer>();
         try
         {
             var codes = new List<string?>();
@@ -48,7 +49,8 @@ public sealed class AbuseTests
 
             Assert.Equal(5, codes.Count(c => c is null));
             Assert.All(codes.Skip(5), code => Assert.Equal("rate-limited", code));
-            await using var other = await server.ConnectAsync(SourceAddress.From(Bystander));
+            using var bystander = new SourceAddress(Bystander);
+            await using var other = await server.ConnectAsync(bystander.Options);
             await other.JoinOkAsync(TestRooms.Unique(), "Bystander");
         }
         finally
@@ -61,7 +63,7 @@ public sealed class AbuseTests
     }
 
     [Fact]
-    public async Task DataFlood_IsRefusedThenTheConnectionIsClosed_AndAnotherCallGoesOn()
+    public async Task DataFlood_IsRefusedWithRateLimited_ThenTheConnectionIsClosedWith1008_AndAnotherCallGoesOn()
     {
         await using var server = await SignalingServer.StartAsync(
             Setting("Signaling:Abuse:DataPerConnection:Burst", "20"),
@@ -72,29 +74,29 @@ public sealed class AbuseTests
         await using var flood = await TwoPeerCall.StartAsync(server);
 
         var refused = 0;
-        for (var i = 0; i < 1000 && !flood.Alice.Closed.IsCompleted; i++)
+        try
         {
-            try
+            for (var i = 0; i < 1000 && flood.Alice.Client.State == ParleyConnectionState.Open; i++)
             {
                 if ((await flood.Alice.DataAsync($"candidate {i}", flood.BobId)).Error?.Code == "rate-limited")
                 {
                     refused++;
                 }
             }
-            catch (Exception e) when (e is HubException or InvalidOperationException or TaskCanceledException)
-            {
-                // The server closed the connection in the middle of this call.
-                break;
-            }
+        }
+        catch (ParleyConnectionException)
+        {
+            // The server closed the connection in the middle of a call.
         }
 
-        await flood.Alice.Closed.DefaultTimeout();
+        var closed = await flood.Alice.NextConnectionEventAsync<ClosedEvent>();
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, closed.CloseStatus);
         Assert.InRange(refused, 40, 60);
-        await AssertCallWorksAsync(call);
+        await call.AssertStillTalkingAsync();
     }
 
     [Fact]
-    public async Task RelaysOverTheLimit_AreRefusedWithRefusedEvents_AndTheRestDelivered()
+    public async Task RelaysOverTheLimit_AreRefusedWithRateLimitedEvents_AndTheRestDelivered()
     {
         await using var server = await SignalingServer.StartAsync(
             Setting("Signaling:Abuse:DataPerConnection:Burst", "5"),
@@ -121,10 +123,33 @@ public sealed class AbuseTests
     }
 
     [Fact]
-    public async Task ConnectionsOverThePerAddressCap_AreRefused_WhileAnotherAddressConnects()
+    public async Task ManyUnreadableCallsInARow_CloseTheConnectionWith1008_AndAnotherCallGoesOn()
+    {
+        await using var server = await SignalingServer.StartAsync(Setting("Signaling:Abuse:CloseAfterConsecutiveRefusals", "5"));
+        await using var call = await TwoPeerCall.StartAsync(server);
+        await using var hostile = await RawSocket.ConnectAsync(server.BaseAddress);
+
+        try
+        {
+            for (var i = 0; i < 20 && !hostile.Closed.IsCompleted; i++)
+            {
+                await hostile.SendTextAsync("not a call");
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or TimeoutException)
+        {
+            // Closed mid-flood.
+        }
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await hostile.ClosedByServerAsync());
+        await call.AssertStillTalkingAsync();
+    }
+
+    [Fact]
+    public async Task ConnectionsOverThePerAddressCap_AreRefusedWith429_WhileAnotherAddressConnects()
     {
         await using var server = await SignalingServer.StartAsync(Setting("Signaling:Abuse:MaxConnectionsPerAddress", "3"));
-        var clients = new List<SignalingTestClient>();
+        var clients = new List<TestPeer>();
         try
         {
             for (var i = 0; i < 3; i++)
@@ -132,10 +157,11 @@ public sealed class AbuseTests
                 clients.Add(await server.ConnectAsync());
             }
 
-            var refusal = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync());
+            var refusal = await Assert.ThrowsAsync<ParleyConnectionException>(() => server.ConnectAsync());
 
             Assert.Equal(HttpStatusCode.TooManyRequests, refusal.StatusCode);
-            await using var other = await server.ConnectAsync(SourceAddress.From(Bystander));
+            using var bystander = new SourceAddress(Bystander);
+            await using var other = await server.ConnectAsync(bystander.Options);
             await other.JoinOkAsync(TestRooms.Unique(), "Bystander");
         }
         finally
@@ -154,65 +180,38 @@ public sealed class AbuseTests
 
         for (var i = 0; i < 3; i++)
         {
-            await using var client = await ConnectWhenFreedAsync(server);
+            // The server notices a closed connection a moment after the client has closed it.
+            await using var client = await Eventually.SucceedsAsync(
+                () => server.ConnectAsync(), e => e is ParleyConnectionException { StatusCode: HttpStatusCode.TooManyRequests });
             await client.JoinOkAsync(TestRooms.Unique(), "Alice");
-            await client.StopAsync();
-        }
-    }
-
-    /// <summary>The server notices a closed connection a moment after the client has closed it.</summary>
-    private static async Task<SignalingTestClient> ConnectWhenFreedAsync(SignalingServer server)
-    {
-        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
-        while (true)
-        {
-            try
-            {
-                return await server.ConnectAsync();
-            }
-            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
         }
     }
 
     [Theory]
-    [InlineData("http://evil.example", HttpStatusCode.Forbidden)]
-    [InlineData("http://127.0.0.1:1", HttpStatusCode.Forbidden)]
-    [InlineData("https://partner.example", HttpStatusCode.OK)]
-    [InlineData("same-origin", HttpStatusCode.OK)]
-    public async Task NegotiateFromAForeignOrigin_IsRefused_UnlessAllowed(string origin, HttpStatusCode expected)
+    [InlineData("http://evil.example", false)]
+    [InlineData("http://127.0.0.1:1", false)]
+    [InlineData("https://partner.example", true)]
+    [InlineData("same-origin", true)]
+    public async Task UpgradeFromAForeignOrigin_IsRefusedWith403_UnlessAllowed(string origin, bool allowed)
     {
         await using var server = await SignalingServer.StartAsync(
             Setting("Signaling:Abuse:AllowedOrigins:0", "https://partner.example"));
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.HubUrl + "/negotiate?negotiateVersion=1"));
-        request.Headers.Add("Origin", origin == "same-origin" ? server.BaseAddress.GetLeftPart(UriPartial.Authority) : origin);
+        var options = new ParleyClientOptions
+        {
+            Origin = origin == "same-origin" ? server.BaseAddress.GetLeftPart(UriPartial.Authority) : origin,
+        };
 
-        using var response = await http.SendAsync(request);
-
-        Assert.Equal(expected, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task UnknownMethodsAndWrongArgumentTypes_GetAnError_AndTheConnectionKeepsWorking()
-    {
-        await using var server = await SignalingServer.StartAsync();
-        await using var call = await TwoPeerCall.StartAsync(server);
-
-        await Assert.ThrowsAsync<HubException>(() => call.Alice.Connection.InvokeAsync<object>("DropTables").DefaultTimeout());
-        await Assert.ThrowsAsync<HubException>(() => call.Alice.Connection.InvokeAsync<object>("Data", 42, new { to = 1 }).DefaultTimeout());
-        await Assert.ThrowsAsync<HubException>(() => call.Alice.Connection.InvokeAsync<object>("Join", "only-one-argument").DefaultTimeout());
-
-        await AssertCallWorksAsync(call);
+        if (allowed)
+        {
+            await using var client = await server.ConnectAsync(options);
+            await client.JoinOkAsync(TestRooms.Unique(), "Alice");
+        }
+        else
+        {
+            var refusal = await Assert.ThrowsAsync<ParleyConnectionException>(() => server.ConnectAsync(options));
+            Assert.Equal(HttpStatusCode.Forbidden, refusal.StatusCode);
+        }
     }
 
     private static KeyValuePair<string, string?> Setting(string key, string value) => new(key, value);
-
-    private static async Task AssertCallWorksAsync(TwoPeerCall call)
-    {
-        Assert.Null((await call.Alice.DataAsync("still talking", call.BobId)).Error);
-        Assert.Equal("still talking", (await call.Bob.NextDataAsync()).Payload);
-    }
 }

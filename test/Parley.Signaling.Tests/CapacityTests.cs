@@ -1,5 +1,3 @@
-using Parley.Signaling.Tests.TestUtils;
-
 namespace Parley.Signaling.Tests;
 
 public sealed class CapacityTests
@@ -9,7 +7,7 @@ public sealed class CapacityTests
     {
         await using var server = await SignalingServer.StartAsync(KeyValuePair.Create("Signaling:RoomCapacity", (string?)"3"));
         var room = TestRooms.Unique();
-        var clients = new List<SignalingTestClient>();
+        var clients = new List<TestPeer>();
         try
         {
             for (var i = 0; i < 4; i++)

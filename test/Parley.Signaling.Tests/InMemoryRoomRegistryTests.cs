@@ -4,7 +4,7 @@ namespace Parley.Signaling.Tests;
 
 public sealed class InMemoryRoomRegistryTests
 {
-    private readonly InMemoryRoomRegistry _registry = new();
+    private readonly InMemoryRoomRegistry _registry = new(new ThisNode("test"));
 
     [Fact]
     public async Task ConcurrentJoinsAndLeaves_NeverSeatMoreThanTheCapacity()

@@ -1,16 +1,19 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.Tests.TestUtils;
 
 namespace Parley.Signaling.Tests;
 
-[Collection(SharedSignalingServer.Name)]
-public sealed class JoinTests(SignalingServer server)
+[Collection(SharedServer.Name)]
+public sealed class JoinTests(SharedServer shared)
 {
+    private SignalingServer Server => shared.Server;
+
     [Fact]
     public async Task FirstPeer_GetsPeerIdTokenNoPeersAndIceServers()
     {
-        await using var alice = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
         var room = TestRooms.Unique();
 
         var result = await alice.JoinOkAsync(room, "Alice");
@@ -25,10 +28,27 @@ public sealed class JoinTests(SignalingServer server)
     }
 
     [Fact]
+    public async Task Join_IsAnsweredByTheCallsId_WithTheResultSpelledAsTheProtocolDocuments()
+    {
+        await using var socket = await RawSocket.ConnectAsync(Server.BaseAddress);
+
+        var answer = await socket.CallAsync(SignalingCalls.Join, TestRooms.Unique(), "Alice");
+        var result = answer.GetProperty("result");
+
+        Assert.Equal(1, answer.GetProperty("id").GetInt32());
+        Assert.Equal(["id", "result"], PropertyNames(answer));
+        Assert.Equal(
+            ["capacity", "error", "iceServers", "iceTransportPolicy", "peerId", "peers", "resumeToken", "resumed", "room"],
+            PropertyNames(result));
+        Assert.Equal(["urls"], PropertyNames(result.GetProperty("iceServers")[0]));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
     public async Task SecondPeer_SeesFirstPeer_AndFirstPeerGetsReady()
     {
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
         var room = TestRooms.Unique();
         var aliceJoin = await alice.JoinOkAsync(room, "Alice");
 
@@ -44,7 +64,7 @@ public sealed class JoinTests(SignalingServer server)
     public async Task TwoPeersJoiningAtTheSameInstant_LearnOfEachOther()
     {
         const int rooms = 250;
-        var clients = await Task.WhenAll(Enumerable.Range(0, 2 * rooms).Select(_ => server.ConnectAsync()));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 2 * rooms).Select(_ => Server.ConnectAsync()));
         try
         {
             var names = Enumerable.Range(0, rooms).Select(_ => TestRooms.Unique()).ToArray();
@@ -70,30 +90,25 @@ public sealed class JoinTests(SignalingServer server)
     [Fact]
     public async Task ThirdPeer_IsRejectedWithRoomFull_AndTheCallIsUntouched()
     {
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
-        await using var carol = await server.ConnectAsync();
-        var room = TestRooms.Unique();
-        var aliceJoin = await alice.JoinOkAsync(room, "Alice");
-        var bobJoin = await bob.JoinOkAsync(room, "Bob");
-        await alice.NextReadyAsync();
+        await using var call = await TwoPeerCall.StartAsync(Server);
+        await using var carol = await Server.ConnectAsync();
 
-        var carolJoin = await carol.JoinAsync(room, "Carol");
+        var carolJoin = await carol.JoinAsync(call.Room, "Carol");
 
         Assert.Equal("room-full", carolJoin.Error?.Code);
+        Assert.False(string.IsNullOrWhiteSpace(carolJoin.Error?.Message), "room-full came without a message");
         Assert.Null(carolJoin.PeerId);
-        await alice.AssertNoEventsAsync("a refused joiner must not disturb the call");
-        await bob.AssertNoEventsAsync("a refused joiner must not disturb the call");
-        Assert.Null((await alice.DataAsync("offer", bobJoin.PeerId)).Error);
-        Assert.Equal(aliceJoin.PeerId, (await bob.NextDataAsync()).From);
+        await call.Alice.AssertNoEventsAsync("a refused joiner must not disturb the call");
+        await call.Bob.AssertNoEventsAsync("a refused joiner must not disturb the call");
+        await call.AssertStillTalkingAsync();
         await carol.JoinOkAsync(TestRooms.Unique(), "Carol");
     }
 
     [Fact]
     public async Task JoiningTwice_IsRejected_AndTheFirstSeatIsKept()
     {
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
         var room = TestRooms.Unique();
         var aliceJoin = await alice.JoinOkAsync(room, "Alice");
 
@@ -107,8 +122,8 @@ public sealed class JoinTests(SignalingServer server)
     [Fact]
     public async Task Username_IsTrimmed_AndEmojiCountAsOneCharacter()
     {
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
         var room = TestRooms.Unique();
         var name = "  " + string.Concat(Enumerable.Repeat("\U0001F600", 32)) + " ";
         await alice.JoinOkAsync(room, name);
@@ -121,9 +136,9 @@ public sealed class JoinTests(SignalingServer server)
     [Fact]
     public async Task IceServersEndpoint_ReturnsTheListJoinReturns_AndIsNeverCached()
     {
-        await using var alice = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
         var join = await alice.JoinOkAsync(TestRooms.Unique(), "Alice");
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
 
         using var response = await http.GetAsync(new Uri(SignalingEndpoints.IceServersPath, UriKind.Relative));
         var body = await response.Content.ReadFromJsonAsync<IceServersResponse>();
@@ -133,4 +148,7 @@ public sealed class JoinTests(SignalingServer server)
         Assert.NotNull(body);
         Assert.Equal(join.IceServers.Select(s => s.Urls), body.IceServers.Select(s => s.Urls));
     }
+
+    private static string[] PropertyNames(JsonElement element) =>
+        [.. element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 }

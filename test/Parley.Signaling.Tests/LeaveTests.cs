@@ -3,18 +3,21 @@ using Parley.Signaling.Tests.TestUtils;
 
 namespace Parley.Signaling.Tests;
 
-[Collection(SharedSignalingServer.Name)]
-public sealed class LeaveTests(SignalingServer server)
+[Collection(SharedServer.Name)]
+public sealed class LeaveTests(SharedServer shared)
 {
+    private SignalingServer Server => shared.Server;
+
     [Fact]
-    public async Task Leave_TellsTheOtherPeer_AndFreesTheSeat()
+    public async Task Leave_TellsTheOtherPeer_FreesTheSeat_AndEndsDataFromTheLeaver()
     {
-        await using var call = await TwoPeerCall.StartAsync(server);
-        await using var carol = await server.ConnectAsync();
+        await using var call = await TwoPeerCall.StartAsync(Server);
+        await using var carol = await Server.ConnectAsync();
 
         Assert.Null((await call.Alice.LeaveAsync()).Error);
 
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
+        Assert.Equal("not-joined", (await call.Alice.DataAsync("offer", call.BobId)).Error?.Code);
         var carolJoin = await carol.JoinOkAsync(call.Room, "Carol");
         Assert.Equal(call.BobId, Assert.Single(carolJoin.Peers).PeerId);
     }
@@ -22,7 +25,7 @@ public sealed class LeaveTests(SignalingServer server)
     [Fact]
     public async Task AfterLeave_DataIsRefused_AndTheConnectionCanJoinAgain()
     {
-        await using var call = await TwoPeerCall.StartAsync(server);
+        await using var call = await TwoPeerCall.StartAsync(Server);
         await call.Alice.LeaveAsync();
 
         Assert.Equal("not-joined", (await call.Alice.DataAsync("offer", call.BobId)).Error?.Code);
@@ -36,10 +39,11 @@ public sealed class LeaveTests(SignalingServer server)
     [Fact]
     public async Task Disconnect_TellsTheOtherPeerReconnecting_ThenPeerLeftWhenTheRealGracePeriodEnds()
     {
-        await using var call = await TwoPeerCall.StartAsync(server);
-        await using var carol = await server.ConnectAsync();
+        // The shared server holds a dropped seat for 1 s of real time.
+        await using var call = await TwoPeerCall.StartAsync(Server);
+        await using var carol = await Server.ConnectAsync();
 
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
         var dropped = System.Diagnostics.Stopwatch.StartNew();
 
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerReconnectingAsync());
@@ -52,7 +56,7 @@ public sealed class LeaveTests(SignalingServer server)
     [Fact]
     public async Task LastPeerLeaving_RemovesTheRoom_SoTheNextJoinerFindsItEmpty()
     {
-        await using var call = await TwoPeerCall.StartAsync(server);
+        await using var call = await TwoPeerCall.StartAsync(Server);
         await call.Alice.LeaveAsync();
         await call.Bob.LeaveAsync();
 

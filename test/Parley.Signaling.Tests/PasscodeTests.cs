@@ -1,17 +1,17 @@
-using Parley.Signaling.Tests.TestUtils;
-
 namespace Parley.Signaling.Tests;
 
 /// <summary>A passcode room is its name and its passcode together: a joiner without the passcode cannot tell it exists.</summary>
-[Collection(SharedSignalingServer.Name)]
-public sealed class PasscodeTests(SignalingServer server)
+[Collection(SharedServer.Name)]
+public sealed class PasscodeTests(SharedServer shared)
 {
+    private SignalingServer Server => shared.Server;
+
     [Fact]
     public async Task TheRightPasscode_JoinsTheRoomItCreated()
     {
         var room = TestRooms.Unique();
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
         Assert.Null((await alice.UnlockAsync("correct horse")).Error);
         var aliceJoin = await alice.JoinOkAsync(room, "Alice");
 
@@ -30,14 +30,14 @@ public sealed class PasscodeTests(SignalingServer server)
     {
         var room = TestRooms.Unique();
         var unused = TestRooms.Unique();
-        await using var alice = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
         await alice.UnlockAsync("s3cret");
         await alice.JoinOkAsync(room, "Alice");
 
         var answers = new List<Contracts.JoinResult>();
         foreach (var (name, passcode) in new[] { (room, (string?)null), (room, "wrong"), (unused, null), (unused, "wrong") })
         {
-            await using var mallory = await server.ConnectAsync();
+            await using var mallory = await Server.ConnectAsync();
             await mallory.UnlockAsync(passcode);
             answers.Add(await mallory.JoinOkAsync(name, "Mallory"));
         }
@@ -52,12 +52,12 @@ public sealed class PasscodeTests(SignalingServer server)
     public async Task ALockedRoom_DoesNotTakeTheSeatsOfTheOpenRoomOfTheSameName()
     {
         var room = TestRooms.Unique();
-        var clients = new List<SignalingTestClient>();
+        var clients = new List<TestPeer>();
         try
         {
             for (var i = 0; i < 4; i++)
             {
-                clients.Add(await server.ConnectAsync());
+                clients.Add(await Server.ConnectAsync());
             }
 
             await clients[0].UnlockAsync("pass");
@@ -82,19 +82,19 @@ public sealed class PasscodeTests(SignalingServer server)
     public async Task ResumeToken_TakesBackAHeldSeatInALockedRoom_OnlyWithThePasscode()
     {
         var room = TestRooms.Unique();
-        await using var alice = await server.ConnectAsync();
-        await using var bob = await server.ConnectAsync();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
         await alice.UnlockAsync("pass");
         await bob.UnlockAsync("pass");
         await alice.JoinOkAsync(room, "Alice");
         var bobJoin = await bob.JoinOkAsync(room, "Bob");
         await alice.NextReadyAsync();
-        await bob.StopAsync();
+        await bob.DisposeAsync();
         await alice.NextPeerReconnectingAsync();
 
-        await using var withoutPasscode = await server.ConnectAsync();
+        await using var withoutPasscode = await Server.ConnectAsync();
         var refused = await withoutPasscode.ResumeAsync(room, "Bob", bobJoin.ResumeToken!);
-        await using var back = await server.ConnectAsync();
+        await using var back = await Server.ConnectAsync();
         await back.UnlockAsync("pass");
         var resumed = await back.ResumeAsync(room, "Bob", bobJoin.ResumeToken!);
 
@@ -109,7 +109,7 @@ public sealed class PasscodeTests(SignalingServer server)
     [InlineData(5000)]
     public async Task APasscodeTooLong_IsRefusedWithInvalidPasscode(int length)
     {
-        await using var client = await server.ConnectAsync();
+        await using var client = await Server.ConnectAsync();
 
         var result = await client.UnlockAsync(new string('x', length));
 

@@ -5,7 +5,7 @@ using Parley.Signaling.Tests.TestUtils;
 
 namespace Parley.Signaling.Tests;
 
-/// <summary>A dropped connection's seat is held for the 20 s default grace period, on a fake clock.</summary>
+/// <summary>A dropped connection's seat is held for a 20 s grace period, on a fake clock; each test has a server of its own.</summary>
 public sealed class ReconnectGraceTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
@@ -13,7 +13,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _server = await SignalingServer.StartAsync(
-            services => services.AddSingleton<TimeProvider>(_clock),
+            (services, _) => services.AddSingleton<TimeProvider>(_clock),
             KeyValuePair.Create("Signaling:ReconnectGracePeriod", (string?)"00:00:20"));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -24,7 +24,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
         await using var call = await TwoPeerCall.StartAsync(_server);
         await using var carol = await _server.ConnectAsync();
 
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
 
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerReconnectingAsync());
         _clock.Advance(TimeSpan.FromSeconds(19));
@@ -36,7 +36,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
     public async Task ResumeWithinTheGracePeriod_GetsTheSeatBack_AndTheOthersHearReadyResumed()
     {
         await using var call = await TwoPeerCall.StartAsync(_server);
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
         await call.Bob.NextPeerReconnectingAsync();
         _clock.Advance(TimeSpan.FromSeconds(15));
         await using var back = await _server.ConnectAsync();
@@ -59,7 +59,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
     {
         await using var call = await TwoPeerCall.StartAsync(_server);
         await using var carol = await _server.ConnectAsync();
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
         await call.Bob.NextPeerReconnectingAsync();
 
         _clock.Advance(TimeSpan.FromSeconds(20));
@@ -72,7 +72,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
     public async Task ResumeAfterTheGracePeriod_JoinsAsANewPeer_NotResumed()
     {
         await using var call = await TwoPeerCall.StartAsync(_server);
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
         await call.Bob.NextPeerReconnectingAsync();
         _clock.Advance(TimeSpan.FromSeconds(21));
         await call.Bob.NextPeerLeftAsync();
@@ -90,7 +90,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
     public async Task RejoinOfAHeldSeat_TakesItBack_ButTheOthersNegotiateAfresh()
     {
         await using var call = await TwoPeerCall.StartAsync(_server);
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
         await call.Bob.NextPeerReconnectingAsync();
         await using var reloaded = await _server.ConnectAsync();
 
@@ -107,11 +107,13 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
     public async Task Leave_IsNotHeld_TheOthersHearPeerLeftAtOnce()
     {
         await using var call = await TwoPeerCall.StartAsync(_server);
+        var open = _server.Services.GetRequiredService<ConnectionRegistry>();
 
         await call.Alice.LeaveAsync();
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
 
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
+        await Eventually.HoldsAsync(() => open.Count == 1, "the server handling Alice's disconnect");
         await call.Bob.AssertNoEventsAsync("a peer that said goodbye is not reconnecting");
     }
 
@@ -122,7 +124,7 @@ public sealed class ReconnectGraceTests : IAsyncLifetime
             KeyValuePair.Create("Signaling:ReconnectGracePeriod", (string?)"00:00:00"));
         await using var call = await TwoPeerCall.StartAsync(server);
 
-        await call.Alice.StopAsync();
+        await call.Alice.DisposeAsync();
 
         Assert.Equal(new PeerInfo(call.AliceId, "Alice"), await call.Bob.NextPeerLeftAsync());
         await call.Bob.AssertNoEventsAsync("without a grace period nobody is reconnecting");

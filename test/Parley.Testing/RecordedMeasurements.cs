@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Parley.Testing;
@@ -32,17 +31,11 @@ public sealed class RecordedMeasurements : IDisposable
     /// Waits until <paramref name="name"/> (with <paramref name="tag"/>) sums to <paramref name="expected"/>, for what
     /// the server records after its reply (a disconnect, a timer), and fails with the sum it saw.
     /// </summary>
-    public async Task WaitForSumAsync(string name, string? tag, long expected, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        while (Sum(name, tag) != expected)
-        {
-            Assert.True(
-                waited.Elapsed < timeout,
-                $"{name}{(tag is null ? "" : $" ({tag})")} summed {Sum(name, tag)}, not {expected}, after {timeout.TotalSeconds} s");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForSumAsync(string name, string? tag, long expected, TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(
+            () => Sum(name, tag) == expected,
+            () => $"{name}{(tag is null ? "" : $" ({tag})")} summing {expected} (it sums {Sum(name, tag)})",
+            timeout);
 
     public void Dispose() => _listener.Dispose();
 }

@@ -5,12 +5,10 @@ public static class SignalingTestSettings
 {
     /// <summary>
     /// Per-address abuse limits raised out of reach: every test client shares 127.0.0.1. A test of the limits sets
-    /// its own on top. Also rooms of two, the one-to-one call most signaling tests are about (the default is four);
-    /// a test of larger rooms sets its own capacity.
+    /// its own on top.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> RaisedAbuseLimits { get; } = new Dictionary<string, string?>
     {
-        ["Signaling:RoomCapacity"] = "2",
         ["Signaling:Abuse:JoinsPerAddress:Burst"] = "100000",
         ["Signaling:Abuse:JoinsPerAddress:PerSecond"] = "100000",
         ["Signaling:Abuse:DataPerAddress:Burst"] = "100000",

@@ -23,7 +23,7 @@ public static class HealthEndpoints
     public static IServiceCollection AddParleyHealthChecks(this IServiceCollection services, IConfiguration configuration, bool signaling)
     {
         var checks = services.AddHealthChecks();
-        if (signaling && !string.IsNullOrWhiteSpace(configuration[$"{RedisRoomRegistryOptions.SectionName}:{nameof(RedisRoomRegistryOptions.Configuration)}"]))
+        if (signaling && RedisRoomRegistryOptions.IsConfigured(configuration))
         {
             checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         }

@@ -29,7 +29,7 @@ public sealed class AbuseOptions
     public int CloseAfterConsecutiveRefusals { get; set; } = 100;
 
     /// <summary>
-    /// Origins (scheme://host[:port]) allowed to open the signaling hub besides the page's own origin.
+    /// Origins (scheme://host[:port]) allowed to open the signaling socket besides the page's own origin.
     /// Browsers send Origin on every WebSocket; CORS does not guard WebSockets, so this check does.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];

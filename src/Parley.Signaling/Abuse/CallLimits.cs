@@ -6,8 +6,8 @@ using Parley.Signaling.Contracts;
 namespace Parley.Signaling.Abuse;
 
 /// <summary>
-/// The connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c>, <c>Data</c> and <c>Relay</c>,
-/// for either transport. A connection that keeps sending what is refused is closed.
+/// The connection caps and the rate limits of <c>Join</c>, <c>Rejoin</c>, <c>Resume</c>, <c>Data</c> and <c>Relay</c>.
+/// A connection that keeps sending what is refused is closed.
 /// </summary>
 public sealed partial class CallLimits(
     ClientAddressTracker tracker,
@@ -37,7 +37,7 @@ public sealed partial class CallLimits(
     /// </summary>
     internal bool TryAdmit(ConnectionAllowance allowance, string call, SignalingConnection connection)
     {
-        if (!SignalingCalls.IsRateLimited(call))
+        if (!IsRateLimited(call))
         {
             // Not counted as good behaviour: a flooder interleaving free calls (Leave) with refused Joins would
             // otherwise never reach the consecutive-refusal limit.
@@ -70,9 +70,11 @@ public sealed partial class CallLimits(
         }
     }
 
-    [LoggerMessage(20, LogLevel.Warning, "Connection {ConnectionId} refused: too many connections.", EventName = "ConnectionRefused")]
+    private static bool IsRateLimited(string call) => SignalingCalls.IsJoin(call) || call is SignalingCalls.Data or SignalingCalls.Relay;
+
+    [LoggerMessage(210, LogLevel.Warning, "Connection {ConnectionId} refused: too many connections.", EventName = "ConnectionRefused")]
     private static partial void LogConnectionRefused(ILogger logger, string connectionId);
 
-    [LoggerMessage(21, LogLevel.Warning, "Connection {ConnectionId} closed for flooding {Method}.", EventName = "FloodClosed")]
+    [LoggerMessage(211, LogLevel.Warning, "Connection {ConnectionId} closed for flooding {Method}.", EventName = "FloodClosed")]
     private static partial void LogFloodClosed(ILogger logger, string connectionId, string method);
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Parley.Signaling.Abuse;
 
 /// <summary>
-/// Guards the hub's HTTP endpoints (negotiate and the WebSocket upgrade): a foreign Origin gets 403 and a client
-/// over its connection cap gets 429, before any hub state exists.
+/// Guards the signaling socket's WebSocket upgrade: a foreign Origin gets 403 and a client over its connection cap gets
+/// 429, before any connection state exists.
 /// </summary>
 public static class SignalingAdmission
 {

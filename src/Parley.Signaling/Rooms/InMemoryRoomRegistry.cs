@@ -3,8 +3,11 @@ using System.Collections.Immutable;
 
 namespace Parley.Signaling.Rooms;
 
-/// <summary>The single-node registry. Reads are lock-free snapshots; each room serialises its own writes.</summary>
-public sealed class InMemoryRoomRegistry : IRoomRegistry
+/// <summary>
+/// The single-node registry: every seat's connection is on <paramref name="node"/>. Reads are lock-free snapshots;
+/// each room serialises its own writes.
+/// </summary>
+public sealed class InMemoryRoomRegistry(ThisNode node) : IRoomRegistry
 {
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
 
@@ -83,7 +86,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         ValueTask.FromResult<IReadOnlyList<RoomMember>>(
             _rooms.TryGetValue(room, out var found) ? found.Members : ImmutableList<RoomMember>.Empty);
 
-    private static JoinOutcome Seat(Room room, JoinRequest request)
+    private JoinOutcome Seat(Room room, JoinRequest request)
     {
         var ghostIndex = request.ResumeToken is null
             ? -1
@@ -103,7 +106,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
             return JoinOutcome.Full;
         }
 
-        var member = new RoomMember(request.Room, PeerIdentity.NewPeerId(), request.Username, request.ConnectionId);
+        var member = new RoomMember(request.Room, PeerIdentity.NewPeerId(), request.Username, request.ConnectionId, node.Id);
         var token = PeerIdentity.NewResumeToken();
         var others = room.Members;
         room.Members = others.Add(member);

@@ -94,12 +94,15 @@ public sealed partial class ReconnectGrace(
         {
             // Frees the seat only while the dropped connection still holds it: a resume moved it elsewhere.
             var left = await rooms.LeaveAsync(away).ConfigureAwait(false);
-            if (left != LeaveOutcome.NotSeated)
+            if (left == LeaveOutcome.NotSeated)
             {
-                LogExpired(logger, away.Room, away.PeerId);
-                metrics.Leave("reconnect-expired", closedRoom: left == LeaveOutcome.RoomEmptied);
-                await clients.TellOthersAsync(away, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
+                LogAlreadyBack(logger, away.Room, away.PeerId);
+                return;
             }
+
+            LogExpired(logger, away.Room, away.PeerId);
+            metrics.Leave("reconnect-expired", closedRoom: left == LeaveOutcome.RoomEmptied);
+            await clients.TellOthersAsync(away, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A timer callback has nobody to throw to; a registry that failed retries the release itself.
         catch (Exception ex)
@@ -120,12 +123,15 @@ public sealed partial class ReconnectGrace(
         }
     }
 
-    [LoggerMessage(20, LogLevel.Information, "Peer {PeerId} of room {Room} lost its connection; its seat is held for {Period}.", EventName = "PeerAway")]
+    [LoggerMessage(220, LogLevel.Information, "Peer {PeerId} of room {Room} lost its connection; its seat is held for {Period}.", EventName = "PeerAway")]
     private static partial void LogHeld(ILogger logger, string room, string peerId, TimeSpan period);
 
-    [LoggerMessage(21, LogLevel.Information, "Peer {PeerId} left room {Room} (did not come back in time).", EventName = "PeerAwayExpired")]
+    [LoggerMessage(221, LogLevel.Information, "Peer {PeerId} left room {Room} (did not come back in time).", EventName = "PeerAwayExpired")]
     private static partial void LogExpired(ILogger logger, string room, string peerId);
 
-    [LoggerMessage(22, LogLevel.Warning, "The held seat of peer {PeerId} in room {Room} could not be freed.", EventName = "PeerAwayExpiryFailed")]
+    [LoggerMessage(223, LogLevel.Debug, "Peer {PeerId} of room {Room} took its held seat back elsewhere before it expired; nothing to free.", EventName = "PeerAwayAlreadyBack")]
+    private static partial void LogAlreadyBack(ILogger logger, string room, string peerId);
+
+    [LoggerMessage(222, LogLevel.Warning, "The held seat of peer {PeerId} in room {Room} could not be freed.", EventName = "PeerAwayExpiryFailed")]
     private static partial void LogExpiryFailed(ILogger logger, Exception exception, string room, string peerId);
 }

@@ -1,8 +1,8 @@
 namespace Parley.Signaling.Sockets;
 
 /// <summary>
-/// The events of a socket that has closed: they go nowhere, as a SignalR send to a closed connection does. Its seat, if
-/// it still has one, is held or freed by its own disconnect.
+/// The events of a socket that has closed: they go nowhere. Its seat, if it still has one, is held or freed by its
+/// own disconnect.
 /// </summary>
 internal sealed class GoneConnection : SocketEventWriter
 {

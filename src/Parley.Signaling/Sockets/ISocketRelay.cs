@@ -2,7 +2,7 @@ namespace Parley.Signaling.Sockets;
 
 /// <summary>
 /// Carries a socket event to the node holding the socket, when nodes share rooms. That node hands it to
-/// <see cref="SocketConnections.DeliverAsync"/>.
+/// <see cref="ConnectionRegistry.DeliverAsync"/>.
 /// </summary>
 public interface ISocketRelay
 {

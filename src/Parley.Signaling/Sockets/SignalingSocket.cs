@@ -46,10 +46,10 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     /// this one method, so it holds one suspended call frame rather than one per layer.
     /// </summary>
     public static async Task ServeAsync(
-        HttpContext context, SocketConnections sockets, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+        HttpContext context, ConnectionRegistry connections, SignalingProtocol protocol, CallLimits limits, ILogger logger)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var client = new SignalingSocket(socket, sockets.NewConnectionId(), context.Request.Host.Host, protocol, limits, logger);
+        var client = new SignalingSocket(socket, connections.NewConnectionId(), context.Request.Host.Host, protocol, limits, logger);
         var allowance = limits.TryConnect(context.Connection.RemoteIpAddress, client.ConnectionId);
         if (allowance is null)
         {
@@ -153,13 +153,13 @@ internal sealed partial class SignalingSocket : SocketEventWriter
                 }
 
                 // One byte more than the limit tells an oversized message from one that fits exactly.
-                var space = Math.Min(buffer.Length, SignalingLimits.MaxHubMessageBytes + 1) - length;
+                var space = Math.Min(buffer.Length, SignalingLimits.MaxMessageBytes + 1) - length;
                 var chunk = await _socket.ReceiveAsync(buffer.AsMemory(length, space), CancellationToken.None).ConfigureAwait(false);
                 length += chunk.Count;
-                if (length > SignalingLimits.MaxHubMessageBytes)
+                if (length > SignalingLimits.MaxMessageBytes)
                 {
                     LogClosedForInput(_logger, ConnectionId, "an oversized message");
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message is at most {SignalingLimits.MaxHubMessageBytes} bytes.").ConfigureAwait(false);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message is at most {SignalingLimits.MaxMessageBytes} bytes.").ConfigureAwait(false);
                     return false;
                 }
 
@@ -204,8 +204,7 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         }
         catch (Exception e) when (e is not (WebSocketException or IOException or ObjectDisposedException or OperationCanceledException))
         {
-            // The room registry or the link to other nodes failed (Redis down or slow): the call fails, the socket stays,
-            // as a hub call that threw would.
+            // The room registry or the link to other nodes failed (Redis down or slow): the call fails, the socket stays.
             LogCallFailed(_logger, e, ConnectionId, call.Call);
             await FailAsync(call, SignalingErrors.ServerError).ConfigureAwait(false);
         }
@@ -237,8 +236,12 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             case SignalingCalls.Leave:
                 await AnswerAsync(call, await _protocol.LeaveAsync(connection).ConfigureAwait(false)).ConfigureAwait(false);
                 break;
-            default:
+            case SignalingCalls.Unlock:
                 await AnswerAsync(call, _protocol.Unlock(connection, call.Arg0)).ConfigureAwait(false);
+                break;
+            default:
+                // SocketCall.Read lets only the calls above through; one it learns without this switch is refused.
+                await FailAsync(call, SignalingErrors.InvalidCall($"{call.Call} is not a call this server serves")).ConfigureAwait(false);
                 break;
         }
     }
@@ -287,7 +290,11 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             _sendLock.Release();
         }
 
-        _ = AbortUnlessClosedAsync();
+        // A close the client began is complete once ours is sent; only one this side began waits for the client's.
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _ = AbortUnlessClosedAsync();
+        }
     }
 
     private async Task AbortUnlessClosedAsync()
@@ -299,12 +306,12 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         }
     }
 
-    [LoggerMessage(60, LogLevel.Warning, "Socket {ConnectionId} closed for {Input}.", EventName = "SocketClosedForInput")]
+    [LoggerMessage(240, LogLevel.Warning, "Socket {ConnectionId} closed for {Input}.", EventName = "SocketClosedForInput")]
     private static partial void LogClosedForInput(ILogger logger, string connectionId, string input);
 
-    [LoggerMessage(62, LogLevel.Error, "Call {Call} of socket {ConnectionId} failed; the socket stays open.", EventName = "SocketCallFailed")]
+    [LoggerMessage(242, LogLevel.Error, "Call {Call} of socket {ConnectionId} failed; the socket stays open.", EventName = "SocketCallFailed")]
     private static partial void LogCallFailed(ILogger logger, Exception exception, string connectionId, string call);
 
-    [LoggerMessage(61, LogLevel.Warning, "Socket {ConnectionId} did not take a message within {Timeout}; it is cut off.", EventName = "SocketSendTimedOut")]
+    [LoggerMessage(241, LogLevel.Warning, "Socket {ConnectionId} did not take a message within {Timeout}; it is cut off.", EventName = "SocketSendTimedOut")]
     private static partial void LogSendTimedOut(ILogger logger, string connectionId, TimeSpan timeout);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Sockets;
 

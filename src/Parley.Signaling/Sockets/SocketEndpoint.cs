@@ -8,8 +8,8 @@ using Parley.Signaling.Abuse;
 namespace Parley.Signaling.Sockets;
 
 /// <summary>
-/// The lean signaling socket: the hub's protocol as plain JSON text messages on a WebSocket, without SignalR's
-/// per-connection layers (see docs/signaling.md). The web app uses it; the hub stays for SignalR clients.
+/// The signaling socket: the protocol's calls, answers and events as plain JSON text messages on a WebSocket (see
+/// docs/signaling.md), for the web app and for .NET clients (Parley.Client).
 /// </summary>
 public static class SocketEndpoint
 {
@@ -24,14 +24,14 @@ public static class SocketEndpoint
         ArgumentNullException.ThrowIfNull(endpoints);
         // Resolved once here, not from each request's services: a request scope would live as long as its socket.
         var services = endpoints.ServiceProvider;
-        var sockets = services.GetRequiredService<SocketConnections>();
+        var connections = services.GetRequiredService<ConnectionRegistry>();
         var protocol = services.GetRequiredService<SignalingProtocol>();
         var limits = services.GetRequiredService<CallLimits>();
         var logger = services.GetRequiredService<ILogger<SignalingSocket>>();
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAliveInterval, KeepAliveTimeout = KeepAliveTimeout });
         pipeline.Run(context => context.WebSockets.IsWebSocketRequest
-            ? SignalingSocket.ServeAsync(context, sockets, protocol, limits, logger)
+            ? SignalingSocket.ServeAsync(context, connections, protocol, limits, logger)
             : RefuseAsync(context));
         return endpoints.Map(Path, pipeline.Build()).RequireSignalingAdmission();
     }

@@ -4,7 +4,7 @@ namespace Parley.Server.Tests.TestUtils;
 
 /// <summary>
 /// Debian's nginx in front of Parley nodes as users deploy it: WebSocket proxying, no sticky sessions, and
-/// <c>least_conn</c>, so long-lived hub connections spread over the nodes. A node that refuses connections is
+/// <c>least_conn</c>, so long-lived signaling sockets spread over the nodes. A node that refuses connections is
 /// skipped (nginx's default <c>proxy_next_upstream error</c>).
 /// </summary>
 public sealed class NginxLoadBalancer : IAsyncDisposable

@@ -17,7 +17,7 @@ public sealed class ParleyProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the built host on <paramref name="port"/> and waits until it answers HTTP.</summary>
-    /// <param name="port">The loopback port of the web app and hub.</param>
+    /// <param name="port">The loopback port of the web app and signaling socket.</param>
     /// <param name="settings">Extra command-line settings, after (so winning over) the test defaults.</param>
     public static async Task<ParleyProcess> StartAsync(int port, params string[] settings)
     {

@@ -5,7 +5,7 @@ using Parley.Server.Turn;
 namespace Parley.Server.Tests.TestUtils;
 
 /// <summary>
-/// The real Parley host (web client, hub, embedded STUN/TURN) on free loopback ports, in this process.
+/// The real Parley host (web client, signaling socket, embedded STUN/TURN) on free loopback ports, in this process.
 /// <paramref name="settings"/> are extra command-line settings such as <c>--Ice:TransportPolicy=relay</c>.
 /// </summary>
 public class ParleyServer(params string[] settings) : IAsyncLifetime
@@ -15,6 +15,8 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
 
     /// <summary>Where the embedded STUN/TURN server listens.</summary>
     public EmbeddedTurnEndpoints Turn { get; private set; } = null!;
@@ -45,7 +47,7 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
     {
         if (_app is not null)
         {
-            // Stopping first lets Kestrel close the hub's connections while their services still exist.
+            // Stopping first lets Kestrel close the sockets while their services still exist.
             await _app.StopAsync();
             await _app.DisposeAsync();
         }

@@ -1,4 +1,3 @@
-using Parley.Testing;
 using StackExchange.Redis;
 
 namespace Parley.Signaling.Redis.Tests.TestUtils;

@@ -1,21 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Http.Connections.Client;
+using Parley.Client;
 
 namespace Parley.Signaling.Tests.TestUtils;
 
 /// <summary>
-/// Makes a test client connect from another loopback address (127.0.0.0/8 is all local on Linux), so per-address
-/// limits can be tested with a bystander that really is a different address.
+/// Makes a client connect from another loopback address (127.0.0.0/8 is all local on Linux), so per-address limits
+/// can be tested with a bystander that really is a different address.
 /// </summary>
-internal static class SourceAddress
+internal sealed class SourceAddress : IDisposable
 {
-    public static Action<HttpConnectionOptions> From(IPAddress source) => options =>
+    private readonly HttpMessageInvoker _invoker;
+
+    public SourceAddress(IPAddress source)
     {
-        // Long polling runs over HttpClient, whose connect step can bind the source address.
-        options.Transports = HttpTransportType.LongPolling;
-        options.HttpMessageHandlerFactory = _ => new SocketsHttpHandler
+        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
@@ -32,6 +31,10 @@ internal static class SourceAddress
                     throw;
                 }
             },
-        };
-    };
+        });
+    }
+
+    public ParleyClientOptions Options => new() { HttpInvoker = _invoker };
+
+    public void Dispose() => _invoker.Dispose();
 }

@@ -1,7 +1,0 @@
-namespace Parley.Signaling.Tests.TestUtils;
-
-internal static class TestRooms
-{
-    /// <summary>A fresh room per test, so tests sharing one server never meet.</summary>
-    public static string Unique() => "room-" + Guid.NewGuid().ToString("N");
-}
