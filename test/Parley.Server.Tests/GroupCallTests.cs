@@ -27,6 +27,9 @@ public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
             await person.ExpectStateAsync("connected");
         }
 
+        // Ada's stats panel has each of the three others, with the path of the connection to them.
+        await ada.ExpectStatsPathsAsync("Bob", "Cy", "Di");
+
         // Di leaves: the other three keep their calls with each other.
         await di.HangUpAsync();
         people.Remove("Di");

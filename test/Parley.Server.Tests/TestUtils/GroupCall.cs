@@ -75,6 +75,24 @@ public static class GroupCall
         }
     }
 
+    /// <summary>
+    /// Opens the stats panel and waits until it lists exactly these other people, each with the path ICE chose for
+    /// their connection (host, srflx or relay).
+    /// </summary>
+    public static async Task ExpectStatsPathsAsync(this CallPage person, params string[] names)
+    {
+        await person.OpenPanelAsync("Statistics");
+        var panel = person.Page.GetByRole(AriaRole.Complementary, new() { Name = "Call statistics" });
+        var timeout = new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)MediaTimeout.TotalMilliseconds };
+        await Expect(panel.Locator("[data-stats-peer]")).ToHaveCountAsync(names.Length);
+        foreach (var name in names)
+        {
+            var connection = panel.GetByRole(AriaRole.Region, new() { Name = name, Exact = true });
+            await Expect(connection.Locator("[data-stat=path]")).ToHaveAttributeAsync(
+                "data-path", new System.Text.RegularExpressions.Regex("^(host|srflx|relay)$"), timeout);
+        }
+    }
+
     private static bool Grew(PeerMedia now, PeerMedia? before) =>
         now.FramesDecoded > (before?.FramesDecoded ?? 0) && now.AudioPacketsReceived > (before?.AudioPacketsReceived ?? 0);
 }

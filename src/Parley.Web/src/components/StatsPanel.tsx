@@ -1,7 +1,7 @@
 import type { CallStats } from '../core/callStats';
 import { rateQuality } from '../core/callStats';
-import type { PeerStats } from '../hooks/useCallStats';
-import { candidateTypeText, qualityText } from '../text/statsText';
+import type { PeerStats } from '../core/peerStats';
+import { candidateTypeText, pathText, qualityText } from '../text/statsText';
 
 interface StatsPanelProps {
   stats: readonly PeerStats[];
@@ -11,7 +11,7 @@ function orDash(value: number | null, unit: string): string {
   return value === null ? '—' : `${value} ${unit}`;
 }
 
-/** The numbers behind the quality indicator for the connection to each other person, and whether it goes through TURN. */
+/** For the connection to each other person: its path (direct, or through TURN) and the numbers behind the quality indicator. */
 export function StatsPanel({ stats }: StatsPanelProps) {
   if (stats.length === 0) {
     return <p>Statistics appear once the call is connected.</p>;
@@ -34,6 +34,7 @@ function PeerStatsList({ stats, label }: { stats: CallStats; label: string }) {
   const quality = rateQuality(stats);
   const rows: Array<[string, string, string]> = [
     ['quality', 'Quality', qualityText(quality)],
+    ['path', 'Path', pathText(stats.path)],
     ['candidate', 'Your connection', candidateTypeText(stats.localCandidateType)],
     ['remote-candidate', 'Their connection', candidateTypeText(stats.remoteCandidateType)],
     ['protocol', 'Protocol', stats.protocol ?? '—'],
@@ -55,7 +56,11 @@ function PeerStatsList({ stats, label }: { stats: CallStats; label: string }) {
       {rows.map(([key, name, value]) => (
         <div key={key} className="stats__row">
           <dt>{name}</dt>
-          <dd data-stat={key} data-quality-of={key === 'quality' ? quality : undefined}>
+          <dd
+            data-stat={key}
+            data-quality-of={key === 'quality' ? quality : undefined}
+            data-path={key === 'path' ? (stats.path?.kind ?? 'none') : undefined}
+          >
             {value}
           </dd>
         </div>

@@ -1,21 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { BrowserPeerConnection } from '../core/browser';
-import { summarizeStats } from '../core/callStats';
-import type { CallStats, StatsCounters, StatsRecord } from '../core/callStats';
+import { PeerStatsSampler } from '../core/peerStats';
+import type { PeerStats } from '../core/peerStats';
 
 /** How often the stats panel and the quality indicator refresh. */
 export const STATS_INTERVAL_MS = 1000;
 
-/** One other person's connection, summarized. */
-export interface PeerStats {
-  readonly peerId: string;
-  readonly username: string;
-  readonly stats: CallStats;
-}
-
 /**
- * Samples `getStats()` of the connection to each other person once a second and summarizes each (RTT, bitrates,
- * loss, resolution, codec, candidate types), in the order of `peerConnections`.
+ * Samples `getStats()` of the connection to each other person once a second and summarizes each (path, RTT,
+ * bitrates, loss, resolution, codec), in the order of `peerConnections`.
  *
  * @example
  * const stats = useCallStats(peerConnections);
@@ -24,28 +17,23 @@ export function useCallStats(peerConnections: () => readonly BrowserPeerConnecti
   const [stats, setStats] = useState<readonly PeerStats[]>([]);
 
   useEffect(() => {
-    // The counters of each connection's previous sample, to turn them into rates.
-    let previous = new Map<RTCPeerConnection, StatsCounters>();
+    const sampler = new PeerStatsSampler<RTCPeerConnection>();
     let cancelled = false;
+    // A sample that outlasts the interval (a busy machine) is not overlapped by the next: rates need them in turn.
+    let sampling = false;
     const sample = async (): Promise<void> => {
-      const peers = peerConnections();
-      const sampled = await Promise.all(
-        peers.map(async ({ peerId, username, connection }) => {
-          const records: StatsRecord[] = [];
-          (await connection.getStats()).forEach((value: unknown) => {
-            if (isStatsRecord(value)) {
-              records.push(value);
-            }
-          });
-          const summary = summarizeStats(records, performance.now(), previous.get(connection) ?? null);
-          return { peerId, username, connection, stats: summary };
-        }),
-      );
-      if (cancelled) {
+      if (sampling) {
         return;
       }
-      previous = new Map(sampled.map(({ connection, stats: summary }) => [connection, summary.counters]));
-      setStats(sampled.map(({ peerId, username, stats: summary }) => ({ peerId, username, stats: summary })));
+      sampling = true;
+      try {
+        const sampled = await sampler.sample(peerConnections(), performance.now());
+        if (!cancelled) {
+          setStats(sampled);
+        }
+      } finally {
+        sampling = false;
+      }
     };
     void sample().catch(() => {});
     const timer = window.setInterval(() => void sample().catch(() => {}), STATS_INTERVAL_MS);
@@ -56,15 +44,4 @@ export function useCallStats(peerConnections: () => readonly BrowserPeerConnecti
   }, [peerConnections]);
 
   return stats;
-}
-
-function isStatsRecord(value: unknown): value is StatsRecord {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'type' in value &&
-    typeof value.type === 'string' &&
-    'id' in value &&
-    typeof value.id === 'string'
-  );
 }
