@@ -45,17 +45,16 @@ try
         return await FourWay.RunAsync(playwright, home, rounds, chromiumArgs);
     }
 
-    if (mode is "uplink" or "uplink-relay")
-    {
-        return await Uplink.RunAsync(playwright, home, chromiumArgs, relayed: mode == "uplink-relay");
-    }
-
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
         Args = chromiumArgs,
     });
+    if (mode is "uplink" or "uplink-relay")
+    {
+        return await Uplink.RunAsync(browser, home, relayed: mode == "uplink-relay");
+    }
 
     var bobTimes = new List<double>();
     var aliceTimes = new List<double>();

@@ -33,14 +33,8 @@ internal static class Uplink
         }
         """;
 
-    public static async Task<int> RunAsync(IPlaywright playwright, Uri home, IReadOnlyList<string> chromiumArgs, bool relayed)
+    public static async Task<int> RunAsync(IBrowser browser, Uri home, bool relayed)
     {
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = chromiumArgs,
-        });
         var pages = new List<IPage>();
         var rows = new List<string>();
         var over = new List<string>();
