@@ -152,7 +152,7 @@ internal static class PhaseTrace
 
           // When the remote <video> first shows a frame: whichever video element gets a stream with a remote track.
           const watchPresented = () => {
-            for (const video of document.querySelectorAll('video[aria-label="Remote video"]')) {
+            for (const video of document.querySelectorAll('video[aria-label^="Video of "]')) {
               if (video.srcObject && !video.__benchWatched && 'requestVideoFrameCallback' in video) {
                 video.__benchWatched = true;
                 video.requestVideoFrameCallback(() => mark('video.presented'));

@@ -7,13 +7,18 @@ using Microsoft.Playwright;
 
 // Call setup on loopback: a fresh Parley process, Debian's Chromium with fake media; per round Alice opens a new
 // room and waits, Bob opens its link and clicks Join, and each page notes when its first remote video frame was
-// decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds.
-var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds]");
+// decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds. With "four", the fourth
+// joiner of a group call and the CPU of a four-way call instead (FourWay.cs); with "uplink", each person's uplink in
+// rooms of 2, 4 and 8 (Uplink.cs), and with "uplink-relay" the same through Parley's TURN alone.
+var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds] [two|four|uplink|uplink-relay]");
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+string mode = args.Length > 2 ? args[2] : "two";
 int port = FreeTcpPort();
 var home = new Uri($"http://127.0.0.1:{port}/");
 
-using var server = Process.Start(new ProcessStartInfo("dotnet", [parleyDll, "--urls", home.ToString().TrimEnd('/'), "--Logging:LogLevel:Default", "Warning", "--Turn:UdpPort", "0", "--Turn:TcpPort", "0"])
+// Rooms of eight: the largest the uplink mode makes.
+string[] serverArgs = [parleyDll, "--urls", home.ToString().TrimEnd('/'), "--Logging:LogLevel:Default", "Warning", "--Turn:UdpPort", "0", "--Turn:TcpPort", "0", "--Signaling:RoomCapacity", "8"];
+using var server = Process.Start(new ProcessStartInfo("dotnet", mode == "uplink-relay" ? [.. serverArgs, "--Ice:TransportPolicy", "relay"] : serverArgs)
 {
     RedirectStandardOutput = true,
     RedirectStandardError = true,
@@ -33,13 +38,23 @@ try
 {
     await WaitForServerAsync(home, TimeSpan.FromSeconds(60));
     using var playwright = await Playwright.CreateAsync();
+    string[] chromiumArgs = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"];
+    if (mode == "four")
+    {
+        return await FourWay.RunAsync(playwright, home, rounds, chromiumArgs);
+    }
+
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
-        Args = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"],
+        Args = chromiumArgs,
     });
+    if (mode is "uplink" or "uplink-relay")
+    {
+        return await Uplink.RunAsync(browser, home, relayed: mode == "uplink-relay");
+    }
 
     var bobTimes = new List<double>();
     var aliceTimes = new List<double>();

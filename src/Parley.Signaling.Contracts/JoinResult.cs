@@ -2,7 +2,7 @@ namespace Parley.Signaling.Contracts;
 
 /// <summary>
 /// The answer to <c>Join</c>, <c>Rejoin</c> and <c>Resume</c>; when <see cref="SignalingResult.Error"/> is set, the
-/// other fields are null or empty and nothing changed on the server.
+/// other fields are null or empty (but for <c>room-full</c>'s <see cref="Capacity"/>) and nothing changed on the server.
 /// </summary>
 /// <param name="Error">Why the call was refused, or null when it seated the caller.</param>
 /// <param name="PeerId">The caller's id in the room, as the other peers see it.</param>

@@ -12,9 +12,13 @@ public sealed class SignalingOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How many peers a room holds. Calls are peer to peer, so every extra seat multiplies each peer's uploads.</summary>
-    [Range(2, 16)]
-    public int RoomCapacity { get; set; } = 2;
+    /// <summary>
+    /// How many peers a room holds, 2 to 8. Calls are a mesh of peer-to-peer connections: each person sends a copy of
+    /// their camera to each other one (the web client splits one uplink budget between them), and beyond eight the
+    /// copies no longer fit a home upstream or a phone's encoder.
+    /// </summary>
+    [Range(2, 8)]
+    public int RoomCapacity { get; set; } = 4;
 
     /// <summary>
     /// How long the seat of a peer whose connection dropped without <c>Leave</c> is held for it: the others hear

@@ -75,7 +75,9 @@ public sealed partial class SignalingProtocol(
         var outcome = await rooms.JoinAsync(new JoinRequest(key, name, connection.ConnectionId, resumeToken, capacity));
         if (outcome.Member is not { } member)
         {
-            return RefuseJoin(SignalingErrors.RoomFull, room);
+            // The capacity, in the message and the result, lets a client say how many the room holds.
+            var full = new SignalingError(SignalingErrors.RoomFull.Code, $"The room is full: it holds {capacity} people.");
+            return RefuseJoin(full, room) with { Capacity = capacity };
         }
 
         // Recorded before any further await, so a connection lost from here on still frees its seat.

@@ -22,20 +22,6 @@ public sealed class CallTests(BrowserTestBed bed) : BrowserTest(bed)
     }
 
     [Fact]
-    public async Task ThirdPerson_SeesRoomFull_AndTheCallGoesOn()
-    {
-        var (alice, bob, room) = await StartCallAsync();
-        var carol = await NewPersonAsync();
-
-        await carol.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Carol");
-
-        await carol.ExpectStateAsync("room-full");
-        var before = await alice.MediaStatsAsync();
-        await alice.ExpectMediaFlowingAsync(since: before);
-        await bob.ExpectStateAsync("connected");
-    }
-
-    [Fact]
     public async Task HangingUp_ShowsTheOtherPersonThatThePeerLeft()
     {
         var (alice, bob, _) = await StartCallAsync();

@@ -60,7 +60,8 @@ public sealed class ScaleOutTests(ScaleOutTests.TwoNodes nodes) : IClassFixture<
         public async Task InitializeAsync()
         {
             _redis = await RedisServer.StartNewAsync();
-            string[] settings = ["--Redis:Configuration", _redis.Endpoint, "--Redis:KeyPrefix", "scaleout-test:"];
+            // Rooms of two: the race is for the last seat of a one-to-one call.
+            string[] settings = ["--Redis:Configuration", _redis.Endpoint, "--Redis:KeyPrefix", "scaleout-test:", "--Signaling:RoomCapacity", "2"];
             A = new ParleyServer(settings);
             B = new ParleyServer(settings);
             await A.InitializeAsync();

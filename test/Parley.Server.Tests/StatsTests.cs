@@ -35,12 +35,17 @@ public sealed class StatsTests(BrowserTestBed bed) : BrowserTest(bed)
 public sealed class RelayStatsTests(RelayCallTests.RelayOnlyBed bed) : BrowserTest(bed), IClassFixture<RelayCallTests.RelayOnlyBed>
 {
     [Fact]
-    public async Task StatsPanel_ShowsRelay_WhenTheCallGoesThroughTurn()
+    public async Task StatsPanel_ShowsTheRelayPathAndItsProtocol_WhenTheCallGoesThroughTurn()
     {
         var (alice, _, _) = await StartCallAsync();
 
         await alice.OpenPanelAsync("Statistics");
 
         await Expect(alice.Page.Locator("[data-stat=candidate]")).ToContainTextAsync("relay (through TURN)");
+        var pair = await alice.SelectedPairAsync();
+        Assert.NotNull(pair);
+        var path = alice.Page.Locator("[data-stat=path]");
+        await Expect(path).ToHaveAttributeAsync("data-path", "relay");
+        await Expect(path).ToContainTextAsync($"relayed by TURN over {pair.LocalProtocol.ToUpperInvariant()}");
     }
 }

@@ -47,6 +47,10 @@ public sealed class SignalingServer : IAsyncDisposable
         {
             ["Ice:Servers:0:Urls:0"] = StunUrl,
 
+            // Rooms of two (the default is four): most signaling tests are of a one-to-one call; a test of larger
+            // rooms sets its own capacity.
+            ["Signaling:RoomCapacity"] = "2",
+
             // Short, so tests of a dropped connection see its seat freed in real time without waiting long.
             ["Signaling:ReconnectGracePeriod"] = "00:00:01",
 

@@ -13,8 +13,11 @@ internal static class FirefoxPeer
 
     private static readonly SemaphoreSlim Install = new(1, 1);
 
-    /// <summary>Joins <paramref name="roomUrl"/> as <paramref name="name"/>; the script keeps the call up for <paramref name="hold"/> once it decodes video.</summary>
-    public static async Task<ExternalTool> StartAsync(Uri roomUrl, string name, TimeSpan hold)
+    /// <summary>
+    /// Joins <paramref name="roomUrl"/> as <paramref name="name"/>; the script keeps the call up for <paramref name="hold"/>
+    /// once it decodes video and audio from each of the <paramref name="others"/> other people.
+    /// </summary>
+    public static async Task<ExternalTool> StartAsync(Uri roomUrl, string name, TimeSpan hold, int others = 1)
     {
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: eng/test.sh installs Debian's firefox-esr.");
         var folder = ScriptFolder();
@@ -24,7 +27,8 @@ internal static class FirefoxPeer
             Path.Combine(folder, "firefox-peer.mjs"),
             roomUrl.ToString(),
             name,
-            ((long)hold.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ((long)hold.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            others.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task EnsureInstalledAsync(string folder)

@@ -1,18 +1,20 @@
 // One person of a Parley call in Debian's Firefox ESR, driven over WebDriver BiDi by puppeteer-core.
-// Usage: node firefox-peer.mjs <room URL> <name> [hold ms]
-// Joins through the real UI, waits until video is decoded, keeps the call up for <hold ms> so the other
-// side can check its own decoding, then leaves. Prints one JSON line per step; exit code 0 only on success.
+// Usage: node firefox-peer.mjs <room URL> <name> [hold ms] [other people]
+// Joins through the real UI, waits until video is decoded from each of the <other people> (1 by default), keeps the
+// call up for <hold ms> so the others can check their own decoding, then leaves. Prints one JSON line per step; exit
+// code 0 only on success.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
-const [roomUrl, username, holdArg] = process.argv.slice(2);
+const [roomUrl, username, holdArg, othersArg] = process.argv.slice(2);
 if (roomUrl === undefined || username === undefined) {
-  console.error('usage: node firefox-peer.mjs <room URL> <name> [hold ms]');
+  console.error('usage: node firefox-peer.mjs <room URL> <name> [hold ms] [other people]');
   process.exit(2);
 }
 const holdMs = Number(holdArg ?? '15000');
+const others = Number(othersArg ?? '1');
 const stepTimeoutMs = 60_000;
 const report = (event, detail = {}) => console.log(JSON.stringify({ event, ...detail }));
 
@@ -77,24 +79,27 @@ try {
   );
   report('connected');
 
-  // Inbound video frames decoded and audio packets received, from the page's own RTCPeerConnection.
+  // Inbound video frames decoded and audio packets received, from the page's RTCPeerConnection to each other person:
+  // the totals are those of the person it receives least from, so a silent connection cannot hide behind another.
   const received = () =>
-    page.evaluate(async () => {
-      const pc = window.__parley?.peerConnection();
-      const totals = { frames: 0, audioPackets: 0 };
-      if (!pc) {
-        return totals;
+    page.evaluate(async (expected) => {
+      const peers = window.__parley?.peerConnections() ?? [];
+      const each = [];
+      for (const { username: name, connection } of peers) {
+        const totals = { name, frames: 0, audioPackets: 0 };
+        (await connection.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') {
+            totals.frames += s.framesDecoded ?? 0;
+          }
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            totals.audioPackets += s.packetsReceived ?? 0;
+          }
+        });
+        each.push(totals);
       }
-      (await pc.getStats()).forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') {
-          totals.frames += s.framesDecoded ?? 0;
-        }
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-          totals.audioPackets += s.packetsReceived ?? 0;
-        }
-      });
-      return totals;
-    });
+      const least = (key) => (each.length < expected ? 0 : Math.min(...each.map((totals) => totals[key])));
+      return { frames: least('frames'), audioPackets: least('audioPackets'), peers: each.map((totals) => totals.name) };
+    }, others);
   const deadline = Date.now() + stepTimeoutMs;
   let first = await received();
   while ((first.frames === 0 || first.audioPackets === 0) && Date.now() < deadline) {
@@ -102,16 +107,16 @@ try {
     first = await received();
   }
   if (first.frames === 0 || first.audioPackets === 0) {
-    throw new Error(`Firefox received no media within a minute of connecting: ${first.frames} video frames decoded, ${first.audioPackets} audio packets`);
+    throw new Error(`Firefox did not receive media from all ${others} within a minute of connecting (${first.peers.join(', ')}): ${first.frames} video frames decoded, ${first.audioPackets} audio packets from the least`);
   }
-  report('decoding', { framesDecoded: first.frames, audioPackets: first.audioPackets });
+  report('decoding', { framesDecoded: first.frames, audioPackets: first.audioPackets, peers: first.peers });
 
   await new Promise((resolve) => setTimeout(resolve, holdMs));
   const later = await received();
   if (later.frames <= first.frames || later.audioPackets <= first.audioPackets) {
-    throw new Error(`Firefox stopped receiving media: ${first.frames} then ${later.frames} video frames, ${first.audioPackets} then ${later.audioPackets} audio packets`);
+    throw new Error(`Firefox stopped receiving media from someone: ${first.frames} then ${later.frames} video frames, ${first.audioPackets} then ${later.audioPackets} audio packets`);
   }
-  report('still-decoding', { framesDecoded: later.frames, audioPackets: later.audioPackets });
+  report('still-decoding', { framesDecoded: later.frames, audioPackets: later.audioPackets, peers: later.peers });
   exitCode = 0;
 } catch (error) {
   report('failed', { text: String(error?.stack ?? error) });

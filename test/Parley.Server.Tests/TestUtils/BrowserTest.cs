@@ -25,6 +25,28 @@ public abstract class BrowserTest(BrowserTestBed bed) : IAsyncLifetime
         return person;
     }
 
+    /// <summary>The first of <paramref name="names"/> opens a new room from the home page, the others join by its link.</summary>
+    protected async Task<(string Room, IReadOnlyList<CallPage> People)> StartGroupCallAsync(params string[] names)
+    {
+        var first = await NewPersonAsync();
+        var room = await first.JoinFromHomeAsync(bed.Server.BaseAddress, names[0]);
+        List<CallPage> people = [first];
+        foreach (var name in names[1..])
+        {
+            people.Add(await JoinRoomAsync(room, name));
+        }
+
+        return (room, people);
+    }
+
+    /// <summary>A new person opens the link of <paramref name="room"/> and joins as <paramref name="name"/>.</summary>
+    protected async Task<CallPage> JoinRoomAsync(string room, string name)
+    {
+        var person = await NewPersonAsync();
+        await person.JoinByLinkAsync(bed.Server.RoomUrl(room), name);
+        return person;
+    }
+
     /// <summary>Alice opens a new room from the home page, Bob joins by its link, and media flows both ways.</summary>
     protected async Task<(CallPage Alice, CallPage Bob, string Room)> StartCallAsync()
     {

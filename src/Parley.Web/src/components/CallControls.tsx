@@ -95,7 +95,7 @@ export function CallControls(props: CallControlsProps) {
           </span>
         )}
       </ControlButton>
-      <ControlButton label="Statistics" icon="stats" text="Stats" {...panel('stats')} />
+      <ControlButton label="Statistics" icon="stats" text="Statistics" {...panel('stats')} />
       <ControlButton label="Invite" icon="link" text="Invite" {...panel('invite')} />
       {(props.hasCamera || props.hasMicrophone) && (
         <ControlButton label="Devices" icon="devices" text="Devices" {...panel('devices')} />

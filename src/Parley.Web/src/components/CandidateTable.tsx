@@ -7,7 +7,8 @@ interface CandidateTableProps {
 /** Every ICE candidate found: type, protocol, address and when it arrived. */
 export function CandidateTable({ candidates }: CandidateTableProps) {
   return (
-    <div className="table-scroll">
+    // Focusable, so that a keyboard can scroll the table on a narrow screen.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="ICE candidates">
       <table className="candidates">
         <caption className="visually-hidden">ICE candidates</caption>
         <thead>

@@ -87,7 +87,7 @@ export function ChatPanel({ data, onSend, onSendFile }: ChatPanelProps) {
         Send a file
         <input type="file" className="visually-hidden" onChange={pickFile} disabled={!data.open} />
       </label>
-      <p className="chat__hint">Files up to {formatBytes(MAX_FILE_BYTES)} go straight to the other person.</p>
+      <p className="chat__hint">Files up to {formatBytes(MAX_FILE_BYTES)} go straight to everyone in the call.</p>
       {problem !== null && (
         <p className="field__error" role="alert">
           {problem}

@@ -9,7 +9,7 @@ export function InvitePanel({ link }: InvitePanelProps) {
   return (
     <div className="invite">
       <p>
-        Send this link to the other person, or let them scan the code with a phone camera:
+        Send this link to the people you want in the call, or let them scan the code with a phone camera:
         <br />
         <span className="copy-link__url">{link}</span>
       </p>

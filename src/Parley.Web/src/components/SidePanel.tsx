@@ -31,7 +31,10 @@ export function SidePanel({ title, onClose, children }: SidePanelProps) {
           Close
         </button>
       </header>
-      <div className="side-panel__body">{children}</div>
+      {/* Focusable, so that a keyboard can scroll a panel longer than the screen (the stats of a group call). */}
+      <div className="side-panel__body" tabIndex={0}>
+        {children}
+      </div>
     </aside>
   );
 }

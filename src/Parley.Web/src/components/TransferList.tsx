@@ -15,7 +15,8 @@ export function TransferList({ transfers }: TransferListProps) {
       {transfers.map((transfer) => (
         <li key={transfer.id} className={`transfer transfer--${transfer.state}`} data-transfer-state={transfer.state}>
           <span className="transfer__name">
-            {transfer.direction === 'out' ? 'Sending' : 'Receiving'} {transfer.name} ({formatBytes(transfer.size)})
+            {transfer.direction === 'out' ? 'Sending' : 'Receiving'} {transfer.name} ({formatBytes(transfer.size)}){' '}
+            {transfer.direction === 'out' ? 'to' : 'from'} {transfer.peerName}
           </span>
           {(transfer.state === 'sending' || transfer.state === 'receiving') && (
             <progress aria-label={`${transfer.name} progress`} max={transfer.size} value={transfer.doneBytes} />

@@ -19,10 +19,19 @@ export type BrowserEventsFit = [
   Holds<MediaStreamTrack extends TrackLike ? true : false>,
 ];
 
+/** The connection to one other person of the call. */
+export interface BrowserPeerConnection {
+  readonly peerId: string;
+  readonly username: string;
+  readonly connection: RTCPeerConnection;
+}
+
 export interface BrowserCall {
   controller: CallController<MediaStream>;
-  /** The `RTCPeerConnection` to the peer the call is with, if there is one. */
+  /** The `RTCPeerConnection` to the peer who has been here longest, if there is one. */
   peerConnection: () => RTCPeerConnection | null;
+  /** The `RTCPeerConnection` to each other person. */
+  peerConnections: () => readonly BrowserPeerConnection[];
 }
 
 function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
@@ -70,6 +79,7 @@ export function createBrowserCall(options: CallOptions, prepared: PreparedCall<M
     saveReceived: (file) => URL.createObjectURL(file),
     createSignaling: createSignalingClient,
     createPeerConnection: (configuration) => new RTCPeerConnection(configuration),
+    trackHeight: (track) => (track instanceof MediaStreamTrack ? (track.getSettings().height ?? null) : null),
     tokens: createSessionTokenStore(),
     warn: (message, detail) => console.warn(`Parley: ${message}`, detail ?? ''),
   }, prepared);
@@ -79,5 +89,9 @@ export function createBrowserCall(options: CallOptions, prepared: PreparedCall<M
       const connection = controller.peerConnection;
       return connection instanceof RTCPeerConnection ? connection : null;
     },
+    peerConnections: () =>
+      controller.peerConnections.flatMap(({ peerId, username, connection }) =>
+        connection instanceof RTCPeerConnection ? [{ peerId, username, connection }] : [],
+      ),
   };
 }

@@ -220,7 +220,7 @@ describe('CallController', () => {
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
     const remote = new FakeDataChannel('chat', 0);
-    const chat = connections[0]?.dataChannels[0];
+    const chat = connections[0]?.dataChannels.find((c) => c.label === 'chat');
     if (chat === undefined) {
       throw new Error('no chat channel');
     }
@@ -231,7 +231,7 @@ describe('CallController', () => {
     expect(controller.getSnapshot().data.unreadChat).toBe(1);
 
     signaling.ready(ADA); // Ada reloaded: a new connection, with new channels.
-    expect(connections[1]?.dataChannels.map((c) => c.label)).toEqual(['chat', 'file']);
+    expect(connections[1]?.dataChannels.map((c) => c.label)).toEqual(['state', 'chat', 'file']);
     expect(controller.getSnapshot().data.chat).toHaveLength(1);
   });
 
@@ -246,7 +246,7 @@ describe('CallController', () => {
     connections[0]?.setConnectionState('connecting');
     expect(controller.getSnapshot().status.state).toBe('ice-failed');
     connections[0]?.setConnectionState('connected');
-    expect(controller.getSnapshot().status).toEqual({ state: 'connected', peerName: 'Ada' });
+    expect(controller.getSnapshot().status).toEqual({ state: 'connected', peerNames: ['Ada'] });
   });
 
   it('keeps the call going while the hub reconnects, then resumes its held seat with its token', async () => {
@@ -275,6 +275,8 @@ describe('CallController', () => {
     const { controller, signaling, connections, states } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
+    signaling.data(ADA.peerId, encodeSignalMessage({ description: { type: 'offer', sdp: 'from-ada' } }));
+    await settle();
     const pc = connections[0];
     pc?.setConnectionState('connected');
 
@@ -358,6 +360,7 @@ describe('CallController', () => {
 
     expect(state()).toBe('room-full');
     expect(connections[0]?.signalingState).toBe('closed');
-    expect(controller.getSnapshot().remoteStream).toBeNull();
+    expect(controller.getSnapshot().peers).toEqual([]);
+    expect(controller.getSnapshot().capacity).toBe(2);
   });
 });

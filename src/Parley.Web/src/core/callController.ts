@@ -1,3 +1,4 @@
+import { planSending } from './bandwidth';
 import { CallData } from './callData';
 import type { CallDataState, ChatSendProblem, FileSendProblem } from './callData';
 import { deriveCallStatus } from './callStatus';
@@ -7,19 +8,35 @@ import type { MediaChoice } from './devices';
 import type { Digest, OutgoingFile } from './fileTransfer';
 import { LocalMedia, stopTracks } from './localMedia';
 import type { DeviceKind, MediaDevices, MediaNotice } from './localMedia';
-import type { PeerConnectionLike, StreamLike } from './peerSession';
-import type { RemotePeer } from './remotePeer';
+import type { PeerMediaState } from './mediaState';
+import type { PeerConnectionLike, StreamLike, TrackLike } from './peerSession';
+import type { PeerConnectionView, RemotePeer } from './remotePeer';
 import { RemotePeers } from './remotePeers';
 import type { ResumeTokenStore } from './resumeTokens';
 import { RoomSession } from './roomSession';
 import type { RoomPhase } from './roomSession';
 import type { SignalingChannel } from './signalingChannel';
 
+/** One other person in the call, as their tile shows them. */
+export interface PeerView<S> {
+  readonly peerId: string;
+  readonly username: string;
+  /** Their video and sound, once they arrive. */
+  readonly stream: S | null;
+  readonly view: PeerConnectionView;
+  /** Their signaling connection dropped; the server holds their seat while they come back. */
+  readonly away: boolean;
+  /** Their microphone, camera and screen share as they told us; `null` until they have. */
+  readonly media: PeerMediaState | null;
+}
+
 export interface CallSnapshot<S> {
   readonly status: CallStatus;
   readonly localStream: S | null;
-  /** The video and sound of the peer the call is with. */
-  readonly remoteStream: S | null;
+  /** Everyone else in the room, the longest connected first. */
+  readonly peers: readonly PeerView<S>[];
+  /** How many people the room holds, once the server has said (a join, or a refusal because it is full). */
+  readonly capacity: number | null;
   /** Whether this side has a microphone / camera in the call at all (audio-only, receive-only). */
   readonly hasMicrophone: boolean;
   readonly hasCamera: boolean;
@@ -38,6 +55,10 @@ export interface CallSnapshot<S> {
 export const INITIAL_CALL_DATA: CallDataState = { open: false, chat: [], unreadChat: 0, transfers: [] };
 
 export interface CallDependencies<S extends StreamLike> extends MediaDevices<S> {
+  /** One person's whole uplink in kbit/s, split between the peers (by default `UPLINK_BUDGET_KBPS`). */
+  uplinkBudgetKbps?: number;
+  /** The height of what a video track captures, where the platform can tell. */
+  trackHeight?: (track: TrackLike) => number | null;
   /** Makes a received file downloadable (the browser's version returns an object URL). */
   saveReceived?: (file: Blob) => string;
   digest?: Digest;
@@ -72,8 +93,9 @@ export interface PreparedCall<S extends StreamLike> {
 
 /**
  * One person's part in one room: {@link LocalMedia} for the camera and microphone, a {@link RoomSession} for the seat,
- * {@link RemotePeers} for the peer connections and {@link CallData} for chat and files, composed into one snapshot.
- * It is React-free; subscribe to it and read {@link getSnapshot}.
+ * {@link RemotePeers} for a peer connection to each other person and {@link CallData} for chat and files with all of
+ * them, composed into one snapshot. What each connection sends follows {@link planSending}, so the uplink adds up to
+ * one budget whatever the room's size. It is React-free; subscribe to it and read {@link getSnapshot}.
  */
 export class CallController<S extends StreamLike = MediaStream> {
   private readonly options: CallOptions;
@@ -82,9 +104,11 @@ export class CallController<S extends StreamLike = MediaStream> {
   private readonly media: LocalMedia<S>;
   private readonly data: CallData;
   private readonly peers: RemotePeers<S>;
-  /** The peer whose connection carries chat and files: the room holds two people, so the only other one. */
-  private dataPeer: RemotePeer<S> | null = null;
   private room: RoomSession | null = null;
+  /** The room's capacity as the server last said it. */
+  private capacity: number | null = null;
+  /** The views of the peers as last composed, reused while nothing about a peer changed. */
+  private peerViews: readonly PeerView<S>[] = [];
   /** Owned by this call from construction on, until {@link start} takes it or {@link dispose} releases it. */
   private prepared: PreparedCall<S> | null;
   private lifecycle: 'new' | 'started' | 'disposed' = 'new';
@@ -114,17 +138,16 @@ export class CallController<S extends StreamLike = MediaStream> {
       send: (to, message) => this.room?.send(to, message),
       onOpened: (peer) => {
         // Before the first offer, so that it carries the DataChannels too.
-        this.dataPeer = peer;
-        this.data.attach(peer.connection, peer.username);
+        this.data.attach(peer.peerId, peer.connection, peer.username);
         peer.sendTracks(this.media.sending());
+        peer.sendMediaState(this.mediaState());
       },
-      onClosed: (peer) => {
-        if (this.dataPeer === peer) {
-          this.dataPeer = null;
-          this.data.detach();
-        }
+      onClosed: (peer) => this.data.detach(peer.peerId),
+      onChange: () => {
+        // Someone came, went or started sharing a screen: the split of the uplink follows.
+        this.limitSending();
+        this.changed();
       },
-      onChange: () => this.changed(),
       warn: (message, detail) => this.warn(message, detail),
     });
     this.snapshot = this.compose();
@@ -139,9 +162,14 @@ export class CallController<S extends StreamLike = MediaStream> {
     };
   };
 
-  /** The connection to the peer the call is with, while there is one. */
+  /** The connection to the peer who has been here longest, while there is one. */
   get peerConnection(): PeerConnectionLike<S> | null {
     return this.peers.first?.connection ?? null;
+  }
+
+  /** The connection to each other person, with their peer id and name. */
+  get peerConnections(): ReadonlyArray<{ peerId: string; username: string; connection: PeerConnectionLike<S> }> {
+    return this.peers.list.map(({ peerId, username, connection }) => ({ peerId, username, connection }));
   }
 
   /**
@@ -260,6 +288,7 @@ export class CallController<S extends StreamLike = MediaStream> {
   private roomPhaseChanged(phase: RoomPhase): void {
     switch (phase.name) {
       case 'joined':
+        this.capacity = phase.room.capacity;
         this.peers.joined(phase.room);
         break;
       case 'failed':
@@ -268,6 +297,9 @@ export class CallController<S extends StreamLike = MediaStream> {
         if (phase.failure.code !== 'signaling-failed') {
           this.peers.closeAll();
         }
+        if (phase.failure.code === 'room-full') {
+          this.capacity = phase.failure.capacity;
+        }
         break;
       default:
         break;
@@ -275,9 +307,34 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.changed();
   }
 
-  /** Puts what each sender should send right now on every connection (no renegotiation). */
+  /** Puts what each sender should send right now on every connection (no renegotiation), and tells the others. */
   private applySending(): void {
     this.peers.sendTracks(this.media.sending());
+    this.peers.sendMediaState(this.mediaState());
+    this.limitSending();
+  }
+
+  /** Splits the uplink budget between the connections as the room is now. */
+  private limitSending(): void {
+    const others = this.peers.list;
+    if (others.length === 0) {
+      return;
+    }
+    const video = this.media.sending().video;
+    this.peers.limitSending(
+      planSending({
+        peers: others.length,
+        sendingScreen: this.media.state.screen !== null,
+        othersSharingScreen: others.some((peer) => peer.media?.screen === true),
+        captureHeight: video === null ? null : (this.deps.trackHeight?.(video) ?? null),
+        budgetKbps: this.deps.uplinkBudgetKbps,
+      }),
+    );
+  }
+
+  private mediaState(): PeerMediaState {
+    const { microphoneOn, cameraOn, screen } = this.media.state;
+    return { microphone: microphoneOn, camera: cameraOn, screen: screen !== null };
   }
 
   private batch(step: () => void): void {
@@ -309,16 +366,17 @@ export class CallController<S extends StreamLike = MediaStream> {
 
   private compose(): CallSnapshot<S> {
     const media = this.media.state;
-    const peer = this.peers.first;
+    const peers = this.peers.list;
     return {
       status: deriveCallStatus({
         media: media.failure,
         room: this.room?.phase ?? null,
-        peer,
+        peers,
         lastLeft: this.peers.lastLeft,
       }),
       localStream: media.stream,
-      remoteStream: peer?.stream ?? null,
+      peers: this.composePeers(peers),
+      capacity: this.capacity,
       hasMicrophone: media.hasMicrophone,
       hasCamera: media.hasCamera,
       microphoneOn: media.microphoneOn,
@@ -328,6 +386,27 @@ export class CallController<S extends StreamLike = MediaStream> {
       data: this.data.state,
       notice: media.notice,
     };
+  }
+
+  private composePeers(peers: readonly RemotePeer<S>[]): readonly PeerView<S>[] {
+    const previous = this.peerViews;
+    const next = peers.map((peer, index): PeerView<S> => {
+      const view: PeerView<S> = {
+        peerId: peer.peerId,
+        username: peer.username,
+        stream: peer.stream,
+        view: peer.view,
+        away: peer.away,
+        media: peer.media,
+      };
+      const before = previous[index];
+      const same =
+        before !== undefined && (Object.keys(view) as Array<keyof PeerView<S>>).every((key) => before[key] === view[key]);
+      return same ? before : view;
+    });
+    const unchanged = next.length === previous.length && next.every((view, index) => view === previous[index]);
+    this.peerViews = unchanged ? previous : next;
+    return this.peerViews;
   }
 
   private warn(message: string, detail?: unknown): void {

@@ -36,8 +36,8 @@ function receivedAll({ data }: ReturnType<typeof side>): Promise<void> {
 function connect() {
   const ada = side('Ada');
   const bob = side('Bob');
-  ada.data.attach(ada.pc, 'Bob');
-  bob.data.attach(bob.pc, 'Ada');
+  ada.data.attach('peer-bob', ada.pc, 'Bob');
+  bob.data.attach('peer-ada', bob.pc, 'Ada');
   for (const index of [0, 1]) {
     const [a, b] = [ada.pc.dataChannels[index], bob.pc.dataChannels[index]];
     if (a === undefined || b === undefined) {
@@ -51,7 +51,7 @@ function connect() {
 describe('CallData', () => {
   it('creates the chat and file channels negotiated with fixed ids, so both sides match without a datachannel event', () => {
     const { pc, data } = side('Ada');
-    data.attach(pc, 'Bob');
+    data.attach('peer-bob', pc, 'Bob');
     expect(pc.dataChannels.map((c) => [c.label, c.id])).toEqual([
       [CHAT_CHANNEL.label, CHAT_CHANNEL.id],
       [FILE_CHANNEL.label, FILE_CHANNEL.id],
@@ -78,7 +78,7 @@ describe('CallData', () => {
     const { pc, data } = side('Ada');
     expect(data.sendChat('hello')).toEqual({ code: 'not-connected' });
     expect(data.sendFile({ name: 'a.txt', type: '', bytes: new ArrayBuffer(1) })).toEqual({ code: 'not-connected' });
-    data.attach(pc, 'Bob');
+    data.attach('peer-bob', pc, 'Bob');
     expect(data.sendChat('  ')).toEqual({ code: 'empty' });
   });
 
@@ -136,7 +136,7 @@ describe('CallData', () => {
     }
     ada.data.sendFile({ name: 'big.bin', type: '', bytes: new ArrayBuffer(4 * 1024 * 1024) });
     await settle();
-    ada.data.detach();
+    ada.data.detach('peer-bob');
     await settle();
     expect(ada.data.state.transfers[0]).toMatchObject({ state: 'failed', failure: { code: 'connection-ended' } });
   });

@@ -21,6 +21,8 @@ export const RECEIVED_FILE_TYPE = 'application/octet-stream';
 export interface FileTransferView {
   readonly id: string;
   readonly direction: 'out' | 'in';
+  /** Who the file goes to (`out`) or comes from (`in`): in a group call each recipient has a transfer of its own. */
+  readonly peerName: string;
   readonly name: string;
   readonly size: number;
   readonly doneBytes: number;
@@ -32,7 +34,7 @@ export interface FileTransferView {
   readonly sha256?: string;
 }
 
-/** Chat and files work once the channels to the other person are open. */
+/** Chat and files work once the channels to someone else in the room are open. */
 export interface NotConnected {
   readonly code: 'not-connected';
 }
@@ -64,23 +66,28 @@ export interface CallDataOptions {
 }
 
 interface Link {
-  chat: DataChannelLike;
-  file: DataChannelLike;
-  peerName: string;
-  receiver: FileReceiver;
+  readonly peerId: string;
+  readonly chat: DataChannelLike;
+  readonly file: DataChannelLike;
+  readonly peerName: string;
+  readonly receiver: FileReceiver;
+  /** Files to this peer go one after another; files to different peers go side by side. */
+  sending: Promise<void>;
 }
 
 /**
- * Chat and file transfer of one call. `attach` opens the channels on each new connection to the
- * remote peer; the chat log and the finished transfers outlive a reconnection.
+ * Chat and file transfer of one call, with everyone else in the room: `attach` opens the channels on each new
+ * connection to a peer, a message or a file goes to every peer whose channels are open, and the chat log and the
+ * finished transfers outlive the connections.
  */
 export class CallData {
   private readonly options: CallDataOptions;
   private readonly log = new ChatLog();
-  private link: Link | null = null;
+  private readonly links = new Map<string, Link>();
   private transfers: FileTransferView[] = [];
+  /** The peer each unfinished transfer is with, to fail it when their connection goes. */
+  private readonly transferPeer = new Map<string, string>();
   private nextTransfer = 1;
-  private sending: Promise<void> = Promise.resolve();
   private stateValue: CallDataState = { open: false, chat: [], unreadChat: 0, transfers: [] };
 
   constructor(options: CallDataOptions) {
@@ -91,15 +98,24 @@ export class CallData {
     return this.stateValue;
   }
 
-  attach<S extends StreamLike>(pc: PeerConnectionLike<S>, peerName: string): void {
-    this.detach();
+  /** Opens the chat and file channels on a new connection to `peerId` (replacing those of an earlier one). */
+  attach<S extends StreamLike>(peerId: string, pc: PeerConnectionLike<S>, peerName: string): void {
+    this.detach(peerId);
     const chat = pc.createDataChannel(CHAT_CHANNEL.label, { negotiated: true, id: CHAT_CHANNEL.id, ordered: true });
     const file = pc.createDataChannel(FILE_CHANNEL.label, { negotiated: true, id: FILE_CHANNEL.id, ordered: true });
     file.binaryType = 'arraybuffer';
-    const link: Link = { chat, file, peerName, receiver: new FileReceiver({ digest: this.options.digest }) };
-    this.link = link;
+    const link: Link = {
+      peerId,
+      chat,
+      file,
+      peerName,
+      receiver: new FileReceiver({ digest: this.options.digest }),
+      sending: Promise.resolve(),
+    };
+    this.links.set(peerId, link);
+    const current = (): boolean => this.links.get(peerId) === link;
     const refresh = (): void => {
-      if (this.link === link) {
+      if (current()) {
         this.changed();
       }
     };
@@ -109,7 +125,7 @@ export class CallData {
     }
     chat.addEventListener('message', ({ data }) => {
       const text = parseChatPayload(data);
-      if (this.link === link && text !== null) {
+      if (current() && text !== null) {
         this.log.add({ fromMe: false, author: link.peerName, text, at: this.now() });
         this.changed();
       }
@@ -119,14 +135,17 @@ export class CallData {
     file.addEventListener('message', ({ data }) => {
       receiving = receiving.then(async () => {
         const event = await link.receiver.handle(data);
-        if (this.link !== link || event === null) {
+        if (!current() || event === null) {
           return;
         }
+        // Each sender numbers its own files: the peer id keeps two senders' file 1 apart.
+        const id = (fileId: string): string => `in-${peerId}-${fileId}`;
         switch (event.kind) {
           case 'offer':
-            this.putTransfer({
-              id: `in-${event.offer.id}`,
+            this.putTransfer(peerId, {
+              id: id(event.offer.id),
               direction: 'in',
+              peerName: link.peerName,
               name: event.offer.name,
               size: event.offer.size,
               doneBytes: 0,
@@ -134,10 +153,10 @@ export class CallData {
             });
             return;
           case 'progress':
-            this.reportProgress(`in-${event.id}`, event.receivedBytes);
+            this.reportProgress(id(event.id), event.receivedBytes);
             return;
           case 'received':
-            this.patchTransfer(`in-${event.offer.id}`, {
+            this.patchTransfer(id(event.offer.id), {
               doneBytes: event.offer.size,
               state: 'done',
               url: this.options.saveReceived(new Blob([event.bytes], { type: RECEIVED_FILE_TYPE })),
@@ -145,10 +164,18 @@ export class CallData {
             });
             return;
           case 'failed':
-            if (!this.transfers.some((t) => t.id === `in-${event.id}`)) {
-              this.putTransfer({ id: `in-${event.id}`, direction: 'in', name: event.name, size: 0, doneBytes: 0, state: 'failed' });
+            if (!this.transfers.some((t) => t.id === id(event.id))) {
+              this.putTransfer(peerId, {
+                id: id(event.id),
+                direction: 'in',
+                peerName: link.peerName,
+                name: event.name,
+                size: 0,
+                doneBytes: 0,
+                state: 'failed',
+              });
             }
-            this.patchTransfer(`in-${event.id}`, { state: 'failed', failure: event.failure });
+            this.patchTransfer(id(event.id), { state: 'failed', failure: event.failure });
             return;
         }
       });
@@ -156,34 +183,42 @@ export class CallData {
     this.changed();
   }
 
-  /** Forgets the channels of a closed connection (the connection closes them). */
-  detach(): void {
-    if (this.link === null) {
+  /** Forgets the channels of a closed connection to `peerId` (the connection closes them). */
+  detach(peerId: string): void {
+    if (!this.links.delete(peerId)) {
       return;
     }
-    this.link = null;
     for (const transfer of this.transfers) {
-      if (transfer.state === 'sending' || transfer.state === 'receiving') {
+      const unfinished = transfer.state === 'sending' || transfer.state === 'receiving';
+      if (unfinished && this.transferPeer.get(transfer.id) === peerId) {
         this.patchTransfer(transfer.id, { state: 'failed', failure: { code: 'connection-ended' } });
       }
     }
     this.changed();
   }
 
-  /** Sends a chat message; returns why it could not be sent, or `null`. */
+  /** Sends a chat message to everyone connected; returns why it reached nobody, or `null`. */
   sendChat(text: string): ChatSendProblem | null {
     const encoded = encodeChatText(text);
     if ('problem' in encoded) {
       return encoded.problem;
     }
-    const channel = this.link?.chat;
-    if (channel === undefined || channel.readyState !== 'open') {
+    const channels = this.openLinks().map((link) => link.chat);
+    if (channels.length === 0) {
       return { code: 'not-connected' };
     }
-    try {
-      channel.send(encoded.payload);
-    } catch (error) {
-      return { code: 'send-failed', detail: errorDetail(error) };
+    let failure: unknown = null;
+    let delivered = 0;
+    for (const channel of channels) {
+      try {
+        channel.send(encoded.payload);
+        delivered += 1;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (delivered === 0) {
+      return { code: 'send-failed', detail: errorDetail(failure) };
     }
     this.log.add({ fromMe: true, author: this.options.username, text: text.trim(), at: this.now() });
     this.changed();
@@ -195,41 +230,54 @@ export class CallData {
     this.changed();
   }
 
-  /** Queues a file; its progress and outcome show up in {@link state}. Returns a refusal, or `null`. */
+  /**
+   * Queues a file for everyone connected, a transfer to each; their progress and outcome show up in {@link state}.
+   * Returns a refusal, or `null`.
+   */
   sendFile(file: OutgoingFile): FileSendProblem | null {
     const problem = checkFileSize(file.bytes.byteLength);
     if (problem !== null) {
       return problem;
     }
-    const link = this.link;
-    if (link === null || link.file.readyState !== 'open') {
+    const links = this.openLinks().filter((link) => link.file.readyState === 'open');
+    if (links.length === 0) {
       return { code: 'not-connected' };
     }
     const number = this.nextTransfer++;
-    const id = `out-${number}`;
-    this.putTransfer({ id, direction: 'out', name: file.name, size: file.bytes.byteLength, doneBytes: 0, state: 'sending' });
-    this.sending = this.sending.then(async () => {
-      try {
-        const offer = await sendFile(
-          link.file,
-          file,
-          String(number),
-          (sent) => this.reportProgress(id, sent),
-          this.options.digest,
-        );
-        this.patchTransfer(id, { state: 'done', sha256: offer.sha256 });
-      } catch (error) {
-        const failure: TransferFailure =
-          error instanceof FileTransferError ? error.failure : { code: 'send-failed', detail: errorDetail(error) };
-        this.patchTransfer(id, { state: 'failed', failure });
-      }
-    });
+    for (const link of links) {
+      const id = `out-${number}-${link.peerId}`;
+      this.putTransfer(link.peerId, {
+        id,
+        direction: 'out',
+        peerName: link.peerName,
+        name: file.name,
+        size: file.bytes.byteLength,
+        doneBytes: 0,
+        state: 'sending',
+      });
+      link.sending = link.sending.then(async () => {
+        try {
+          const offer = await sendFile(
+            link.file,
+            file,
+            String(number),
+            (sent) => this.reportProgress(id, sent),
+            this.options.digest,
+          );
+          this.patchTransfer(id, { state: 'done', sha256: offer.sha256 });
+        } catch (error) {
+          const failure: TransferFailure =
+            error instanceof FileTransferError ? error.failure : { code: 'send-failed', detail: errorDetail(error) };
+          this.patchTransfer(id, { state: 'failed', failure });
+        }
+      });
+    }
     return null;
   }
 
   /** Resolves when every queued file has been sent or has failed. */
-  idle(): Promise<void> {
-    return this.sending;
+  async idle(): Promise<void> {
+    await Promise.all([...this.links.values()].map((link) => link.sending));
   }
 
   /** Progress in steps of at least 1 % (a 100 MiB file has 6400 chunks; the UI needs far fewer updates). */
@@ -243,8 +291,9 @@ export class CallData {
     }
   }
 
-  private putTransfer(transfer: FileTransferView): void {
+  private putTransfer(peerId: string, transfer: FileTransferView): void {
     this.transfers = [...this.transfers.filter((t) => t.id !== transfer.id), transfer];
+    this.transferPeer.set(transfer.id, peerId);
     this.changed();
   }
 
@@ -257,10 +306,14 @@ export class CallData {
     return (this.options.now ?? Date.now)();
   }
 
+  /** The peers whose chat channel is open. */
+  private openLinks(): Link[] {
+    return [...this.links.values()].filter((link) => link.chat.readyState === 'open');
+  }
+
   private changed(): void {
-    const link = this.link;
     this.stateValue = {
-      open: link !== null && link.chat.readyState === 'open' && link.file.readyState === 'open',
+      open: this.openLinks().some((link) => link.file.readyState === 'open'),
       chat: this.log.messages,
       unreadChat: this.log.unread,
       transfers: this.transfers,

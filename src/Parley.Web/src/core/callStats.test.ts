@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateQuality, summarizeStats } from './callStats';
+import { connectionPath, rateQuality, summarizeStats } from './callStats';
 import type { StatsRecord } from './callStats';
 
 function report(overrides: { inboundVideoBytes?: number; lost?: number; received?: number; sent?: number } = {}): StatsRecord[] {
@@ -42,6 +42,7 @@ describe('summarizeStats', () => {
       localCandidateType: 'relay',
       remoteCandidateType: 'srflx',
       protocol: 'tcp',
+      path: { kind: 'relay', relayProtocol: 'tcp' },
       bitrateInKbps: null,
       bitrateOutKbps: null,
       packetLossPercent: 0,
@@ -91,5 +92,24 @@ describe('rateQuality', () => {
     [{ rttMs: null, packetLossPercent: null, jitterMs: 150 }, 'poor'],
   ] as const)('rates %o as %s', (stats, expected) => {
     expect(rateQuality(stats)).toBe(expected);
+  });
+});
+
+describe('connectionPath', () => {
+  it.each([
+    ['host', 'host', null, { kind: 'host', relayProtocol: null }],
+    ['host', 'srflx', null, { kind: 'srflx', relayProtocol: null }],
+    ['prflx', 'host', null, { kind: 'srflx', relayProtocol: null }],
+    ['relay', 'host', 'udp', { kind: 'relay', relayProtocol: 'udp' }],
+    ['relay', 'relay', 'tls', { kind: 'relay', relayProtocol: 'tls' }],
+    ['srflx', 'relay', null, { kind: 'relay', relayProtocol: null }],
+    ['relay', 'srflx', 'quic', { kind: 'relay', relayProtocol: null }],
+  ] as const)('takes local %s and remote %s (relayed over %s) as %o', (local, remote, protocol, expected) => {
+    expect(connectionPath(local, remote, protocol)).toEqual(expected);
+  });
+
+  it('is unknown until both candidates of the pair are', () => {
+    expect(connectionPath('host', null, null)).toBeNull();
+    expect(connectionPath(null, 'relay', null)).toBeNull();
   });
 });

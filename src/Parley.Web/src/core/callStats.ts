@@ -17,6 +17,18 @@ export interface StatsCounters {
 
 export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
 
+/**
+ * How media between two people travels: directly between host addresses, directly through a NAT (either side's
+ * address reflexive: srflx, or prflx, learned during the connectivity checks), or through a TURN relay (either side's).
+ */
+export type PathKind = 'host' | 'srflx' | 'relay';
+
+export interface ConnectionPath {
+  readonly kind: PathKind;
+  /** How this side reaches its TURN server (udp, tcp or tls); null when only the other side is relayed, or no relay. */
+  readonly relayProtocol: 'udp' | 'tcp' | 'tls' | null;
+}
+
 export interface CallStats {
   /** Round-trip time of the selected candidate pair, in milliseconds. */
   readonly rttMs: number | null;
@@ -34,6 +46,8 @@ export interface CallStats {
   readonly remoteCandidateType: CandidateType | null;
   /** How this side reaches the network: udp or tcp, or for a relay candidate how it reaches TURN. */
   readonly protocol: string | null;
+  /** The selected pair's path; null before ICE selects one. */
+  readonly path: ConnectionPath | null;
   readonly counters: StatsCounters;
 }
 
@@ -51,6 +65,26 @@ function str(record: StatsRecord | undefined, key: string): string | null {
 
 function candidateType(value: string | null): CandidateType | null {
   return value === 'host' || value === 'srflx' || value === 'prflx' || value === 'relay' ? value : null;
+}
+
+function relayProtocol(value: string | null): ConnectionPath['relayProtocol'] {
+  return value === 'udp' || value === 'tcp' || value === 'tls' ? value : null;
+}
+
+/** The path of a candidate pair: the least direct of its two candidates. */
+export function connectionPath(
+  local: CandidateType | null,
+  remote: CandidateType | null,
+  localRelayProtocol: string | null,
+): ConnectionPath | null {
+  if (local === null || remote === null) {
+    return null;
+  }
+  if (local === 'relay' || remote === 'relay') {
+    return { kind: 'relay', relayProtocol: local === 'relay' ? relayProtocol(localRelayProtocol) : null };
+  }
+  const reflexive = (type: CandidateType): boolean => type === 'srflx' || type === 'prflx';
+  return { kind: reflexive(local) || reflexive(remote) ? 'srflx' : 'host', relayProtocol: null };
 }
 
 function selectedPair(byId: Map<string, StatsRecord>, records: readonly StatsRecord[]): StatsRecord | undefined {
@@ -80,6 +114,8 @@ export function summarizeStats(
   const local = byId.get(str(pair, 'localCandidateId') ?? '');
   const remote = byId.get(str(pair, 'remoteCandidateId') ?? '');
   const localType = candidateType(str(local, 'candidateType'));
+  const remoteType = candidateType(str(remote, 'candidateType'));
+  const protocol = localType === 'relay' ? (str(local, 'relayProtocol') ?? str(local, 'protocol')) : str(local, 'protocol');
 
   let bytesReceived = 0;
   let bytesSent = 0;
@@ -134,8 +170,9 @@ export function summarizeStats(
     framesPerSecond,
     codecs: [...codecs].sort(),
     localCandidateType: localType,
-    remoteCandidateType: candidateType(str(remote, 'candidateType')),
-    protocol: localType === 'relay' ? (str(local, 'relayProtocol') ?? str(local, 'protocol')) : str(local, 'protocol'),
+    remoteCandidateType: remoteType,
+    protocol,
+    path: connectionPath(localType, remoteType, protocol),
     counters,
   };
 }
@@ -155,4 +192,10 @@ export function rateQuality(stats: Pick<CallStats, 'rttMs' | 'packetLossPercent'
     return 'fair';
   }
   return 'good';
+}
+
+/** The quality of a call with several people: that of its weakest connection, or unknown before any is known. */
+export function worstQuality(qualities: readonly Quality[]): Quality {
+  const order: readonly Quality[] = ['poor', 'fair', 'good'];
+  return order.find((quality) => qualities.includes(quality)) ?? 'unknown';
 }

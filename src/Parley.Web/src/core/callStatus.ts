@@ -16,12 +16,14 @@ export type CallStatus =
   | { readonly state: 'connecting-server' }
   | { readonly state: 'waiting' }
   | { readonly state: 'connecting'; readonly peerName: string; readonly recovering?: true }
-  | { readonly state: 'connected'; readonly peerName: string }
+  /** Connected with everyone else in the room: `peerNames`, the longest connected first. */
+  | { readonly state: 'connected'; readonly peerNames: readonly string[] }
   /** ICE found no path on the first attempt; `relayOffered` says whether a TURN server was tried. */
   | { readonly state: 'ice-failed'; readonly peerName: string; readonly relayOffered: boolean }
   | { readonly state: 'peer-reconnecting'; readonly peerName: string }
   | { readonly state: 'peer-left'; readonly peerName: string }
-  | { readonly state: 'room-full' }
+  /** `capacity` is how many people the room holds, where the server said. */
+  | { readonly state: 'room-full'; readonly capacity: number | null }
   | { readonly state: 'media-denied' }
   | { readonly state: 'media-missing' }
   | { readonly state: 'server-unreachable' }
@@ -29,7 +31,7 @@ export type CallStatus =
 
 export type CallState = CallStatus['state'];
 
-/** What the status needs to know of the peer the call is with. */
+/** What the status needs to know of each other person in the call. */
 export interface PeerStatusView {
   readonly username: string;
   readonly view: PeerConnectionView;
@@ -42,16 +44,18 @@ export interface CallStatusInputs {
   readonly media: MediaFailure | null;
   /** Where this side's seat in the room stands; `null` before the call starts. */
   readonly room: RoomPhase | null;
-  readonly peer: PeerStatusView | undefined;
+  /** Everyone else in the room, the longest connected first. */
+  readonly peers: readonly PeerStatusView[];
   /** The name of the last peer who left, while nobody else is here. */
   readonly lastLeft: string | null;
 }
 
 /**
  * The one status of a call, from its parts, most decisive first: no devices, no room, not yet in the room, then the
- * peer the call is with (a peer who is away is reconnecting, whatever the media does meanwhile), then who left.
+ * other people (the one whose connection most needs attention speaks for the call: a path that failed, then someone
+ * reconnecting, then a connection being made; `connected` once everyone is), then who left.
  */
-export function deriveCallStatus({ media, room, peer, lastLeft }: CallStatusInputs): CallStatus {
+export function deriveCallStatus({ media, room, peers, lastLeft }: CallStatusInputs): CallStatus {
   if (media !== null) {
     switch (media.code) {
       case 'denied':
@@ -71,7 +75,7 @@ export function deriveCallStatus({ media, room, peer, lastLeft }: CallStatusInpu
       case 'unreachable':
         return { state: 'server-unreachable' };
       case 'room-full':
-        return { state: 'room-full' };
+        return { state: 'room-full', capacity: failure.capacity };
       default:
         return { state: 'error', error: failure };
     }
@@ -79,13 +83,26 @@ export function deriveCallStatus({ media, room, peer, lastLeft }: CallStatusInpu
   if (room.name === 'joining' && !room.afterReconnect) {
     return { state: 'connecting-server' };
   }
-  if (peer !== undefined) {
-    return peerStatus(peer);
+  if (peers.length > 0) {
+    const statuses = peers.map(peerStatus);
+    const worst = statuses.reduce((a, b) => (URGENCY[b.state] > URGENCY[a.state] ? b : a));
+    return worst.state === 'connected' ? { state: 'connected', peerNames: peers.map((peer) => peer.username) } : worst;
   }
   return lastLeft === null ? { state: 'waiting' } : { state: 'peer-left', peerName: lastLeft };
 }
 
-function peerStatus({ username: peerName, view, away, relayOffered }: PeerStatusView): CallStatus {
+type PeerStatus = Extract<CallStatus, { peerName: string }> | { readonly state: 'connected' };
+
+/** Which peer's status speaks for the call: the higher, the more it needs the person's attention. */
+const URGENCY: Record<PeerStatus['state'], number> = {
+  connected: 0,
+  connecting: 1,
+  'peer-reconnecting': 2,
+  'ice-failed': 3,
+  'peer-left': 0,
+};
+
+function peerStatus({ username: peerName, view, away, relayOffered }: PeerStatusView): PeerStatus {
   if (away) {
     return { state: 'peer-reconnecting', peerName };
   }
@@ -95,7 +112,7 @@ function peerStatus({ username: peerName, view, away, relayOffered }: PeerStatus
     case 'recovering':
       return { state: 'connecting', peerName, recovering: true };
     case 'connected':
-      return { state: 'connected', peerName };
+      return { state: 'connected' };
     case 'ice-failed':
       return { state: 'ice-failed', peerName, relayOffered };
   }

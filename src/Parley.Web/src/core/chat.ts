@@ -1,5 +1,7 @@
 /** Text chat over the call's `chat` DataChannel: the wire format and the log both sides keep. */
 
+import { parseJsonObject } from './signalMessage';
+
 /** Longest message a client sends or accepts, in UTF-16 code units. */
 export const MAX_CHAT_LENGTH = 4000;
 
@@ -32,16 +34,8 @@ export function encodeChatText(text: string): { payload: string } | { problem: C
 
 /** Reads a chat payload; anything but a well-formed, non-empty, not-too-long text gives `null`. */
 export function parseChatPayload(data: unknown): string | null {
-  if (typeof data !== 'string') {
-    return null;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || !('type' in value) || !('text' in value)) {
+  const value = parseJsonObject(data);
+  if (value === null) {
     return null;
   }
   const { type, text } = value;

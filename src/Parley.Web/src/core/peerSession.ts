@@ -1,3 +1,4 @@
+import type { SendLimits } from './bandwidth';
 import { IceRecovery } from './iceRecovery';
 import { parseSignalMessage } from './signalMessage';
 import { withVideoStartBitrate } from './startBitrate';
@@ -22,10 +23,15 @@ export interface StreamLike {
   removeTrack(track: TrackLike): void;
 }
 
-/** The part of an `RTCRtpSender` a session uses: `replaceTrack` swaps media without renegotiation. */
+/**
+ * The part of an `RTCRtpSender` a session uses: `replaceTrack` swaps media without renegotiation, `setParameters`
+ * limits what it sends.
+ */
 export interface RtpSenderLike {
   readonly track: TrackLike | null;
   replaceTrack(track: TrackLike | null): Promise<void>;
+  getParameters(): RTCRtpSendParameters;
+  setParameters(parameters: RTCRtpSendParameters): Promise<void>;
 }
 
 /** The part of an `RTCDataChannel` that chat and file transfer use. */
@@ -157,6 +163,10 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   private remoteOfferTimer: ReturnType<typeof setTimeout> | null = null;
   /** The sender of each kind of local track ('audio', 'video'), to swap its track in place. */
   private readonly senders = new Map<string, RtpSenderLike>();
+  /** What each sender may send, put on it again after every negotiation (which may reset its encodings). */
+  private readonly limits = new Map<string, SendLimits>();
+  /** `setParameters` calls of one session run one after another: each must start from the last one's result. */
+  private applyingLimits: Promise<void> = Promise.resolve();
   private readonly recovery: IceRecovery | null;
 
   constructor(options: PeerSessionOptions<S>) {
@@ -260,6 +270,23 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   }
 
   /**
+   * Limits what the `kind` sender sends (bitrate, resolution, priority), now and after every later negotiation.
+   * Resolves once the browser has taken the limits, or they wait for the first negotiation to have encodings to go on.
+   */
+  limitSending(kind: string, limits: SendLimits): Promise<void> {
+    const current = this.limits.get(kind);
+    if (
+      current?.maxBitrateKbps === limits.maxBitrateKbps &&
+      current.scaleResolutionDownBy === limits.scaleResolutionDownBy &&
+      current.priority === limits.priority
+    ) {
+      return this.applyingLimits;
+    }
+    this.limits.set(kind, limits);
+    return this.applyLimits([kind]);
+  }
+
+  /**
    * Makes the offer now instead of on `negotiationneeded`, which Chromium fires only after a trip through its WebRTC
    * threads (about 100 ms of the call's setup). Call it once the tracks and DataChannels are on the connection: the
    * offer then carries them all and the browser finds nothing left to negotiate. A session that awaits the remote
@@ -335,6 +362,9 @@ export class PeerSession<S extends StreamLike = MediaStream> {
         await this.pc.setLocalDescription();
         this.sendLocalDescription();
       }
+      if (this.pc.signalingState === 'stable') {
+        void this.applyLimits([...this.limits.keys()]);
+      }
     } finally {
       // After the answer, not before: each candidate is a round trip through the browser's WebRTC thread, and
       // the other side, like our own gathering, waits for the answer, not for them.
@@ -384,6 +414,38 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     if (negotiateIfDeferred && deferred) {
       void this.negotiate();
     }
+  }
+
+  /** Puts the stored limits on their senders, one `getParameters`/`setParameters` pair at a time. */
+  private applyLimits(kinds: Iterable<string>): Promise<void> {
+    for (const kind of kinds) {
+      this.applyingLimits = this.applyingLimits.then(async () => {
+        const sender = this.senders.get(kind);
+        const limits = this.limits.get(kind);
+        if (this.closed || sender === undefined || limits === undefined) {
+          return;
+        }
+        const parameters = sender.getParameters();
+        if (parameters.encodings.length === 0) {
+          // Not negotiated yet: the limits go on once it is.
+          return;
+        }
+        for (const encoding of parameters.encodings) {
+          encoding.maxBitrate = limits.maxBitrateKbps * 1000;
+          encoding.priority = limits.priority;
+          encoding.networkPriority = limits.priority;
+          if (kind === 'video') {
+            encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
+          }
+        }
+        try {
+          await sender.setParameters(parameters);
+        } catch (error) {
+          this.reportError(error);
+        }
+      });
+    }
+    return this.applyingLimits;
   }
 
   private sendLocalDescription(): void {

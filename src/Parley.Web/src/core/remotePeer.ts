@@ -1,6 +1,9 @@
+import type { SendingPlan } from './bandwidth';
 import type { SendingTracks } from './localMedia';
+import { MEDIA_STATE_CHANNEL, encodeMediaState, parseMediaState, sameMediaState } from './mediaState';
+import type { PeerMediaState } from './mediaState';
 import { PeerSession } from './peerSession';
-import type { PeerConnectionLike, PeerConnectionStatus, StreamLike } from './peerSession';
+import type { DataChannelLike, PeerConnectionLike, PeerConnectionStatus, StreamLike } from './peerSession';
 import { offersRelay } from './rtcConfiguration';
 import type { PeerInfo, SignalMessage } from './types';
 
@@ -44,6 +47,11 @@ export class RemotePeer<S extends StreamLike> {
   private everConnected = false;
   /** Their signaling connection dropped; the server holds their seat until they resume or leave. */
   private awayValue = false;
+  /** Their microphone, camera and screen share as they last told us; `null` until they have. */
+  private mediaValue: PeerMediaState | null = null;
+  private readonly stateChannel: DataChannelLike;
+  /** Ours, as last handed to {@link sendMediaState}: sent when the channel opens and on every change. */
+  private localMedia: PeerMediaState | null = null;
   private readonly onChange: () => void;
   private readonly warn: (message: string, detail?: unknown) => void;
 
@@ -70,6 +78,19 @@ export class RemotePeer<S extends StreamLike> {
       onStatusChange: (status) => this.statusChanged(status),
       onError: (error) => this.warn('Negotiation step failed', error),
     });
+    this.stateChannel = this.connection.createDataChannel(MEDIA_STATE_CHANNEL.label, {
+      negotiated: true,
+      id: MEDIA_STATE_CHANNEL.id,
+      ordered: true,
+    });
+    this.stateChannel.addEventListener('open', () => this.flushMediaState());
+    this.stateChannel.addEventListener('message', ({ data }) => {
+      const media = parseMediaState(data);
+      if (media !== null && !sameMediaState(media, this.mediaValue)) {
+        this.mediaValue = media;
+        this.onChange();
+      }
+    });
   }
 
   get username(): string {
@@ -86,6 +107,15 @@ export class RemotePeer<S extends StreamLike> {
 
   get away(): boolean {
     return this.awayValue;
+  }
+
+  get media(): PeerMediaState | null {
+    return this.mediaValue;
+  }
+
+  /** Whether an offer and answer were ever exchanged with them on this connection. */
+  get negotiated(): boolean {
+    return this.connection.remoteDescription !== null;
   }
 
   /** Whether the peer connection still runs, so that it is worth keeping through a signaling reconnection. */
@@ -121,8 +151,33 @@ export class RemotePeer<S extends StreamLike> {
     }
   }
 
+  /** Limits what goes to them, so that what goes to everyone adds up to the uplink budget. */
+  limitSending(plan: SendingPlan): void {
+    void this.session.limitSending('audio', plan.audio);
+    void this.session.limitSending('video', plan.video);
+  }
+
+  /** Tells them whether our microphone, camera and screen share are on (now, or once the channel opens). */
+  sendMediaState(state: PeerMediaState): void {
+    if (!sameMediaState(state, this.localMedia)) {
+      this.localMedia = state;
+      this.flushMediaState();
+    }
+  }
+
   close(): void {
     this.session.close();
+  }
+
+  private flushMediaState(): void {
+    if (this.localMedia === null || this.stateChannel.readyState !== 'open') {
+      return;
+    }
+    try {
+      this.stateChannel.send(encodeMediaState(this.localMedia));
+    } catch (error) {
+      this.warn('Sending the media state failed', error);
+    }
   }
 
   private statusChanged(status: PeerConnectionStatus): void {

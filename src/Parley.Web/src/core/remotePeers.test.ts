@@ -30,7 +30,7 @@ function setup() {
     warn: (message) => log.push(`warn ${message}`),
   });
   const join = (room: Partial<JoinedRoom> = {}) =>
-    peers.joined({ attempt: 'join', peerId: SELF, peers: [], resumed: false, configuration: STUN_ONLY, ...room });
+    peers.joined({ attempt: 'join', peerId: SELF, peers: [], resumed: false, capacity: 4, configuration: STUN_ONLY, ...room });
   const kinds = () => sent.map(({ to, message }) => `${to} ${'description' in message ? message.description.type : 'candidate'}`);
   return { peers, connections, sent, log, local, join, kinds };
 }
@@ -165,9 +165,11 @@ describe('RemotePeers', () => {
     expect(relayed.peers.first?.relayOffered).toBe(true);
   });
 
-  it('keeps a peer that is away as away, whatever its connection does, and the same connection when it resumes', () => {
+  it('keeps a peer that is away as away, whatever its connection does, and the same connection when it resumes', async () => {
     const { peers, connections, join } = setup();
     join({ peers: [ADA] });
+    peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: offerFrom('from-ada') } });
+    await settle();
     const pc = connections[0];
     pc?.setConnectionState('connected');
 

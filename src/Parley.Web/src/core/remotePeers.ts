@@ -1,4 +1,6 @@
+import type { SendingPlan } from './bandwidth';
 import type { SendingTracks } from './localMedia';
+import type { PeerMediaState } from './mediaState';
 import type { PeerConnectionLike, StreamLike } from './peerSession';
 import { RemotePeer } from './remotePeer';
 import type { JoinedRoom, RoomEvent } from './roomSession';
@@ -21,7 +23,9 @@ export interface RemotePeersOptions<S extends StreamLike> {
 
 /**
  * The other people in the room, each with a peer connection of its own, keyed by peer id: who is negotiated with,
- * kept through a resume, or closed, following what the room session reports.
+ * kept through a resume, or closed, following what the room session reports. A full mesh: whoever is in the room
+ * already offers to a newcomer (on its `Ready`), the newcomer answers each of them, and in glare the side with the
+ * smaller peer id is polite (see {@link PeerSession}).
  */
 export class RemotePeers<S extends StreamLike> {
   private readonly options: RemotePeersOptions<S>;
@@ -35,9 +39,14 @@ export class RemotePeers<S extends StreamLike> {
     this.options = options;
   }
 
-  /** The peer the call shows: the room holds two people, so the only one there is. */
+  /** The peer who has been connected longest, if anyone is here. */
   get first(): RemotePeer<S> | undefined {
     return this.peers.values().next().value;
+  }
+
+  /** Everyone else in the room, the longest connected first. */
+  get list(): readonly RemotePeer<S>[] {
+    return [...this.peers.values()];
   }
 
   /** The name of the last peer who left, while nobody else has come since. */
@@ -90,7 +99,9 @@ export class RemotePeers<S extends StreamLike> {
     switch (event.kind) {
       case 'ready': {
         const known = this.peers.get(event.peer.peerId);
-        if (event.peer.resumed && known?.isLive === true) {
+        // A connection that never negotiated (they were away when we joined, so they never heard of us) has
+        // nothing to keep: it is opened anew, and we offer, as to anyone who gets ready.
+        if (event.peer.resumed && known?.isLive === true && known.negotiated) {
           known.markBack();
         } else if (event.peer.peerId !== this.seat?.peerId) {
           // A new peer, or the same one back after a reload: negotiate from scratch, and offer first.
@@ -122,6 +133,20 @@ export class RemotePeers<S extends StreamLike> {
   sendTracks(tracks: SendingTracks): void {
     for (const peer of this.peers.values()) {
       peer.sendTracks(tracks);
+    }
+  }
+
+  /** Limits what goes to each peer (the same plan for everyone). */
+  limitSending(plan: SendingPlan): void {
+    for (const peer of this.peers.values()) {
+      peer.limitSending(plan);
+    }
+  }
+
+  /** Tells everyone whether our microphone, camera and screen share are on. */
+  sendMediaState(state: PeerMediaState): void {
+    for (const peer of this.peers.values()) {
+      peer.sendMediaState(state);
     }
   }
 

@@ -106,7 +106,7 @@ describe('RoomSession', () => {
     full.signaling.result = joinResult({ error: { code: 'room-full', message: 'This room is full.' }, peerId: null });
     await full.session.connect();
     await full.session.join();
-    expect(full.session.phase).toEqual({ name: 'failed', failure: { code: 'room-full' } });
+    expect(full.session.phase).toEqual({ name: 'failed', failure: { code: 'room-full', capacity: 2 } });
 
     const refused = setup();
     refused.signaling.result = joinResult({ error: { code: 'invalid-username', message: 'Not valid.' }, peerId: null });

@@ -22,7 +22,8 @@ export type RoomEvent =
 export type RoomFailure =
   /** The signaling connection could not be opened, or was lost for good. */
   | { readonly code: 'unreachable' }
-  | { readonly code: 'room-full' }
+  /** Every seat is taken; `capacity` is how many the room holds, where the server said. */
+  | { readonly code: 'room-full'; readonly capacity: number | null }
   /** The server refused the join (or the passcode) with another of its error codes. */
   | { readonly code: 'refused'; readonly serverCode: string; readonly serverMessage: string }
   /** The join could not be asked or answered; `detail` is the signaling client's own message. */
@@ -36,6 +37,8 @@ export interface JoinedRoom {
   readonly peers: readonly PeerInfo[];
   /** The resume token got this connection its previous seat and peer id back. */
   readonly resumed: boolean;
+  /** How many people the room holds. */
+  readonly capacity: number;
   readonly configuration: RTCConfiguration;
 }
 
@@ -201,7 +204,7 @@ export class RoomSession {
       this.failJoin(
         joining,
         error.code === ErrorCodes.roomFull
-          ? { code: 'room-full' }
+          ? { code: 'room-full', capacity: result.capacity > 0 ? result.capacity : null }
           : { code: 'refused', serverCode: error.code, serverMessage: error.message },
       );
       return;
@@ -219,6 +222,7 @@ export class RoomSession {
       peerId: result.peerId,
       peers: result.peers,
       resumed: result.resumed,
+      capacity: result.capacity,
       configuration: toRtcConfiguration(result.iceServers, result.iceTransportPolicy),
     };
     this.enter({ name: 'joined', room: joined });

@@ -19,6 +19,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A text message (of a DataChannel) as the JSON object it holds, or `null` when it holds none. */
+export function parseJsonObject(data: unknown): Record<string, unknown> | null {
+  if (typeof data !== 'string') {
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(data);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 function isSdpType(value: unknown): value is RTCSdpType {
   return value === 'offer' || value === 'answer' || value === 'pranswer' || value === 'rollback';
 }

@@ -2,9 +2,11 @@
  * What the end-to-end tests reach through `window.__parley` while a call is on screen.
  */
 export interface ParleyTestHook {
-  /** The connection to the remote peer, or `null` while there is none. */
+  /** The connection to the peer who has been in the call longest, or `null` while there is none. */
   peerConnection: () => RTCPeerConnection | null;
-  /** Makes this side start a new negotiation (an ICE restart); calling it on both sides at once forces glare. */
+  /** The connection to each other person, with their peer id and name. */
+  peerConnections: () => ReadonlyArray<{ peerId: string; username: string; connection: RTCPeerConnection }>;
+  /** Makes this side start a new negotiation (an ICE restart) with everyone; on both sides at once it forces glare. */
   renegotiate: () => void;
 }
 

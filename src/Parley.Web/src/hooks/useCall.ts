@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { createBrowserCall } from '../core/browser';
+import type { BrowserPeerConnection } from '../core/browser';
 import { INITIAL_CALL_DATA } from '../core/callController';
 import type { CallController, CallSnapshot, PreparedCall } from '../core/callController';
 import type { MediaChoice } from '../core/devices';
@@ -8,7 +9,8 @@ import { installTestHook } from '../core/testHook';
 const IDLE: CallSnapshot<MediaStream> = {
   status: { state: 'connecting-server' },
   localStream: null,
-  remoteStream: null,
+  peers: [],
+  capacity: null,
   hasMicrophone: false,
   hasCamera: false,
   microphoneOn: false,
@@ -20,14 +22,14 @@ const IDLE: CallSnapshot<MediaStream> = {
 };
 const subscribeNothing = (): (() => void) => () => {};
 const getIdle = (): CallSnapshot<MediaStream> => IDLE;
-const noConnection = (): RTCPeerConnection | null => null;
+const noConnections = (): readonly BrowserPeerConnection[] => [];
 
 export interface UseCall {
   snapshot: CallSnapshot<MediaStream>;
   /** The running call's controls (mute, camera, chat, files…), or `null` before it starts. */
   controller: CallController<MediaStream> | null;
-  /** The `RTCPeerConnection` to the other person, for the stats panel. */
-  peerConnection: () => RTCPeerConnection | null;
+  /** The `RTCPeerConnection` to each other person, for the stats panel and the speaking indicators. */
+  peerConnections: () => readonly BrowserPeerConnection[];
   /** Drops the current attempt (leaving the room) and starts a new one. */
   retry: () => void;
 }
@@ -57,6 +59,7 @@ export function useCall(
     setCall(created);
     const removeTestHook = installTestHook({
       peerConnection: created.peerConnection,
+      peerConnections: created.peerConnections,
       renegotiate: () => created.controller.renegotiate(),
     });
     void created.controller.start();
@@ -72,5 +75,5 @@ export function useCall(
     controller?.getSnapshot ?? getIdle,
   );
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { snapshot, controller, peerConnection: call?.peerConnection ?? noConnection, retry };
+  return { snapshot, controller, peerConnections: call?.peerConnections ?? noConnections, retry };
 }

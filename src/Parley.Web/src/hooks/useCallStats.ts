@@ -1,66 +1,47 @@
 import { useEffect, useState } from 'react';
-import { summarizeStats } from '../core/callStats';
-import type { CallStats, StatsCounters, StatsRecord } from '../core/callStats';
+import type { BrowserPeerConnection } from '../core/browser';
+import { PeerStatsSampler } from '../core/peerStats';
+import type { PeerStats } from '../core/peerStats';
 
 /** How often the stats panel and the quality indicator refresh. */
 export const STATS_INTERVAL_MS = 1000;
 
 /**
- * Samples the call's `getStats()` once a second and summarizes it (RTT, bitrates, loss,
- * resolution, codec, candidate types); `null` while there is no connection.
+ * Samples `getStats()` of the connection to each other person once a second and summarizes each (path, RTT,
+ * bitrates, loss, resolution, codec), in the order of `peerConnections`.
  *
  * @example
- * const stats = useCallStats(peerConnection);
+ * const stats = useCallStats(peerConnections);
  */
-export function useCallStats(peerConnection: () => RTCPeerConnection | null): CallStats | null {
-  const [stats, setStats] = useState<CallStats | null>(null);
+export function useCallStats(peerConnections: () => readonly BrowserPeerConnection[]): readonly PeerStats[] {
+  const [stats, setStats] = useState<readonly PeerStats[]>([]);
 
   useEffect(() => {
-    let previous: StatsCounters | null = null;
-    let previousPc: RTCPeerConnection | null = null;
+    const sampler = new PeerStatsSampler<RTCPeerConnection>();
     let cancelled = false;
+    // A sample that outlasts the interval (a busy machine) is not overlapped by the next: rates need them in turn.
+    let sampling = false;
     const sample = async (): Promise<void> => {
-      const pc = peerConnection();
-      if (pc === null) {
-        previous = null;
-        setStats(null);
+      if (sampling) {
         return;
       }
-      if (pc !== previousPc) {
-        previous = null;
-        previousPc = pc;
-      }
-      const records: StatsRecord[] = [];
-      (await pc.getStats()).forEach((value: unknown) => {
-        if (isStatsRecord(value)) {
-          records.push(value);
+      sampling = true;
+      try {
+        const sampled = await sampler.sample(peerConnections(), performance.now());
+        if (!cancelled) {
+          setStats(sampled);
         }
-      });
-      if (cancelled) {
-        return;
+      } finally {
+        sampling = false;
       }
-      const next = summarizeStats(records, performance.now(), previous);
-      previous = next.counters;
-      setStats(next);
     };
-    void sample();
+    void sample().catch(() => {});
     const timer = window.setInterval(() => void sample().catch(() => {}), STATS_INTERVAL_MS);
     return () => {
       cancelled = true;
       window.clearInterval(timer);
     };
-  }, [peerConnection]);
+  }, [peerConnections]);
 
   return stats;
-}
-
-function isStatsRecord(value: unknown): value is StatsRecord {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'type' in value &&
-    typeof value.type === 'string' &&
-    'id' in value &&
-    typeof value.id === 'string'
-  );
 }

@@ -9,15 +9,16 @@ import { InvitePanel } from '../components/InvitePanel';
 import { QualityIndicator } from '../components/QualityIndicator';
 import { SidePanel } from '../components/SidePanel';
 import { StatsPanel } from '../components/StatsPanel';
-import { VideoView } from '../components/VideoView';
+import { VideoGrid } from '../components/VideoGrid';
 import { canShareScreen } from '../core/browser';
 import type { PreparedCall } from '../core/callController';
 import type { NotConnected } from '../core/callData';
-import { rateQuality } from '../core/callStats';
+import { rateQuality, worstQuality } from '../core/callStats';
 import type { MediaChoice } from '../core/devices';
 import { inviteLink } from '../core/routes';
 import { useCall } from '../hooks/useCall';
 import { useCallStats } from '../hooks/useCallStats';
+import { useSpeakers } from '../hooks/useSpeakers';
 import { noticeText } from '../text/mediaText';
 import { useDeviceLists } from '../hooks/useDeviceLists';
 
@@ -43,17 +44,18 @@ const PANEL_TITLES: Record<CallPanel, string> = {
   devices: 'Devices',
 };
 
-/** The call: remote video large, your camera picture-in-picture, status, controls and panels. */
+/** The call: the others' videos in a grid (one fills the stage), yours among them or in a corner, status, controls and panels. */
 export function CallPage({ room, username, media, passcode, prepared, onHangUp }: CallPageProps) {
-  const { snapshot, controller, peerConnection, retry } = useCall(room, username, media, passcode, prepared);
-  const { status, localStream, remoteStream, data } = snapshot;
+  const { snapshot, controller, peerConnections, retry } = useCall(room, username, media, passcode, prepared);
+  const { status, localStream, data } = snapshot;
   const [panel, setPanel] = useState<CallPanel | null>(null);
   const [devices, setDevices] = useState({
     cameraId: media.cameraId,
     microphoneId: media.microphoneId,
     speakerId: media.speakerId,
   });
-  const stats = useCallStats(peerConnection);
+  const stats = useCallStats(peerConnections);
+  const speakers = useSpeakers(peerConnections);
   const deviceLists = useDeviceLists(panel === 'devices');
   const link = inviteLink(window.location.origin, room, passcode);
   const sharing = snapshot.screenStream !== null;
@@ -73,22 +75,16 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
       <h1 className="visually-hidden">Call in room {room}</h1>
       <div className="call__body">
         <section className="stage" aria-label="Videos">
-          <VideoView
-            className="video--remote"
-            stream={remoteStream}
-            label="Remote video"
-            muted={false}
-            placeholder="The other person's video appears here."
+          <VideoGrid
+            peers={snapshot.peers}
+            speakers={speakers}
+            selfStream={sharing ? snapshot.screenStream : localStream}
+            selfVideoOn={snapshot.cameraOn || sharing}
+            selfSharing={sharing}
+            selfMicrophoneOn={snapshot.microphoneOn}
             sinkId={devices.speakerId}
           />
-          <VideoView
-            className={`video--local ${sharing ? 'video--screen' : ''} ${snapshot.cameraOn || sharing ? '' : 'video--off'}`}
-            stream={sharing ? snapshot.screenStream : localStream}
-            label="Your camera"
-            muted
-          />
           <CallStatus status={status} onRetry={retry} />
-          {status.state === 'connected' && <QualityIndicator quality={rateQuality(stats)} />}
           {snapshot.signalingReconnecting && (
             <p className="banner" role="alert" data-banner="reconnecting">
               Reconnecting to the server… Your call goes on meanwhile.
@@ -135,6 +131,7 @@ export function CallPage({ room, username, media, passcode, prepared, onHangUp }
         <p className="controls__room">
           Room <span className="room-name">{room}</span>
         </p>
+        {status.state === 'connected' && <QualityIndicator quality={worstQuality(stats.map((peer) => rateQuality(peer.stats)))} />}
         <CopyLinkButton link={link} />
         <CallControls
           hasMicrophone={snapshot.hasMicrophone}

@@ -5,7 +5,9 @@ import { callStatusText } from './callStatusText';
 describe('callStatusText', () => {
   // The browser tests (test/Parley.Server.Tests, test/Parley.Network.Tests) read these words on the call screen.
   it.each([
-    [{ state: 'connected', peerName: 'Bob' }, /^Connected with Bob$/],
+    [{ state: 'connected', peerNames: ['Bob'] }, /^Connected with Bob$/],
+    [{ state: 'connected', peerNames: ['Bob', 'Carol', 'Dan'] }, /^Connected with Bob, Carol and Dan$/],
+    [{ state: 'room-full', capacity: 4 }, /holds 4 people/],
     [{ state: 'peer-reconnecting', peerName: 'Alice' }, /^Alice is reconnecting/],
     [{ state: 'peer-left', peerName: 'Alice' }, /Alice/],
     [{ state: 'ice-failed', peerName: 'Alice', relayOffered: false }, /block a direct connection/],
@@ -20,7 +22,7 @@ describe('callStatusText', () => {
 
   it('offers Try again exactly where the call is over', () => {
     const over: CallStatus[] = [
-      { state: 'room-full' },
+      { state: 'room-full', capacity: null },
       { state: 'media-denied' },
       { state: 'media-missing' },
       { state: 'server-unreachable' },

@@ -16,7 +16,7 @@ export function callStatusText(status: CallStatus): StatusText {
       return { title: 'Starting your camera and connecting to the server…', retry: false };
     case 'waiting':
       return {
-        title: 'Waiting for the other person to join…',
+        title: 'Waiting for others to join…',
         detail: 'Send them the invite link of this room.',
         retry: false,
       };
@@ -29,7 +29,7 @@ export function callStatusText(status: CallStatus): StatusText {
           }
         : { title: `Connecting to ${status.peerName}…`, retry: false };
     case 'connected':
-      return { title: `Connected with ${status.peerName}`, retry: false };
+      return { title: `Connected with ${nameList(status.peerNames)}`, retry: false };
     case 'ice-failed':
       return {
         title: `Cannot connect to ${status.peerName}: your networks block a direct connection.`,
@@ -52,7 +52,10 @@ export function callStatusText(status: CallStatus): StatusText {
       };
     case 'room-full':
       return {
-        title: 'This room is full: it already has two people in a call.',
+        title:
+          status.capacity === null
+            ? 'This room is full.'
+            : `This room is full: it holds ${status.capacity} people, and all ${status.capacity} are in the call.`,
         detail: 'Try again later, or hang up and start a new call with another room name.',
         retry: true,
       };
@@ -78,6 +81,14 @@ export function callStatusText(status: CallStatus): StatusText {
     case 'error':
       return { title: 'Something went wrong.', detail: callErrorText(status.error), retry: true };
   }
+}
+
+/** Names as a sentence lists them: "Ada", "Ada and Bob", "Ada, Bob and Carol". */
+export function nameList(names: readonly string[]): string {
+  if (names.length <= 1) {
+    return names[0] ?? '';
+  }
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
 function callErrorText(error: CallError): string {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { FileTransferView } from '../core/callData';
 import { chatProblemText, fileProblemText, formatBytes, transferFailureText } from './chatText';
 
-const RECEIVED: FileTransferView = { id: 'in-1', direction: 'in', name: 'plan.pdf', size: 10, doneBytes: 4, state: 'failed' };
+const RECEIVED: FileTransferView = {
+  id: 'in-1',
+  direction: 'in',
+  peerName: 'Ada',
+  name: 'plan.pdf',
+  size: 10,
+  doneBytes: 4,
+  state: 'failed',
+};
 
 describe('chat and file texts', () => {
   it('formats sizes in B, KiB and MiB', () => {
@@ -15,7 +23,7 @@ describe('chat and file texts', () => {
     expect(fileProblemText({ code: 'file-too-large', size: 200 * 1024 * 1024, limit: 100 * 1024 * 1024 })).toMatch(
       /200.0 MiB; files can be at most 100.0 MiB/,
     );
-    expect(fileProblemText({ code: 'not-connected' })).toMatch(/once the other person is connected/);
+    expect(fileProblemText({ code: 'not-connected' })).toMatch(/once someone else is connected/);
   });
 
   it('names the file in what went wrong with a received one', () => {

@@ -20,7 +20,7 @@ export function chatProblemText(problem: ChatSendProblem): string {
     case 'too-long':
       return `Messages can be at most ${problem.max} characters; this one has ${problem.length}.`;
     case 'not-connected':
-      return 'Chat works once the other person is connected. Wait for them, then send again.';
+      return 'Chat works once someone else is connected. Wait for them, then send again.';
     case 'send-failed':
       return problem.detail === null ? 'The message was not sent.' : `The message was not sent: ${problem.detail}`;
   }
@@ -34,7 +34,7 @@ export function fileProblemText(problem: FileSendProblem): string {
     case 'file-too-large':
       return `This file is ${formatBytes(problem.size)}; files can be at most ${formatBytes(problem.limit)}. Send a smaller file, or share it another way.`;
     case 'not-connected':
-      return 'Files can be sent once the other person is connected. Wait for them, then try again.';
+      return 'Files can be sent once someone else is connected. Wait for them, then try again.';
   }
 }
 

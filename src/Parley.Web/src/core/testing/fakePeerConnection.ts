@@ -67,15 +67,33 @@ export class FakeStream implements StreamLike {
   }
 }
 
-/** Records what an `RTCRtpSender` is asked to send. */
+/** Records what an `RTCRtpSender` is asked to send; like a browser's, it has its one encoding once negotiated. */
 export class FakeSender implements RtpSenderLike {
   readonly replaced: Array<TrackLike | null> = [];
+  /** What `setParameters` was given, in order. */
+  readonly parameters: RTCRtpSendParameters[] = [];
+  negotiated = false;
 
   constructor(public track: TrackLike | null) {}
+
+  /** The encoding the browser uses now (after the last `setParameters`). */
+  get encoding(): RTCRtpEncodingParameters | undefined {
+    return this.parameters[this.parameters.length - 1]?.encodings[0];
+  }
 
   replaceTrack(track: TrackLike | null): Promise<void> {
     this.track = track;
     this.replaced.push(track);
+    return Promise.resolve();
+  }
+
+  getParameters(): RTCRtpSendParameters {
+    const encodings = this.negotiated ? [{ active: true, ...this.encoding }] : [];
+    return { transactionId: `t${this.parameters.length}`, encodings, codecs: [], headerExtensions: [], rtcp: {} };
+  }
+
+  setParameters(parameters: RTCRtpSendParameters): Promise<void> {
+    this.parameters.push(structuredClone(parameters));
     return Promise.resolve();
   }
 }
@@ -212,6 +230,7 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     if (this.signalingState === 'have-remote-offer') {
       this.localDescription = { type: 'answer', sdp: `${this.name}-answer-${this.descriptions}` };
       this.signalingState = 'stable';
+      this.markNegotiated();
     } else {
       this.localDescription = { type: 'offer', sdp: `${this.name}-offer-${this.descriptions}` };
       this.signalingState = 'have-local-offer';
@@ -236,6 +255,7 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
       }
       this.remoteDescription = applied;
       this.signalingState = 'stable';
+      this.markNegotiated();
     } else {
       throw invalidState(`unsupported description type ${description.type}`);
     }
@@ -289,6 +309,12 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
   setIceConnectionState(state: RTCIceConnectionState): void {
     this.iceConnectionState = state;
     this.emit('iceconnectionstatechange', undefined);
+  }
+
+  private markNegotiated(): void {
+    for (const { sender } of this.addedTracks) {
+      sender.negotiated = true;
+    }
   }
 
   private rollback(): void {
