@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Parley.Signaling.Tests.Contract;
@@ -38,6 +39,21 @@ public sealed partial class WebContractTests
         ExpectListed(doc, "Calls from a client", ContractModel.Calls.Select(c => c.Value));
         ExpectListed(doc, "Events to a client", ContractModel.Events.Select(e => e.Value));
         ExpectListed(doc, "Error codes", ContractModel.Errors.Select(e => e.Value.Code));
+    }
+
+    [Fact]
+    public void SignalingDoc_StatesEveryLimit()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), SignalingDoc));
+        foreach (var limit in ContractModel.Limits)
+        {
+            // Written as a number ("135,168") or, for a whole number of KiB, as such ("64 KiB").
+            string[] forms = limit.Value % 1024 == 0
+                ? [limit.Value.ToString("N0", CultureInfo.InvariantCulture), $"{limit.Value / 1024} KiB"]
+                : [limit.Value.ToString("N0", CultureInfo.InvariantCulture)];
+            Assert.True(forms.Any(form => Regex.IsMatch(doc, $@"(?<![\d,]){Regex.Escape(form)}(?![\d,])")),
+                $"{SignalingDoc} does not state SignalingLimits.{limit.Name} ({string.Join(" or ", forms)}).");
+        }
     }
 
     private static void ExpectGenerated(string file, string generated)

@@ -49,7 +49,10 @@ export const SignalingErrors = {
   alreadyJoined: 'already-joined',
   /** `invalid-call`: a message that is not a call the server can read. Its message says what is wrong. */
   invalidCall: 'invalid-call',
-  /** `invalid-passcode`: an `Unlock` passcode over 128 characters. Message: "A passcode is 1 to 128 characters." */
+  /**
+   * `invalid-passcode`: an `Unlock` passcode over `SignalingLimits.MaxPasscodeLength` characters. Message: "A
+   * passcode is 1 to 128 characters."
+   */
   invalidPasscode: 'invalid-passcode',
   /** `invalid-payload`: a `Data` or `Relay` payload that is null or empty. Message: "The payload is empty." */
   invalidPayload: 'invalid-payload',
@@ -108,6 +111,8 @@ export const SignalingLimits = {
    * doubles its bytes, plus the envelope.
    */
   maxMessageBytes: 135168,
+  /** The longest passcode of a locked room (`Unlock`), in characters (UTF-16 code units). */
+  maxPasscodeLength: 128,
   /** The largest `Data` or `Relay` payload, in UTF-8 bytes. */
   maxPayloadBytes: 65536,
   /** The longest room name, in characters. */

@@ -1,4 +1,5 @@
 import type { CallError, CallStatus } from '../core/callStatus';
+import { SignalingLimits } from '../core/contract.generated';
 import type { SignalingErrorCode } from '../core/types';
 import { mediaFailureText } from './mediaText';
 
@@ -98,9 +99,9 @@ function callErrorText(error: CallError): string {
  * `Unlock` answers with that code, so the server's own message stands.
  */
 export const refusalTexts: Readonly<Record<SignalingErrorCode, string | null>> = {
-  'invalid-room': 'The room name is not valid: use 1 to 64 letters, digits, "-" and "_".',
-  'invalid-username': 'The server does not accept this username: use 1 to 32 printable characters.',
-  'invalid-passcode': 'The passcode is too long: use at most 128 characters.',
+  'invalid-room': `The room name is not valid: use 1 to ${SignalingLimits.maxRoomLength} letters, digits, "-" and "_".`,
+  'invalid-username': `The server does not accept this username: use 1 to ${SignalingLimits.maxUsernameLength} printable characters.`,
+  'invalid-passcode': `The passcode is too long: use at most ${SignalingLimits.maxPasscodeLength} characters.`,
   'already-joined': 'This connection is already in a room. Reload the page, then try again.',
   'room-full': 'The room is full.',
   'server-draining': 'The server is shutting down. Try again in a moment.',
