@@ -2,7 +2,7 @@
 # Runs every test suite of Parley on a fresh Debian machine with the .NET 10 SDK and Node 20:
 # installs what the tests need, then runs the web client's unit tests and lint, and every .NET test project
 # (signaling tests on loopback Kestrel, browser end-to-end tests in headless Chromium). Soaks (trait
-# Category=Soak) have their own command (README, "Test it").
+# Category=Soak) and allocation counts (Category=Allocation) have their own commands (README, "Test it").
 # Ends with the totals of all suites on one line: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +62,7 @@ else
   for project in $(grep -o 'Path="test/[^"]*\.Tests\.csproj"' Parley.slnx | cut -d'"' -f2); do
     name=$(basename "$project" .csproj)
     step ".NET: $name"
-    dotnet test "$project" -c Release --no-build --filter "Category!=Soak" --logger "console;verbosity=normal" \
+    dotnet test "$project" -c Release --no-build --filter "Category!=Soak&Category!=Allocation" --logger "console;verbosity=normal" \
       --logger "trx;LogFileName=$name.trx" --results-directory "$results/trx" || status=1
     if [ ! -f "$results/trx/$name.trx" ]; then
       echo "error: $name reported no results" >&2

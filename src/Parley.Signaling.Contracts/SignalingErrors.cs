@@ -19,9 +19,9 @@ public static class SignalingErrors
     public static SignalingError PayloadTooLarge { get; } = new(
         "payload-too-large", $"A payload is at most {SignalingLimits.MaxPayloadBytes / 1024} KiB.");
 
-    /// <summary><c>invalid-passcode</c>: an <c>Unlock</c> passcode over 128 characters.</summary>
+    /// <summary><c>invalid-passcode</c>: an <c>Unlock</c> passcode over <see cref="SignalingLimits.MaxPasscodeLength"/> characters.</summary>
     public static SignalingError InvalidPasscode { get; } = new(
-        "invalid-passcode", "A passcode is 1 to 128 characters.");
+        "invalid-passcode", $"A passcode is 1 to {SignalingLimits.MaxPasscodeLength} characters.");
 
     /// <summary><c>not-joined</c>: <c>Data</c>, <c>Relay</c> or <c>Leave</c> without a seat.</summary>
     public static SignalingError NotJoined { get; } = new(

@@ -9,6 +9,9 @@ public static class SignalingLimits
     /// <summary>The longest username, in Unicode characters (code points), after trimming.</summary>
     public const int MaxUsernameLength = 32;
 
+    /// <summary>The longest passcode of a locked room (<c>Unlock</c>), in characters (UTF-16 code units).</summary>
+    public const int MaxPasscodeLength = 128;
+
     /// <summary>The largest <c>Data</c> or <c>Relay</c> payload, in UTF-8 bytes.</summary>
     public const int MaxPayloadBytes = 64 * 1024;
 

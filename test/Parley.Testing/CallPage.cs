@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,6 +9,9 @@ namespace Parley.Testing;
 public sealed class CallPage(IPage page)
 {
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
+
+    // Longer than the gap between two of a live stream's stats updates: a counter still for this long has stopped.
+    private static readonly TimeSpan CounterQuiet = TimeSpan.FromSeconds(1);
 
     public IPage Page => page;
 
@@ -107,25 +111,29 @@ public sealed class CallPage(IPage page)
     }
 
     /// <summary>
-    /// Polls <paramref name="read"/> once a second until two readings in a row are equal (the counter stopped),
-    /// failing with <paramref name="what"/> after <paramref name="timeout"/>.
+    /// Waits until <paramref name="read"/> has stayed the same for <see cref="CounterQuiet"/> (the counter stopped),
+    /// failing with <paramref name="what"/> if it has not within <paramref name="timeout"/>; returns its last value.
     /// </summary>
     public static async Task<long> ExpectCounterStopsAsync(Func<Task<long>> read, string what, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var previous = await read();
-        while (true)
-        {
-            await Task.Delay(1000);
-            var current = await read();
-            if (current == previous)
+        var last = await read();
+        var unchanged = Stopwatch.StartNew();
+        var readings = new List<long> { last };
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                return current;
-            }
+                var current = await read();
+                if (current != last)
+                {
+                    (last, readings) = (current, [.. readings.TakeLast(4), current]);
+                    unchanged.Restart();
+                }
 
-            Assert.True(DateTime.UtcNow < deadline, $"{what} kept growing for {timeout.TotalSeconds} s (last {previous} -> {current}).");
-            previous = current;
-        }
+                return unchanged.Elapsed >= CounterQuiet;
+            },
+            () => $"{what} kept growing (last readings: {string.Join(" -> ", readings)})",
+            timeout);
+        return last;
     }
 
     /// <summary>The label of the track this page sends as video, or null when it sends none.</summary>

@@ -22,7 +22,8 @@ public static class Eventually
     public static Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         HoldsAsync(condition, () => what, timeout);
 
-    private static async Task HoldsAsync(Func<Task<bool>> condition, Func<string> failure, TimeSpan? timeout)
+    /// <summary>Waits until <paramref name="condition"/> holds; fails with <paramref name="failure"/>'s text after the timeout.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, Func<string> failure, TimeSpan? timeout = null)
     {
         var limit = timeout ?? Timeout;
         var waited = Stopwatch.StartNew();

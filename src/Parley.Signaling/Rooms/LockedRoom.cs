@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Parley.Signaling.Contracts;
 
 namespace Parley.Signaling.Rooms;
 
@@ -15,10 +16,7 @@ public static class LockedRoom
     /// <summary>Enough to make guessing offline slow, cheap enough for a rate-limited join.</summary>
     public const int Iterations = 20_000;
 
-    /// <summary>Passcodes of 1 to 128 characters.</summary>
-    public const int MaxPasscodeLength = 128;
-
-    public static bool IsValidPasscode(string? passcode) => passcode is { Length: > 0 and <= MaxPasscodeLength };
+    public static bool IsValidPasscode(string? passcode) => passcode is { Length: > 0 and <= SignalingLimits.MaxPasscodeLength };
 
     /// <summary>
     /// The registry key of room <paramref name="room"/> locked with <paramref name="passcode"/>. It starts with

@@ -39,12 +39,8 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     private readonly Action<PolledTcpConnection> _onClosed;
     private readonly Lock _gate = new();
     private readonly byte[] _received = GC.AllocateUninitializedArray<byte>(StreamFraming.MaxFrameLength, pinned: true);
+    private readonly TcpSendBacklog _backlog = new(BacklogCapacity);
     private int _buffered;
-
-    // Pinned, made when the socket first fills up; _backlogStart.._backlogEnd is waiting to be sent.
-    private byte[]? _backlog;
-    private int _backlogStart;
-    private int _backlogEnd;
     private bool _closed;
 
     public PolledTcpConnection(Socket socket, in FiveTuple fiveTuple, TurnPacketRouter router, TurnMetrics metrics, ILogger logger, Action<PolledTcpConnection> onClosed)
@@ -112,7 +108,7 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
             }
 
             int next = 0;
-            if (_backlogEnd == _backlogStart)
+            if (_backlog.IsEmpty)
             {
                 int sent = SendNow(frames);
                 while (next < frames.Length && sent >= frames[next].Count)
@@ -246,7 +242,7 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
                 return false;
             }
 
-            if (_backlogEnd == _backlogStart)
+            if (_backlog.IsEmpty)
             {
                 int sent = SendNow(frame);
                 if (sent < 0)
@@ -274,7 +270,7 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     /// <summary>Queues a whole frame behind a full socket, or drops it (a relayed one over the limit).</summary>
     private bool QueueOrDrop(ReadOnlySpan<byte> frame, bool relayed)
     {
-        int queued = _backlogEnd - _backlogStart;
+        int queued = _backlog.Count;
         if (relayed && queued + frame.Length > RelayBacklogLimit)
         {
             Dropped++;
@@ -359,17 +355,8 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
 
     private void Enqueue(ReadOnlySpan<byte> data)
     {
-        _backlog ??= GC.AllocateUninitializedArray<byte>(BacklogCapacity, pinned: true);
-        bool wasEmpty = _backlogEnd == _backlogStart;
-        if (_backlogEnd + data.Length > _backlog.Length)
-        {
-            _backlog.AsSpan(_backlogStart, _backlogEnd - _backlogStart).CopyTo(_backlog);
-            _backlogEnd -= _backlogStart;
-            _backlogStart = 0;
-        }
-
-        data.CopyTo(_backlog.AsSpan(_backlogEnd));
-        _backlogEnd += data.Length;
+        bool wasEmpty = _backlog.IsEmpty;
+        _backlog.Append(data);
         if (wasEmpty)
         {
             Watch?.WatchWritable(true);
@@ -380,20 +367,19 @@ internal sealed unsafe class PolledTcpConnection : ClientConnection, IClientConn
     {
         lock (_gate)
         {
-            if (_closed || _backlog is null || _backlogEnd == _backlogStart)
+            if (_closed || _backlog.IsEmpty)
             {
                 return;
             }
 
-            int sent = SendNow(_backlog.AsSpan(_backlogStart, _backlogEnd - _backlogStart));
+            int sent = SendNow(_backlog.Pending);
             if (sent > 0)
             {
-                _backlogStart += sent;
+                _backlog.Consume(sent);
             }
 
-            if (_backlogStart == _backlogEnd)
+            if (_backlog.IsEmpty)
             {
-                _backlogStart = _backlogEnd = 0;
                 Watch?.WatchWritable(false);
             }
         }

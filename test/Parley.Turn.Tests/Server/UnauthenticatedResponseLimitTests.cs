@@ -89,7 +89,9 @@ public class UnauthenticatedResponseLimitTests
         }
     }
 
+    // An allocation count: it runs with the others of category Allocation (ZeroAllocationTests).
     [Fact]
+    [Trait("Category", "Allocation")]
     public void LimiterKeepsNoStatePerSource_WhateverAddressesArrive()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();

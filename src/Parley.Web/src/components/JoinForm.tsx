@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
+import { SignalingLimits } from '../core/contract.generated';
 import { validateRoom, validateUsername } from '../core/roomName';
 import { roomProblemText, usernameProblemText } from '../text/formText';
 import { TextField } from './TextField';
@@ -89,7 +90,7 @@ export function JoinForm({
         value={passcode}
         onChange={setPasscode}
         error={null}
-        maxLength={128}
+        maxLength={SignalingLimits.maxPasscodeLength}
         hint="Optional. With a passcode, only people who enter the same one meet you in this room."
       />
       {children}

@@ -129,7 +129,7 @@ describe('CallController', () => {
     ['NotFoundError', 'media-missing'],
     ['OverconstrainedError', 'media-missing'],
     ['NotReadableError', 'error'],
-  ] as const)('maps a %s from getUserMedia to %s, never joins and closes the hub connection', async (name, expected) => {
+  ] as const)('maps a %s from getUserMedia to %s, never joins and closes the signaling connection', async (name, expected) => {
     const { controller, signaling, state } = setup({ mediaError: namedError(name) });
     await controller.start();
     expect(state()).toBe(expected);
@@ -137,7 +137,7 @@ describe('CallController', () => {
     expect(signaling.subscribed).toBe(false);
   });
 
-  it('connects to the hub while the camera starts, and joins once both are ready', async () => {
+  it('connects to the server while the camera starts, and joins once both are ready', async () => {
     const { controller, signaling, openCamera, connections } = setup({ holdCamera: true });
     signaling.result = joinResult({ peers: [ADA] });
     const started = controller.start();
@@ -150,7 +150,7 @@ describe('CallController', () => {
     expect(connections[0]?.addedTracks).toHaveLength(2);
   });
 
-  it("takes over the pre-join screen's camera and hub connection instead of opening them again", async () => {
+  it("takes over the pre-join screen's camera and signaling connection instead of opening them again", async () => {
     const preview = new FakeStream('preview');
     const early = new FakeSignalingChannel();
     early.result = joinResult({ peers: [ADA] });
@@ -166,7 +166,7 @@ describe('CallController', () => {
     expect(connections[0]?.addedTracks.map(({ stream }) => stream)).toEqual([preview, preview]);
   });
 
-  it('disposed before it starts, stops the preview stream and closes the hub connection it was handed', async () => {
+  it('disposed before it starts, stops the preview stream and closes the signaling connection it was handed', async () => {
     const preview = new FakeStream('preview');
     const early = new FakeSignalingChannel();
     const { controller } = setup({ prepared: { stream: preview, signaling: early } });
@@ -176,14 +176,14 @@ describe('CallController', () => {
     expect(early.calls).toEqual(['disconnect']);
   });
 
-  it('shows server-unreachable when the hub cannot be reached', async () => {
+  it('shows server-unreachable when the server cannot be reached', async () => {
     const { controller, signaling, state } = setup();
     signaling.connectError = new Error('Failed to fetch');
     await controller.start();
     expect(state()).toBe('server-unreachable');
   });
 
-  it('shows server-unreachable when the hub connection drops mid-call', async () => {
+  it('shows server-unreachable when the signaling connection drops mid-call', async () => {
     const { controller, signaling, connections, state } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();
@@ -249,7 +249,7 @@ describe('CallController', () => {
     expect(controller.getSnapshot().status).toEqual({ state: 'connected', peerNames: ['Ada'] });
   });
 
-  it('keeps the call going while the hub reconnects, then resumes its held seat with its token', async () => {
+  it('keeps the call going while the signaling connection reconnects, then resumes its held seat with its token', async () => {
     const { controller, signaling, connections, state } = setup();
     signaling.result = joinResult({ peers: [ADA] });
     await controller.start();

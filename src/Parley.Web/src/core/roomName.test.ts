@@ -89,7 +89,7 @@ describe('validateUsername', () => {
     expect(validateUsername('x'.repeat(MAX_USERNAME_LENGTH + 1))).toEqual({ code: 'too-long', max: 32 });
   });
 
-  it('counts characters as code points and ignores surrounding spaces, as the hub does', () => {
+  it('counts characters as code points and ignores surrounding spaces, as the server does', () => {
     // 32 emoji are 64 UTF-16 code units.
     expect(validateUsername('😀'.repeat(MAX_USERNAME_LENGTH))).toBeNull();
     expect(validateUsername('😀'.repeat(MAX_USERNAME_LENGTH + 1))).toEqual({ code: 'too-long', max: 32 });

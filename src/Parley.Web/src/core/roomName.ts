@@ -1,7 +1,8 @@
 /** Room names and usernames: generation and the same validation rules the server applies. */
+import { SignalingLimits } from './contract.generated';
 
-export const MAX_ROOM_LENGTH = 64;
-export const MAX_USERNAME_LENGTH = 32;
+export const MAX_ROOM_LENGTH = SignalingLimits.maxRoomLength;
+export const MAX_USERNAME_LENGTH = SignalingLimits.maxUsernameLength;
 
 const ROOM_PATTERN = /^[A-Za-z0-9_-]+$/;
 // What the server refuses in a name: control, format (bidi overrides, zero-width joiners), line and

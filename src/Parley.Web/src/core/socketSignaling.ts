@@ -1,3 +1,4 @@
+import { SignalingEvents, type SignalingCall, type SignalingEvent } from './contract.generated';
 import { RECONNECT_GIVE_UP_MS, nextReconnectDelay } from './reconnectSchedule';
 import {
   encodeSignalMessage,
@@ -16,7 +17,7 @@ import type { JoinResult, SignalMessage, SignalingError } from './types';
 export const SIGNALING_SOCKET_PATH = '/ws/signaling';
 
 /** The event by which a draining server asks its clients to reconnect (through the load balancer, to another node). */
-export const SERVER_RECONNECT_EVENT = 'Reconnect';
+export const SERVER_RECONNECT_EVENT = SignalingEvents.Reconnect;
 
 /** The largest call id the server accepts (2^31 - 1); ids start again at 1 after it. */
 const MAX_CALL_ID = 0x7fff_ffff;
@@ -52,7 +53,7 @@ export type SocketFactory = (url: string, events: SocketEvents) => SocketLike;
 type ConnectionState = 'disconnected' | 'connecting' | 'open' | 'reconnecting';
 
 interface PendingCall {
-  readonly call: string;
+  readonly call: SignalingCall;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -61,6 +62,12 @@ interface PendingCall {
 interface SocketAttempt {
   socket: SocketLike | null;
   readonly closed: Promise<void>;
+}
+
+const EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(SignalingEvents));
+
+function isSignalingEvent(name: string): name is SignalingEvent {
+  return EVENT_NAMES.has(name);
 }
 
 function closeMessage(code: number, reason: string): string {
@@ -327,6 +334,10 @@ export class SocketSignalingClient implements SignalingChannel {
   }
 
   private dispatch(event: string, argument: unknown): void {
+    if (!isSignalingEvent(event)) {
+      // An event of a newer server.
+      return;
+    }
     switch (event) {
       case SERVER_RECONNECT_EVENT:
         this.moveElsewhere();
@@ -366,10 +377,15 @@ export class SocketSignalingClient implements SignalingChannel {
         }
         return;
       }
+      default: {
+        // The contract gained an event (contract.generated.ts) that this client does not handle yet.
+        const unhandled: never = event;
+        return unhandled;
+      }
     }
   }
 
-  private call(call: string, args: Array<string | null>): Promise<unknown> {
+  private call(call: SignalingCall, args: Array<string | null>): Promise<unknown> {
     const socket = this.openSocketOrNull();
     if (socket === null) {
       return Promise.reject(this.notOpen(call));
@@ -391,7 +407,7 @@ export class SocketSignalingClient implements SignalingChannel {
     return this.state === 'open' ? (this.attempt?.socket ?? null) : null;
   }
 
-  private notOpen(call: string): Error {
+  private notOpen(call: SignalingCall): Error {
     return new Error(`Cannot send ${call}: the connection to the server is not open.`);
   }
 

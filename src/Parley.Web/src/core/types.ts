@@ -1,62 +1,28 @@
 /**
- * Wire types of Parley's signaling protocol, as described in docs/signaling.md: the same results and event
- * arguments on the WebSocket `/ws/signaling` this client uses as on the SignalR hub `/hubs/signaling`.
- * Property names are camelCase, as the server sends them on both.
+ * Wire types of Parley's signaling protocol (docs/signaling.md), as the web client uses them. They come from
+ * `contract.generated.ts`, which is generated from the server's C# contract: change the contract there, never here.
  */
+import type { JoinResult as WireJoinResult } from './contract.generated';
 
-export interface SignalingError {
-  code: string;
-  message: string;
-}
-
-/** Argument of `Refused`: a call without an answer of its own (`Relay`) was refused. */
-export interface RefusedCall {
-  method: string;
-  error: SignalingError;
-}
-
-export interface SignalingResult {
-  error: SignalingError | null;
-}
-
-export interface PeerInfo {
-  peerId: string;
-  username: string;
-}
-
-/** Argument of `Ready`: `resumed` says the peer got its held seat back and kept its peer connection. */
-export interface ReadyPeer extends PeerInfo {
-  resumed: boolean;
-}
-
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
-
-export interface JoinResult extends SignalingResult {
-  /** This connection's id in the room. */
-  peerId: string | null;
-  /** Secret handed to `Rejoin` after a reload or a dropped connection. */
-  resumeToken: string | null;
-  room: string | null;
-  /** How many peers the room holds. */
-  capacity: number;
-  /** The peers already in the room, oldest first. */
-  peers: PeerInfo[];
-  iceServers: IceServer[];
-  /** `relay` sends every call through TURN (the server's `Ice:TransportPolicy`). */
-  iceTransportPolicy: RTCIceTransportPolicy;
-  /** The resume token got this connection its previous seat and peer id back. */
-  resumed: boolean;
-}
+export type {
+  DataMessage,
+  IceServer,
+  PeerInfo,
+  ReadyPeer,
+  RefusedCall,
+  SignalingError,
+  SignalingErrorCode,
+  SignalingResult,
+} from './contract.generated';
+export { SignalingErrors as ErrorCodes } from './contract.generated';
 
 /** Argument of the `Data` event: `from` is stamped by the server. */
-export interface DataEvent {
-  from: string;
-  username: string;
-  payload: string;
+export type { DataMessage as DataEvent } from './contract.generated';
+
+/** A `Join`/`Rejoin`/`Resume` answer as the client reads it: an ICE transport policy it does not know counts as `all`. */
+export interface JoinResult extends Omit<WireJoinResult, 'iceTransportPolicy'> {
+  /** `relay` sends every call through TURN (the server's `Ice:TransportPolicy`). */
+  iceTransportPolicy: RTCIceTransportPolicy;
 }
 
 /**
@@ -66,15 +32,3 @@ export interface DataEvent {
 export type SignalMessage =
   | { description: RTCSessionDescriptionInit }
   | { candidate: RTCIceCandidateInit | null };
-
-/** The server's error codes a client can get back (docs/signaling.md, "Error codes"). */
-export const ErrorCodes = {
-  invalidRoom: 'invalid-room',
-  invalidUsername: 'invalid-username',
-  invalidPayload: 'invalid-payload',
-  payloadTooLarge: 'payload-too-large',
-  notJoined: 'not-joined',
-  alreadyJoined: 'already-joined',
-  roomFull: 'room-full',
-  unknownPeer: 'unknown-peer',
-} as const;

@@ -1,5 +1,6 @@
 import type { CallError, CallStatus } from '../core/callStatus';
-import { ErrorCodes } from '../core/types';
+import { SignalingLimits } from '../core/contract.generated';
+import type { SignalingErrorCode } from '../core/types';
 import { mediaFailureText } from './mediaText';
 
 export interface StatusText {
@@ -104,20 +105,35 @@ function callErrorText(error: CallError): string {
   }
 }
 
-/** A join the server refused, by its error code (docs/signaling.md); its own message for a code not listed here. */
+/**
+ * Words for each error code of the server (docs/signaling.md) when it refuses a join; `null` where no join or
+ * `Unlock` answers with that code, so the server's own message stands.
+ */
+export const refusalTexts: Readonly<Record<SignalingErrorCode, string | null>> = {
+  'invalid-room': `The room name is not valid: use 1 to ${SignalingLimits.maxRoomLength} letters, digits, "-" and "_".`,
+  'invalid-username': `The server does not accept this username: use 1 to ${SignalingLimits.maxUsernameLength} printable characters.`,
+  'invalid-passcode': `The passcode is too long: use at most ${SignalingLimits.maxPasscodeLength} characters.`,
+  'already-joined': 'This connection is already in a room. Reload the page, then try again.',
+  'room-full': 'The room is full.',
+  'server-draining': 'The server is shutting down. Try again in a moment.',
+  'rate-limited': 'Too many attempts from this connection. Wait a moment, then try again.',
+  // A call the server could not read or complete fails as a whole (signaling-failed), with the server's message.
+  'invalid-call': null,
+  'server-error': null,
+  // A close reason, not an answer.
+  'too-many-connections': null,
+  // Answers to Data, Relay and Leave.
+  'invalid-payload': null,
+  'payload-too-large': null,
+  'not-joined': null,
+  'unknown-peer': null,
+};
+
+/** A join the server refused, by its error code; its own message for a code without words of ours. */
 function refusalText(code: string, serverMessage: string): string {
-  switch (code) {
-    case ErrorCodes.invalidRoom:
-      return 'The room name is not valid: use 1 to 64 letters, digits, "-" and "_".';
-    case ErrorCodes.invalidUsername:
-      return 'The server does not accept this username: use 1 to 32 printable characters.';
-    case 'invalid-passcode':
-      return 'The passcode is too long: use at most 128 characters.';
-    case 'server-draining':
-      return 'The server is shutting down. Try again in a moment.';
-    case 'rate-limited':
-      return 'Too many attempts from this connection. Wait a moment, then try again.';
-    default:
-      return serverMessage === '' ? `The server refused to join the room (${code}).` : serverMessage;
+  const text = Object.hasOwn(refusalTexts, code) ? refusalTexts[code as SignalingErrorCode] : null;
+  if (text !== null) {
+    return text;
   }
+  return serverMessage === '' ? `The server refused to join the room (${code}).` : serverMessage;
 }
