@@ -125,13 +125,14 @@ public sealed class CallPage(IPage page)
                 var current = await read();
                 if (current != last)
                 {
-                    (last, readings) = (current, [.. readings.TakeLast(4), current]);
+                    readings.Add(current);
+                    last = current;
                     unchanged.Restart();
                 }
 
                 return unchanged.Elapsed >= CounterQuiet;
             },
-            () => $"{what} kept growing (last readings: {string.Join(" -> ", readings)})",
+            () => $"{what} kept growing (last readings: {string.Join(" -> ", readings.TakeLast(5))})",
             timeout);
         return last;
     }
