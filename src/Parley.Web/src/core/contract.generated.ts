@@ -151,7 +151,7 @@ export interface IceServersResponse {
 
 /**
  * The answer to `Join`, `Rejoin` and `Resume`; when `SignalingResult.Error` is set, the other fields are null or
- * empty and nothing changed on the server.
+ * empty (but for `room-full`'s `JoinResult.Capacity`) and nothing changed on the server.
  */
 export interface JoinResult {
   /** The caller's id in the room, as the other peers see it. */
