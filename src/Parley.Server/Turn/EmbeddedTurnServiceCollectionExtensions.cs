@@ -19,7 +19,7 @@ public static class EmbeddedTurnServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EmbeddedTurnOptions>, EmbeddedTurnOptionsValidator>();
         services.AddOptions<TurnServerOptions>()
             .Bind(section)
-            .PostConfigure<IConfiguration>((options, config) => TurnDefaults.Apply(options, TurnDefaults.WebUrls(config)))
+            .PostConfigure<IConfiguration>(TurnDefaults.Apply)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TurnServerOptions>, TurnServerOptionsValidation>();
 
