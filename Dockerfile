@@ -1,5 +1,5 @@
-# Parley in a container, built the way a release is: the web client with npm, then one self-contained
-# single-file executable (dotnet publish -r linux-x64 --self-contained -p:PublishSingleFile=true).
+# Parley in a container, built the way a release is: the web client with npm, then one native-AOT executable
+# (eng/publish-aot.sh), on the smallest base .NET offers (runtime-deps: libc, OpenSSL, CA certificates; no runtime).
 #   docker build -t parley .
 #   docker run --network host -e Turn__SharedSecrets__0=change-me parley
 # Host networking lets TURN bind its relay ports (49152-65535 by default) without mapping each one; with port
@@ -14,11 +14,12 @@ COPY src/Parley.Web/ ./
 RUN npm run build
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The native-AOT link: clang drives the linker, zlib1g-dev for the runtime's compression.
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 COPY --from=web /src/src/Parley.Web/dist src/Parley.Web/dist
-RUN dotnet publish src/Parley.Server -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
-      -p:SkipWebClientBuild=true -o /out
+RUN eng/publish-aot.sh /out -p:SkipWebClientBuild=true
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 COPY --from=build /out/parley /usr/local/bin/parley

@@ -36,11 +36,11 @@ public sealed class RedisRoomRegistryOptions
     /// The readable part of this node's id; a random suffix is always added, so a restarted process is a new node
     /// and the seats its previous life held are reaped like any dead node's. Default: the machine name.
     /// </summary>
-    [MaxLength(64)]
+    [StringLength(64)]
     public string? NodeName { get; set; }
 
     /// <summary>How often a node refreshes its presence, retries failed releases and reaps dead nodes. Default 5 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed class RedisRoomRegistryOptions
     /// the silent node held and tells their rooms <c>PeerLeft</c>. Default 15 s; must exceed
     /// <see cref="HeartbeatInterval"/>.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    [TimeSpanRange("00:00:00.050", "01:00:00")]
     public TimeSpan PresenceTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -56,7 +56,7 @@ public sealed class RedisRoomRegistryOptions
     /// before it fails (<c>connectTimeout</c>, <c>asyncTimeout</c>, <c>syncTimeout</c>). Default 2 s, short so a
     /// signaling call fails fast instead of hanging while Redis is down.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [TimeSpanRange("00:00:00.050", "00:01:00")]
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The most seats one reaping script removes, so a dead node with many seats never blocks Redis for long.</summary>

@@ -49,9 +49,9 @@ public static class RedisRoomsServiceCollectionExtensions
 
         services.AddOptions<RedisRoomRegistryOptions>()
             .Bind(configuration.GetSection(RedisRoomRegistryOptions.SectionName))
-            .ValidateDataAnnotations()
             .Validate(o => o.PresenceTimeout > o.HeartbeatInterval, "Redis:PresenceTimeout must be longer than Redis:HeartbeatInterval.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisRoomRegistryOptions>, RedisRoomRegistryOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(static provider =>

@@ -26,13 +26,13 @@ public sealed class SignalingOptions
     /// Default 20 s: longer than the web client's reconnect back-off needs, short enough that a room is not blocked
     /// for long by someone who closed the lid.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan ReconnectGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// How long a stopping node waits for its clients to reconnect elsewhere before it closes their connections.
     /// The host's shutdown timeout is raised to cover it.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

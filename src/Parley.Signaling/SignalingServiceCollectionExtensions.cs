@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Parley.Signaling.Abuse;
+using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
 
@@ -18,17 +20,20 @@ public static class SignalingServiceCollectionExtensions
     {
         services.AddOptions<SignalingOptions>()
             .Bind(configuration.GetSection(SignalingOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<IceOptions>()
             .Bind(configuration.GetSection(IceOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.AddOptions<AbuseOptions>()
             .Bind(configuration.GetSection(AbuseOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignalingOptions>, SignalingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IceOptions>, IceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AbuseOptions>, AbuseOptionsValidator>();
+
+        // HTTP bodies (GET /api/ice-servers) use the contracts' generated JSON, as the socket does.
+        services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SignalingJsonContext.Default));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClientAddressTracker>();

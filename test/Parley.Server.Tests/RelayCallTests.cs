@@ -3,6 +3,7 @@ using Parley.Server.Tests.TestUtils;
 namespace Parley.Server.Tests;
 
 /// <summary>Calls that may only go through Parley's embedded TURN (<c>Ice:TransportPolicy=relay</c>).</summary>
+[Trait("Category", ParleyBinary.Category)]
 public sealed class RelayCallTests(RelayCallTests.RelayOnlyBed bed) : BrowserTest(bed), IClassFixture<RelayCallTests.RelayOnlyBed>
 {
     [Fact]

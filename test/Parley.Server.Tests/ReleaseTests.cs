@@ -6,11 +6,13 @@ using Parley.Server.Tests.TestUtils;
 namespace Parley.Server.Tests;
 
 /// <summary>
-/// The release build: a self-contained single-file publish is one executable that serves the web app from inside
-/// itself and answers the operations endpoints.
+/// The release build: the native-AOT publish (eng/publish-aot.sh) is one executable that serves the web app from
+/// inside itself and answers the operations endpoints. eng/test.sh publishes it once and names it in
+/// <see cref="ParleyBinary.Variable"/>; without that, the fixture publishes it itself.
 /// </summary>
 /// <remarks>In the browser tests' collection: publishing takes both cores for minutes, so it never runs beside a call.</remarks>
 [Collection(BrowserTestBedGroup.Name)]
+[Trait("Category", Category)]
 public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) : IClassFixture<ReleaseTests.PublishedParley>
 {
     [Fact]
@@ -50,35 +52,33 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>The trait (<c>Category</c>) of these tests, which eng/test.sh runs with the published executable's.</summary>
+    public const string Category = "Release";
+
     [GeneratedRegex("<script[^>]+src=\"(/assets/[^\"]+\\.js)\"")]
     private static partial Regex ScriptPath();
 
-    /// <summary>Publishes once (slow) into a temp dir and runs the executable on a free port.</summary>
+    /// <summary>Runs the published executable (publishing it first, slowly, unless given) on a free port.</summary>
     public sealed class PublishedParley : IAsyncLifetime
     {
-        private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(20);
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
         private readonly string _root = System.IO.Directory.CreateTempSubdirectory("parley-release-").FullName;
         private ExternalTool? _process;
 
-        public string Directory => Path.Combine(_root, "publish");
+        public string Directory { get; private set; } = null!;
 
         public Uri BaseAddress { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            var project = Path.Combine(RepositoryRoot(), "src", "Parley.Server");
-            var (exitCode, output) = await ExternalTool.RunAsync(PublishTimeout, DotNet(),
-                "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained",
-                "-p:PublishSingleFile=true", "-p:SkipWebClientBuild=true", "-o", Directory,
-                // Its own build dirs, so this build never touches the binaries the test run uses.
-                "--artifacts-path", Path.Combine(_root, "artifacts"));
-            Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{output}");
+            var executable = ParleyBinary.Path ?? await PublishAsync();
+            Directory = Path.GetDirectoryName(Path.GetFullPath(executable))!;
 
             var port = FreePort.Tcp();
             BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-            _process = ExternalTool.Start(Path.Combine(Directory, "parley"),
+            _process = ExternalTool.Start(executable,
                 "--urls", BaseAddress.ToString().TrimEnd('/'), "--Turn:UdpPort", "0", "--Turn:TcpPort", "0");
             await WaitUntilServingAsync();
         }
@@ -91,6 +91,17 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
             }
 
             System.IO.Directory.Delete(_root, recursive: true);
+        }
+
+        private async Task<string> PublishAsync()
+        {
+            var output = Path.Combine(_root, "publish");
+            var (exitCode, log) = await ExternalTool.RunAsync(PublishTimeout, Path.Combine(RepositoryRoot(), "eng", "publish-aot.sh"),
+                output, "-p:SkipWebClientBuild=true",
+                // Its own build dirs, so this build never touches the binaries the test run uses.
+                "--artifacts-path", Path.Combine(_root, "artifacts"));
+            Assert.True(exitCode == 0, $"eng/publish-aot.sh failed ({exitCode}):\n{log}");
+            return Path.Combine(output, "parley");
         }
 
         private async Task WaitUntilServingAsync()
@@ -117,11 +128,6 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
                 await Task.Delay(200);
             }
         }
-
-        private static string DotNet() =>
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
-            : "/usr/bin/dotnet";
 
         private static string RepositoryRoot()
         {

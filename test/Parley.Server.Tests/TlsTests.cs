@@ -12,6 +12,7 @@ namespace Parley.Server.Tests;
 /// One TLS port for everything: HTTPS pages, WSS signaling and TURN over TLS, with TURN's own UDP and TCP switched
 /// off so that port is the browsers' only way to the server, as on a network that lets only TCP 443 out.
 /// </summary>
+[Trait("Category", ParleyBinary.Category)]
 public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClassFixture<TlsTests.TlsOnlyBed>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Parley.Server.Tests;
 /// Parley's embedded TURN, as the host runs it, driven by coturn's own client tools. turnutils_uclient picks channel
 /// numbers from RFC 5766's wider range (up to 0x7FFF), which this server then accepts.
 /// </summary>
+[Trait("Category", ParleyBinary.Category)]
 public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : IClassFixture<TurnInteropTests.Server>
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Parley.Signaling;
 
 namespace Parley.Server.Connections;
 
@@ -12,18 +13,18 @@ public sealed class ConnectionLimitsOptions
     public const string SectionName = "Connections";
 
     /// <summary>From accepting a connection on an https:// address of Parley's until its TLS handshake is done.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// From accepting a connection (or, with TLS, from the end of the handshake) until its first bytes arrive: with TLS,
     /// enough of them to tell STUN from HTTP. Then <see cref="RequestHeadersTimeout"/> or TURN's own deadline applies.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan FirstBytesTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Kestrel's limit on receiving a request's headers, once its first byte has come. Default 30 s, Kestrel's own.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

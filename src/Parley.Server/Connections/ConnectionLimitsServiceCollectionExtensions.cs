@@ -16,8 +16,8 @@ public static class ConnectionLimitsServiceCollectionExtensions
     {
         services.AddOptions<ConnectionLimitsOptions>()
             .Bind(configuration.GetSection(ConnectionLimitsOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConnectionLimitsOptions>, ConnectionLimitsOptionsValidator>();
 
         // TURN's limits, lowered when the process has too few descriptors for them and everything else.
         services.AddOptions<TurnServerOptions>().PostConfigure<IOptions<ConnectionLimitsOptions>>((turn, limits) =>

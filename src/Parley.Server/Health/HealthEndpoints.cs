@@ -17,8 +17,6 @@ public static class HealthEndpoints
 
     private const string ReadyTag = "ready";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Registers the readiness checks that apply to this node's configuration.</summary>
     public static IServiceCollection AddParleyHealthChecks(this IServiceCollection services, IConfiguration configuration, bool signaling)
     {
@@ -58,10 +56,6 @@ public static class HealthEndpoints
         var body = new HealthBody(
             report.Status.ToString(),
             [.. report.Entries.Select(e => new HealthCheckBody(e.Key, e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds))]);
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.HealthBody, context.RequestAborted);
     }
-
-    private sealed record HealthBody(string Status, IReadOnlyList<HealthCheckBody> Checks);
-
-    private sealed record HealthCheckBody(string Name, string Status, string? Description, double DurationMs);
 }

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Parley.Signaling;
 
 namespace Parley.Server.Turn;
 
@@ -20,6 +20,6 @@ public sealed class EmbeddedTurnOptions
     public string? PublicHost { get; set; }
 
     /// <summary>How long the TURN credentials handed to a browser stay valid; a call needs them for its whole length.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [TimeSpanRange("00:01:00", "7.00:00:00")]
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -15,7 +15,8 @@ public static class EmbeddedTurnServiceCollectionExtensions
     public static IServiceCollection AddEmbeddedTurn(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(EmbeddedTurnOptions.SectionName);
-        services.AddOptions<EmbeddedTurnOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddedTurnOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddedTurnOptions>, EmbeddedTurnOptionsValidator>();
         services.AddOptions<TurnServerOptions>()
             .Bind(section)
             .PostConfigure<IConfiguration>(TurnDefaults.Apply)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Signaling.Abuse;
 
@@ -16,12 +17,16 @@ public sealed class AbuseOptions
     [Range(1, 1_000_000)]
     public int MaxConnectionsPerAddress { get; set; } = 50;
 
+    [ValidateObjectMembers]
     public RateLimit JoinsPerConnection { get; set; } = new() { Burst = 5, PerSecond = 0.5 };
 
+    [ValidateObjectMembers]
     public RateLimit JoinsPerAddress { get; set; } = new() { Burst = 30, PerSecond = 2 };
 
+    [ValidateObjectMembers]
     public RateLimit DataPerConnection { get; set; } = new() { Burst = 200, PerSecond = 50 };
 
+    [ValidateObjectMembers]
     public RateLimit DataPerAddress { get; set; } = new() { Burst = 2_000, PerSecond = 500 };
 
     /// <summary>A connection refused this many times in a row is a flood, not a burst: it is closed.</summary>

@@ -7,16 +7,19 @@ namespace Parley.Server.Tests.TestUtils;
 /// <summary>
 /// The real Parley host (web client, signaling socket, embedded STUN/TURN) on free loopback ports, in this process.
 /// <paramref name="settings"/> are extra command-line settings such as <c>--Ice:TransportPolicy=relay</c>.
+/// With <see cref="ParleyBinary.Variable"/> set, the published executable instead, in its own process.
 /// </summary>
 public class ParleyServer(params string[] settings) : IAsyncLifetime
 {
     public const string TurnSecret = "parley-test-secret";
 
     private WebApplication? _app;
+    private ParleyBinary? _binary;
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _app?.Services
+        ?? throw new InvalidOperationException("The server runs as the published executable, whose services live in its own process.");
 
     /// <summary>Where the embedded STUN/TURN server listens.</summary>
     public EmbeddedTurnEndpoints Turn { get; private set; } = null!;
@@ -34,6 +37,13 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
             // Tests stop servers whose clients may still be connected: a short drain keeps that quick.
             "--Signaling:DrainTimeout", "00:00:01",
         ];
+        if (ParleyBinary.Path is { } binary)
+        {
+            _binary = await ParleyBinary.StartAsync(binary, [.. defaults, .. settings]);
+            (BaseAddress, Turn) = (_binary.BaseAddress, _binary.Turn);
+            return;
+        }
+
         _app = ParleyApplication.Create([.. defaults, .. settings]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.ListeningAddresses().Single());
@@ -50,6 +60,11 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
             // Stopping first lets Kestrel close the sockets while their services still exist.
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_binary is not null)
+        {
+            await _binary.DisposeAsync();
         }
     }
 }
