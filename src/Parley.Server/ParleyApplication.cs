@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Parley.Server.Connections;
 using Parley.Server.Health;
 using Parley.Server.Operations;
+using Parley.Server.Proxy;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Signaling;
@@ -40,6 +41,7 @@ public static class ParleyApplication
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
         builder.Services.AddParleyTls(builder.Configuration);
+        builder.Services.AddParleyProxy(builder.Configuration);
         builder.Services.AddParleyConnectionLimits(builder.Configuration);
         if (signaling)
         {
@@ -57,6 +59,7 @@ public static class ParleyApplication
         builder.Services.AddParleyTelemetry();
 
         var app = builder.Build();
+        app.UseParleyForwardedHeaders();
         app.MapParleyHealth();
         app.MapParleyMetrics();
         if (signaling)
