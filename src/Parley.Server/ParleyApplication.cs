@@ -60,6 +60,7 @@ public static class ParleyApplication
 
         var app = builder.Build();
         app.UseParleyForwardedHeaders();
+        app.UseParleySecurityHeaders();
         app.MapParleyHealth();
         app.MapParleyMetrics();
         if (signaling)
