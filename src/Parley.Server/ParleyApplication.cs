@@ -37,6 +37,8 @@ public static class ParleyApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        ManagementAddress.Listen(builder, builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty);
+
         var signaling = builder.Configuration.GetValue(
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
@@ -57,10 +59,12 @@ public static class ParleyApplication
 
         builder.Services.AddParleyHealthChecks(builder.Configuration, signaling);
         builder.Services.AddParleyTelemetry();
+        builder.Services.AddParleyManagement(builder.Configuration);
 
         var app = builder.Build();
         app.UseParleyForwardedHeaders();
         app.UseParleySecurityHeaders();
+        app.UseParleyManagementAddress();
         app.MapParleyHealth();
         app.MapParleyMetrics();
         if (signaling)
