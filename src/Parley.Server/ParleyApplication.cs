@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Parley.Server.Connections;
 using Parley.Server.Health;
 using Parley.Server.Operations;
+using Parley.Server.Proxy;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Signaling;
@@ -36,10 +37,13 @@ public static class ParleyApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        ManagementAddress.Listen(builder, builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty);
+
         var signaling = builder.Configuration.GetValue(
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
         builder.Services.AddParleyTls(builder.Configuration);
+        builder.Services.AddParleyProxy(builder.Configuration);
         builder.Services.AddParleyConnectionLimits(builder.Configuration);
         if (signaling)
         {
@@ -55,8 +59,12 @@ public static class ParleyApplication
 
         builder.Services.AddParleyHealthChecks(builder.Configuration, signaling);
         builder.Services.AddParleyTelemetry();
+        builder.Services.AddParleyManagement(builder.Configuration);
 
         var app = builder.Build();
+        app.UseParleyForwardedHeaders();
+        app.UseParleySecurityHeaders();
+        app.UseParleyManagementAddress();
         app.MapParleyHealth();
         app.MapParleyMetrics();
         if (signaling)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Parley.Signaling;
 
 /// <summary>Configuration section <c>Signaling</c>.</summary>
-public sealed class SignalingOptions
+public sealed class SignalingOptions : IValidatableObject
 {
     public const string SectionName = "Signaling";
 
@@ -35,4 +35,32 @@ public sealed class SignalingOptions
     /// </summary>
     [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The origin people open Parley at (<c>https://call.example.org</c>). When set, a page's <c>Origin</c> must be this
+    /// one (or in <c>Signaling:Abuse:AllowedOrigins</c>) to open the signaling socket: the <c>Host</c> header is no
+    /// longer trusted, since a DNS rebinding page sends one that matches its own origin.
+    /// </summary>
+    public string? PublicOrigin { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PublicOrigin is not null && !TryParseOrigin(PublicOrigin, out _))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(PublicOrigin)} '{PublicOrigin}' is not an origin: http:// or https://, a host and an optional port, no path (https://call.example.org).",
+                [nameof(PublicOrigin)]);
+        }
+    }
+
+    /// <summary>Reads an origin as browsers send it: scheme, host and port, nothing after.</summary>
+    internal static bool TryParseOrigin(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? origin)
+    {
+        origin = Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri)
+            && uri.Scheme is "http" or "https"
+            && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : null;
+        return origin is not null;
+    }
 }

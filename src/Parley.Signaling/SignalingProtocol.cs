@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
@@ -23,6 +24,7 @@ public sealed partial class SignalingProtocol(
     SignalingMetrics metrics,
     SignalingDrain drain,
     ConnectionRegistry connections,
+    PasscodeGate passcodes,
     ILogger<SignalingProtocol> logger)
 {
     /// <summary>
@@ -71,8 +73,22 @@ public sealed partial class SignalingProtocol(
         }
 
         var capacity = options.Value.RoomCapacity;
-        var key = connection.Passcode is { } secret ? LockedRoom.Key(room, secret) : room;
+        var key = room;
+        if (connection.Passcode is { } secret)
+        {
+            if (await passcodes.TryKeyAsync(room, secret) is not { } locked)
+            {
+                return RefuseJoin(SignalingErrors.RateLimited, room);
+            }
+
+            key = locked;
+        }
+
         var outcome = await rooms.JoinAsync(new JoinRequest(key, name, connection.ConnectionId, resumeToken, capacity));
+        if (connection.Passcode is not null)
+        {
+            passcodes.Joined(room, lookedFailed: outcome.Member is not null && outcome.Others.Count == 0 && outcome.Status == JoinStatus.Joined);
+        }
         if (outcome.Member is not { } member)
         {
             // The capacity, in the message and the result, lets a client say how many the room holds.

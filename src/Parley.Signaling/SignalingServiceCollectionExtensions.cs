@@ -43,6 +43,7 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<SignalingDrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SignalingDrain>(static provider => provider.GetRequiredService<SignalingDrain>()));
         services.TryAddSingleton<CallLimits>();
+        services.TryAddSingleton<PasscodeGate>();
         services.TryAddSingleton<SignalingClients>();
         services.TryAddSingleton<SignalingProtocol>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();

@@ -30,6 +30,17 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
             $"With TURN's UDP and TCP off, the ICE servers should be TURN over TLS on the HTTPS port alone, not [{string.Join(", ", urls)}]");
     }
 
+    [Fact]
+    public async Task HttpsAnswers_CarryStrictTransportSecurity()
+    {
+        using var http = bed.CreateHttpClient();
+
+        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.True(response.Headers.TryGetValues("Strict-Transport-Security", out var hsts), "An HTTPS answer came without HSTS");
+        Assert.Equal("max-age=31536000", string.Join(", ", hsts));
+    }
+
     [Theory]
     [InlineData("TLS on the HTTPS port, ChannelData")]
     [InlineData("TLS on the HTTPS port, Send and Data indications", "-s")]

@@ -213,5 +213,38 @@ public sealed class AbuseTests
         }
     }
 
+    [Fact]
+    public async Task WithAPublicOrigin_ADnsRebindingPage_IsRefusedWith403_WhileThePublicOriginIsServed()
+    {
+        await using var server = await SignalingServer.StartAsync(Setting("Signaling:PublicOrigin", "https://call.example.org"));
+
+        // A page at http://rebound.example:<port>, whose name the attacker pointed at this node: Host and Origin agree.
+        var rebound = $"rebound.example:{server.BaseAddress.Port}";
+        Assert.Equal(HttpStatusCode.Forbidden, await UpgradeAsync(server.BaseAddress, $"http://{rebound}", rebound));
+        Assert.Equal(HttpStatusCode.Forbidden, await UpgradeAsync(server.BaseAddress, "http://call.example.org", "call.example.org"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await UpgradeAsync(server.BaseAddress, "https://call.example.org", "call.example.org"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await UpgradeAsync(server.BaseAddress, "https://CALL.example.org:443", rebound));
+    }
+
     private static KeyValuePair<string, string?> Setting(string key, string value) => new(key, value);
+
+    /// <summary>The status of a WebSocket upgrade sent with <paramref name="origin"/> and <paramref name="host"/> (101 when it opened).</summary>
+    private static async Task<HttpStatusCode> UpgradeAsync(Uri server, string origin, string host)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        socket.Options.SetRequestHeader("Host", host);
+        using var timeout = new CancellationTokenSource(RawSocket.Timeout);
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(new Uri(server, RawSocket.Path)) { Scheme = "ws" }.Uri, timeout.Token);
+        }
+        catch (WebSocketException)
+        {
+            // Refused: the status says how.
+        }
+
+        return socket.HttpStatusCode;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using Parley.Server.Proxy;
 using Parley.Signaling.Abuse;
 
 namespace Parley.Server.Connections;
@@ -9,6 +10,9 @@ namespace Parley.Server.Connections;
 /// The web listeners' connections per client address (IPv4 address or IPv6 /64): at most
 /// <see cref="ConnectionLimitsOptions.MaxPerAddress"/> open, of which <see cref="ConnectionLimitsOptions.MaxIdlePerAddress"/>
 /// still idle (no first bytes yet, or no TLS handshake). One address cannot hold the descriptors everyone else needs.
+/// A trusted reverse proxy (<see cref="ProxyOptions"/>) is many clients on one address: it is counted but not limited
+/// here, since the clients behind it are told apart only once a request's headers have come; then the signaling
+/// socket's caps and rate limits count each forwarded client address.
 /// </summary>
 internal sealed partial class WebConnectionLimits
 {
@@ -16,15 +20,17 @@ internal sealed partial class WebConnectionLimits
     private readonly Dictionary<ClientAddress, AddressCounts> _addresses = [];
     private readonly ConnectionLimitsOptions _options;
     private readonly ConnectionMetrics _metrics;
+    private readonly TrustedProxies _proxies;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _open;
     private int _idle;
 
-    public WebConnectionLimits(IOptions<ConnectionLimitsOptions> options, ConnectionMetrics metrics, TimeProvider time, ILogger<WebConnectionLimits> logger)
+    public WebConnectionLimits(IOptions<ConnectionLimitsOptions> options, ConnectionMetrics metrics, TrustedProxies proxies, TimeProvider time, ILogger<WebConnectionLimits> logger)
     {
         _options = options.Value;
         _metrics = metrics;
+        _proxies = proxies;
         _time = time;
         _logger = logger;
         metrics.ObserveConnections(Counts);
@@ -38,12 +44,13 @@ internal sealed partial class WebConnectionLimits
     {
         var remote = connection.RemoteEndPoint as IPEndPoint;
         var address = ClientAddress.From(remote?.Address);
+        var proxy = _proxies.Contains(remote?.Address);
         string limit;
         bool firstRefusal;
         lock (_gate)
         {
             var counts = _addresses.GetValueOrDefault(address) ?? new AddressCounts();
-            if (counts.Open < _options.MaxPerAddress && counts.Idle < _options.MaxIdlePerAddress)
+            if (proxy || (counts.Open < _options.MaxPerAddress && counts.Idle < _options.MaxIdlePerAddress))
             {
                 _addresses[address] = counts;
                 counts.Open++;

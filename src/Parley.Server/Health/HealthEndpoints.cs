@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Parley.Server.Operations;
 using Parley.Server.Turn;
 using Parley.Signaling.Redis;
 
@@ -8,7 +10,8 @@ namespace Parley.Server.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process serves HTTP (liveness; no check runs). <c>/readyz</c>: every readiness check passes,
-/// else 503 (readiness). Both answer JSON naming each check with its status.
+/// else 503 (readiness). Both answer JSON naming each check with its status; only on a management address
+/// (<see cref="ManagementOptions"/>) does each check also say what it found, since that names ports and addresses.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -53,9 +56,12 @@ public static class HealthEndpoints
     {
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
+        var detailed = ManagementAddress.IsManagementRequest(context);
         var body = new HealthBody(
             report.Status.ToString(),
-            [.. report.Entries.Select(e => new HealthCheckBody(e.Key, e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds))]);
+            [.. report.Entries.Select(e => detailed
+                ? new HealthCheckBody(e.Key, e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds)
+                : new HealthCheckBody(e.Key, e.Value.Status.ToString(), null, null))]);
         return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.HealthBody, context.RequestAborted);
     }
 }

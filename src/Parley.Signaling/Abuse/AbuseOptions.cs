@@ -29,6 +29,17 @@ public sealed class AbuseOptions
     [ValidateObjectMembers]
     public RateLimit DataPerAddress { get; set; } = new() { Burst = 2_000, PerSecond = 500 };
 
+    /// <summary>
+    /// Passcode joins per room name, across every address, that may look failed (open an empty room, as a wrong
+    /// passcode does): 10 at once, then 3 a minute. Beyond, every passcode join of that name is refused
+    /// <c>rate-limited</c> until the budget refills, right passcode or not.
+    /// </summary>
+    public RateLimit PasscodeFailuresPerRoom { get; set; } = new() { Burst = 10, PerSecond = 0.05 };
+
+    /// <summary>Passcode hashes (PBKDF2, some milliseconds of CPU each) computed at once; up to 32 times as many wait, more are refused.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentPasscodeHashes { get; set; } = 2;
+
     /// <summary>A connection refused this many times in a row is a flood, not a burst: it is closed.</summary>
     [Range(1, 1_000_000)]
     public int CloseAfterConsecutiveRefusals { get; set; } = 100;

@@ -19,17 +19,18 @@ public static class SignalingAdmission
         {
             var inner = endpoint.RequestDelegate!;
             var options = endpoint.ApplicationServices.GetRequiredService<IOptions<AbuseOptions>>().Value;
+            var publicOrigin = endpoint.ApplicationServices.GetRequiredService<IOptions<SignalingOptions>>().Value.PublicOrigin;
             var tracker = endpoint.ApplicationServices.GetRequiredService<ClientAddressTracker>();
-            endpoint.RequestDelegate = context => Admit(context, options, tracker) is { } refusal
+            endpoint.RequestDelegate = context => Admit(context, options, publicOrigin, tracker) is { } refusal
                 ? Results.Text(refusal.Message, statusCode: refusal.Status).ExecuteAsync(context)
                 : inner(context);
         });
         return builder;
     }
 
-    private static (int Status, string Message)? Admit(HttpContext context, AbuseOptions options, ClientAddressTracker tracker)
+    private static (int Status, string Message)? Admit(HttpContext context, AbuseOptions options, string? publicOrigin, ClientAddressTracker tracker)
     {
-        if (!IsAllowedOrigin(context.Request, options))
+        if (!IsAllowedOrigin(context.Request, options, publicOrigin))
         {
             return (StatusCodes.Status403Forbidden, "This page's origin may not use this signaling server.");
         }
@@ -40,10 +41,12 @@ public static class SignalingAdmission
     }
 
     /// <summary>
-    /// No Origin means no browser (browsers always send it on a WebSocket). Same origin is compared by host and port,
-    /// so a TLS-terminating proxy in front does not break it.
+    /// No Origin means no browser (browsers always send it on a WebSocket). With a public origin configured, same
+    /// origin means that one, scheme and port included. Without one, the page's origin is compared with the Host header
+    /// by host and port, so a TLS-terminating proxy in front does not break it; a DNS rebinding page passes that test
+    /// (its Host matches its origin), which is why a node on a public name should set the public origin.
     /// </summary>
-    private static bool IsAllowedOrigin(HttpRequest request, AbuseOptions options)
+    private static bool IsAllowedOrigin(HttpRequest request, AbuseOptions options, string? publicOrigin)
     {
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0)
@@ -51,7 +54,15 @@ public static class SignalingAdmission
             return true;
         }
 
-        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        if (publicOrigin is not null)
+        {
+            if (SignalingOptions.TryParseOrigin(origin, out var page) && SignalingOptions.TryParseOrigin(publicOrigin, out var own)
+                && Uri.Compare(page, own, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return true;
+            }
+        }
+        else if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
             && string.Equals(uri.IsDefaultPort ? uri.Host : uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
         {
             return true;

@@ -37,6 +37,16 @@ public sealed class TokenBucket
         }
     }
 
+    /// <summary>Gives back a token taken for something that turned out not to count.</summary>
+    public void Return()
+    {
+        lock (_gate)
+        {
+            Refill();
+            _tokens = Math.Min(_limit.Burst, _tokens + 1);
+        }
+    }
+
     /// <summary>Whether the bucket has refilled completely, so forgetting it loses nothing.</summary>
     public bool IsFull
     {

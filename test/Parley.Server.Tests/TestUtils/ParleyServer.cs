@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Parley.Server.Operations;
 using Parley.Server.Turn;
 
 namespace Parley.Server.Tests.TestUtils;
@@ -17,6 +19,9 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
     private ParleyBinary? _binary;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Where <c>/metrics</c> and the detailed health answers are, when <c>Management:Urls</c> is set.</summary>
+    public Uri? ManagementAddress { get; private set; }
 
     public IServiceProvider Services => _app?.Services
         ?? throw new InvalidOperationException("The server runs as the published executable, whose services live in its own process.");
@@ -46,7 +51,10 @@ public class ParleyServer(params string[] settings) : IAsyncLifetime
 
         _app = ParleyApplication.Create([.. defaults, .. settings]);
         await _app.StartAsync();
-        BaseAddress = new Uri(_app.ListeningAddresses().Single());
+        var management = _app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports();
+        var addresses = _app.ListeningAddresses().Select(a => new Uri(a)).ToList();
+        BaseAddress = addresses.Single(a => !management.Contains(a.Port));
+        ManagementAddress = addresses.SingleOrDefault(a => management.Contains(a.Port));
         Turn = _app.Services.GetRequiredService<EmbeddedTurn>().Endpoints
             ?? throw new InvalidOperationException("The embedded TURN server did not start.");
     }

@@ -89,6 +89,35 @@ public class UnauthenticatedResponseLimitTests
         }
     }
 
+    [Fact]
+    public async Task AVictimsBudgetDrainedBySpoofedPackets_LeavesItsAllocationWorking_AndTcpOpen()
+    {
+        await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
+        {
+            o.UnauthenticatedResponseBurst = 5;
+            o.UnauthenticatedResponsesPerSecond = 1;
+        });
+        var victim = System.Net.IPAddress.Parse("127.0.0.4");
+        await using TurnTestClient inCall = await fixture.AllocatedClientAsync("victim-call", local: victim);
+
+        // The attacker sends from the victim's address (here: really from it, which is what a spoofed source looks like).
+        using var spoofer = new UdpProbe("127.0.0.4", fixture.Server);
+        for (int i = 0; i < 50; i++)
+        {
+            await spoofer.SendAsync(UnauthenticatedAllocate());
+        }
+
+        await spoofer.CollectAnswersAsync();
+        using var newcomer = new UdpProbe("127.0.0.4", fixture.Server);
+        await newcomer.SendAsync(TurnTestClient.Build(StunMethod.Binding, StunClass.Request));
+        await newcomer.CollectAnswersAsync();
+        Assert.True(newcomer.Answers == 0, "the drained budget is the cost: a new unauthenticated UDP request from the victim's address goes unanswered until it refills");
+
+        StunTestMessage refresh = await inCall.RequestAuthenticatedAsync(StunMethod.Refresh, b => b.Append(new LifetimeAttribute(600)));
+        Assert.True(refresh.Type.Class == StunClass.SuccessResponse, $"the victim's own allocation should keep working, its Refresh got {refresh.ErrorCode}");
+        await using TurnTestClient overTcp = await fixture.AllocatedClientAsync("victim-new-call", tcp: true, local: victim);
+    }
+
     // An allocation count: it runs with the others of category Allocation (ZeroAllocationTests).
     [Fact]
     [Trait("Category", "Allocation")]

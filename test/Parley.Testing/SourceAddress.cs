@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Parley.Client;
 
-namespace Parley.Signaling.Tests.TestUtils;
+namespace Parley.Testing;
 
 /// <summary>
 /// Makes a client connect from another loopback address (127.0.0.0/8 is all local on Linux), so per-address limits
 /// can be tested with a bystander that really is a different address.
 /// </summary>
-internal sealed class SourceAddress : IDisposable
+public sealed class SourceAddress : IDisposable
 {
     private readonly HttpMessageInvoker _invoker;
 
@@ -35,6 +35,9 @@ internal sealed class SourceAddress : IDisposable
     }
 
     public ParleyClientOptions Options => new() { HttpInvoker = _invoker };
+
+    /// <summary>Connects from the source address, for a <see cref="System.Net.WebSockets.ClientWebSocket"/> or an HTTP request.</summary>
+    public HttpMessageInvoker Invoker => _invoker;
 
     public void Dispose() => _invoker.Dispose();
 }
