@@ -34,8 +34,8 @@ public static class ManagementAddress
     {
         services.AddOptions<ManagementOptions>()
             .Bind(configuration.GetSection(ManagementOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Proxy;
 
@@ -9,8 +10,8 @@ public static class ProxyServiceCollectionExtensions
     {
         services.AddOptions<ProxyOptions>()
             .Bind(configuration.GetSection(ProxyOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<TrustedProxies>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<TrustedProxies>((forwarded, proxies) =>
         {

@@ -34,6 +34,7 @@ public sealed class AbuseOptions
     /// passcode does): 10 at once, then 3 a minute. Beyond, every passcode join of that name is refused
     /// <c>rate-limited</c> until the budget refills, right passcode or not.
     /// </summary>
+    [ValidateObjectMembers]
     public RateLimit PasscodeFailuresPerRoom { get; set; } = new() { Burst = 10, PerSecond = 0.05 };
 
     /// <summary>Passcode hashes (PBKDF2, some milliseconds of CPU each) computed at once; up to 32 times as many wait, more are refused.</summary>
