@@ -48,6 +48,7 @@ public static class ParleyApplication
             }
 
             builder.Services.AddParleySignaling(builder.Configuration);
+            builder.Services.AddSeatRelayGuard();
             builder.Services.CoverSignalingDrain(builder.Configuration);
         }
 
@@ -61,6 +62,7 @@ public static class ParleyApplication
         {
             app.UseWebClient();
             app.MapParleySignaling();
+            app.MapTurnProbe();
         }
 
         return app;

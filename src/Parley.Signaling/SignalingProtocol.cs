@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling;
 
@@ -16,13 +17,14 @@ namespace Parley.Signaling;
 public sealed partial class SignalingProtocol(
     IRoomRegistry rooms,
     SignalingClients clients,
-    IIceServerProvider iceServers,
+    IceServerRenewal iceServers,
     IOptions<SignalingOptions> options,
     IOptions<IceOptions> iceOptions,
     ReconnectGrace reconnectGrace,
     SignalingMetrics metrics,
     SignalingDrain drain,
     ConnectionRegistry connections,
+    ISeatReleases seatReleases,
     ILogger<SignalingProtocol> logger)
 {
     /// <summary>
@@ -103,7 +105,7 @@ public sealed partial class SignalingProtocol(
             room,
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],
-            iceServers.GetIceServers(member.PeerId, connection.RequestHost),
+            iceServers.IssueAndSchedule(connection, member.PeerId),
             iceOptions.Value.TransportPolicy,
             resumed);
     }
@@ -192,6 +194,7 @@ public sealed partial class SignalingProtocol(
         }
         finally
         {
+            IceServerRenewal.Cancel(connection);
             connections.Remove(connection);
             metrics.Disconnected();
         }
@@ -200,11 +203,14 @@ public sealed partial class SignalingProtocol(
     private async Task LeaveRoomAsync(SignalingConnection connection, RoomMember member, string reason)
     {
         connection.Membership = null;
+        IceServerRenewal.Cancel(connection);
         var left = await rooms.LeaveAsync(member);
         if (left == LeaveOutcome.NotSeated)
         {
             return;
         }
+
+        await seatReleases.PublishAsync(member.PeerId);
 
         if (left != LeaveOutcome.RoomEmptied)
         {

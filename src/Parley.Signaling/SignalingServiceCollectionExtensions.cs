@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling;
 
@@ -42,6 +43,8 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<SignalingProtocol>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
         services.TryAddSingleton<ReconnectGrace>();
+        services.TryAddSingleton<ISeatReleases, LocalSeatReleases>();
+        services.TryAddSingleton<IceServerRenewal>();
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
         return services;
     }
