@@ -24,7 +24,7 @@ public sealed class EmbeddedTurnOptions
     /// relays are kept (the server confirms the seat's grant) and the client is sent fresh credentials before these
     /// expire. Once the seat is gone its credentials are refused at once, and remembered as revoked this long.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class IceOptions : IValidatableObject
     /// a server cannot be told that a seat is gone, so they are short-lived: a seated client gets fresh ones over its
     /// signaling connection before they expire (the <c>IceServers</c> event). Default 10 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
