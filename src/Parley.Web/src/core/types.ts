@@ -52,6 +52,12 @@ export interface JoinResult extends SignalingResult {
   resumed: boolean;
 }
 
+/** Argument of the `IceServers` event: fresh ICE servers for this seat, before its TURN credentials expire. */
+export interface IceServersRenewal {
+  iceServers: IceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
+}
+
 /** Argument of the `Data` event: `from` is stamped by the server. */
 export interface DataEvent {
   from: string;
