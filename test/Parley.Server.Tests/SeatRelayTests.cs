@@ -106,6 +106,27 @@ public sealed class SeatRelayTests(SeatRelayTests.Server server) : IClassFixture
     }
 
     [Fact]
+    public async Task OneSeat_HoldsARelayPerPeerConnectionAndTurnUrl_InARoomOfEight()
+    {
+        await using var alice = await TestPeer.ConnectAsync(server.BaseAddress);
+        var join = await alice.JoinOkAsync(TestRooms.Unique(), "Alice");
+        // 7 others in a room of 8, each reached over UDP, TCP and TLS (this server lists two of them; a browser may try all).
+        const int PeerConnections = 7, TurnUrls = 3;
+
+        var relays = Enumerable.Range(0, PeerConnections * TurnUrls).Select(_ => TurnSeatClient.For(join.IceServers, server.Turn.UdpPort!.Value)).ToList();
+        try
+        {
+            var answers = await Task.WhenAll(relays.Select(r => r.AllocateAsync()));
+
+            Assert.All(answers, code => Assert.Equal(0, code));
+        }
+        finally
+        {
+            relays.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task ProbeCredential_RelaysTwiceAtMost_AndForTwoMinutesAtMost()
     {
         using var http = HttpFrom("127.0.0.2");
