@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Memory;
+using Parley.Server.Connections;
 using Parley.Server.Health;
 using Parley.Server.Operations;
 using Parley.Server.Tls;
@@ -39,6 +40,7 @@ public static class ParleyApplication
             $"{SignalingOptions.SectionName}:{nameof(SignalingOptions.Enabled)}", defaultValue: true);
         builder.Services.AddEmbeddedTurn(builder.Configuration);
         builder.Services.AddParleyTls(builder.Configuration);
+        builder.Services.AddParleyConnectionLimits(builder.Configuration);
         if (signaling)
         {
             // With a Redis, nodes share rooms; without one, rooms live in this process.

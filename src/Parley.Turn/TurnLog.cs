@@ -44,8 +44,8 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The {Protocol} listener on {EndPoint} failed to handle a packet; it keeps serving")]
     public static partial void PacketHandlingFailed(this ILogger logger, Exception exception, string protocol, System.Net.EndPoint endPoint);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused a TCP connection from {Remote}: {Limit} connections are open")]
-    public static partial void TcpConnectionLimitReached(this ILogger logger, System.Net.EndPoint? remote, int limit);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections: {Limit} are open (Turn:MaxTcpConnections); logged again once the count has fallen a tenth below")]
+    public static partial void TcpConnectionLimitReached(this ILogger logger, int limit);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Closed TCP connection {FiveTuple}: {Reason}")]
     public static partial void TcpConnectionClosed(this ILogger logger, FiveTuple fiveTuple, string reason);
@@ -75,4 +75,10 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "A handler of UnconfirmedAllocation failed for grant '{Grant}'; its next allocation raises the event again")]
     public static partial void UnconfirmedAllocationHandlerFailed(this ILogger logger, Exception exception, string grant);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Refusing TCP and TLS connections from {Address} ({Limit}: {PerAddress} per address, {IdlePerAddress} of them without an allocation); logged again once it holds none")]
+    public static partial void TcpConnectionsFromAddressRefused(this ILogger logger, System.Net.IPAddress address, string limit, int perAddress, int idlePerAddress);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "Refused TCP connection {FiveTuple}: {Limit}")]
+    public static partial void TcpConnectionRefused(this ILogger logger, FiveTuple fiveTuple, string limit);
 }

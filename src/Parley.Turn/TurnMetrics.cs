@@ -15,6 +15,8 @@ internal sealed class TurnMetrics : IDisposable
 
     private static readonly KeyValuePair<string, object?> ToPeer = new("direction", "to_peer");
     private static readonly KeyValuePair<string, object?> ToClient = new("direction", "to_client");
+    private static readonly KeyValuePair<string, object?> Allocated = new("state", "allocated");
+    private static readonly KeyValuePair<string, object?> Idle = new("state", "idle");
 
     // Indexed by RefusalReason.
     private static readonly KeyValuePair<string, object?>[] RefusalTags =
@@ -31,6 +33,8 @@ internal sealed class TurnMetrics : IDisposable
     private readonly Counter<long> _allocations;
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _deniedPeers;
+    private readonly Counter<long> _streamsRefused;
+    private readonly Counter<long> _streamsClosedWithoutAllocation;
     private readonly Counter<long> _refusals;
     private readonly RelayTotals _toPeer = new();
     private readonly RelayTotals _toClient = new();
@@ -55,10 +59,22 @@ internal sealed class TurnMetrics : IDisposable
             "Requests whose credentials were refused (401 despite MESSAGE-INTEGRITY): wrong, unknown or expired");
         _deniedPeers = _meter.CreateCounter<long>("parley.turn.peers.denied", "{request}",
             "Permissions and channel bindings refused by the peer address filter (403)");
+        _streamsRefused = _meter.CreateCounter<long>("parley.turn.tcp.refused", "{connection}",
+            "TCP and TLS client connections closed at once, by the limit reached: total_limit, address_limit, idle_address_limit");
+        _streamsClosedWithoutAllocation = _meter.CreateCounter<long>("parley.turn.tcp.closed_without_allocation", "{connection}",
+            "TCP and TLS client connections closed for holding no allocation for Turn:TcpAllocationTimeout");
         _refusals = _meter.CreateCounter<long>("parley.turn.refusals", "{request}",
             "Requests refused by reason: an allocation quota (total, grant, address: 486), a revoked grant (403), or a "
             + "stream connection closed for asking too many unauthenticated answers (stream_budget)");
     }
+
+    /// <summary>Reports the stream connections open now, by whether they hold an allocation.</summary>
+    public void ObserveStreamConnections(Func<(int Open, int Idle)> counts) =>
+        _meter.CreateObservableUpDownCounter("parley.turn.tcp.connections", () =>
+        {
+            (int open, int idle) = counts();
+            return (Measurement<int>[])[new(open - idle, Allocated), new(idle, Idle)];
+        }, "{connection}", "TCP and TLS client connections open now, with an allocation or without (idle)");
 
     public void AllocationCreated() => _allocations.Add(1);
 
@@ -71,6 +87,10 @@ internal sealed class TurnMetrics : IDisposable
     public void AuthenticationFailed() => _authenticationFailures.Add(1);
 
     public void PeerDenied() => _deniedPeers.Add(1);
+
+    public void StreamRefused(string limit) => _streamsRefused.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    public void StreamClosedWithoutAllocation() => _streamsClosedWithoutAllocation.Add(1);
 
     public void Refused(RefusalReason reason) => _refusals.Add(1, RefusalTags[(int)reason]);
 

@@ -78,19 +78,19 @@ public static class TurnSelfTest
         IPEndPoint relayed = await client.AllocateAsync(token).ConfigureAwait(false);
         try
         {
-            // The peer is a loopback or private address, which the peer filter rightly denies to every client. The
-            // exemption is as narrow as it gets: this test's own user name (minted here with the server's secret,
-            // so no client can present it) to this one socket's address and port, and only while the permission is
-            // requested: the filter is consulted then, not for each relayed packet.
+            // The peer is on the node itself (and often at a loopback or private address), which the peer filter
+            // rightly denies to every client. The exemption is as narrow as it gets: this test's own user name (minted
+            // here with the server's secret, so no client can present it) to this one socket's address and port, and
+            // only until the permission is granted and the one Send indication has reached the peer.
+            byte[] ping = RandomNumberGenerator.GetBytes(16);
+            byte[] pong = RandomNumberGenerator.GetBytes(16);
+            EndPoint relaySource;
             using (context.PeerExemptions.Add(credential.Username, TransportAddress.FromIPEndPoint(peerEndPoint)))
             {
                 await client.CreatePermissionAsync(peerEndPoint, token).ConfigureAwait(false);
+                await client.SendAsync(peerEndPoint, ping, token).ConfigureAwait(false);
+                relaySource = await ExpectAtPeerAsync(peer, ping, token).ConfigureAwait(false);
             }
-
-            byte[] ping = RandomNumberGenerator.GetBytes(16);
-            byte[] pong = RandomNumberGenerator.GetBytes(16);
-            await client.SendAsync(peerEndPoint, ping, token).ConfigureAwait(false);
-            var relaySource = await ExpectAtPeerAsync(peer, ping, token).ConfigureAwait(false);
 
             // Answer the relay socket itself: the advertised address may be a public one that does not loop back.
             await peer.SendToAsync(pong, SocketFlags.None, new IPEndPoint(peerAddress, relayed.Port), token).ConfigureAwait(false);

@@ -92,7 +92,7 @@ public sealed class TurnServer : IAsyncDisposable
 
                 if (_options.EnableTcp)
                 {
-                    var tcp = new TurnTcpListener(new IPEndPoint(address, _options.TcpPort), Router, _context.RelayPollers, _context.Metrics, _logger, _options.MaxTcpConnections);
+                    var tcp = new TurnTcpListener(new IPEndPoint(address, _options.TcpPort), Router, _context, _logger);
                     _tcpListeners.Add(tcp);
                     tcp.Start();
                     _logger.Listening("TCP", tcp.LocalEndPoint);
@@ -108,8 +108,10 @@ public sealed class TurnServer : IAsyncDisposable
 
     /// <summary>
     /// Serves one stream connection accepted elsewhere (TURN over TLS on a port shared with HTTPS, RFC 8656 §3.1)
-    /// until the client closes it, sends something that is not STUN or ChannelData, or the server stops. The
-    /// connection's allocation is deleted when it ends; the stream is disposed.
+    /// until the client closes it, sends something that is not STUN or ChannelData, holds no allocation for
+    /// <see cref="TurnServerOptions.TcpAllocationTimeout"/>, or the server stops. It counts against the same limits as
+    /// plain TCP connections, and returns at once when they are reached. The connection's allocation is deleted when
+    /// it ends; the stream is disposed.
     /// </summary>
     public async Task ServeStreamAsync(Stream stream, IPEndPoint remote, IPEndPoint local, CancellationToken cancellationToken)
     {
@@ -122,9 +124,17 @@ public sealed class TurnServer : IAsyncDisposable
             throw new InvalidOperationException("The TURN server is not running.");
         }
 
-        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint(Unmapped(remote)), TransportAddress.FromIPEndPoint(Unmapped(local)));
+        using StreamLease? lease = _context.Streams.TryAdmit(fiveTuple);
+        if (lease is null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         var connection = new StreamClientConnection(stream, fiveTuple, Router, _logger);
+        lease.Attach(connection.Close);
         await connection.RunAsync(serving.Token).ConfigureAwait(false);
     }
 

@@ -29,13 +29,16 @@ internal sealed class TurnServerContext : IDisposable
         Nonces = new StatelessNonce(timeProvider, options.NonceLifetime);
         UnauthenticatedResponses = new UnauthenticatedResponseLimiter(
             timeProvider, options.UnauthenticatedResponsesPerSecond, options.UnauthenticatedResponseBurst);
-        PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses);
         Ports = new RelayPortPool(options.RelayPortMin, options.RelayPortMax, options.RelayReceiveBufferBytes);
         BatchedIo = options.IoPath == IoPath.Batched && LinuxSocketCalls.IsSupported;
         RelayPollers = new RelayPollers(logger, BatchedIo);
         RelayIPv4 = options.ResolveRelayIPv4Address();
         RelayIPv4Advertised = options.RelayPublicAddress is null ? RelayIPv4 : IPAddress.Parse(options.RelayPublicAddress);
         RelayIPv6 = options.RelayIPv6Address is null ? null : IPAddress.Parse(options.RelayIPv6Address);
+        OwnAddresses = new OwnAddresses(options.ListenAddresses.Select(IPAddress.Parse)
+            .Concat(new[] { RelayIPv4, RelayIPv4Advertised, RelayIPv6 }.OfType<IPAddress>()));
+        PeerFilter = new PeerAddressFilter(options.AllowedPeerAddresses, options.DeniedPeerAddresses, OwnAddresses, Ports.IsRelayPort);
+        Streams = new StreamAdmission(options, Allocations, timeProvider, Metrics, logger);
     }
 
     public TurnServerOptions Options { get; }
@@ -66,6 +69,12 @@ internal sealed class TurnServerContext : IDisposable
 
     public PeerAddressFilter PeerFilter { get; }
 
+    /// <summary>The addresses that reach this node itself, which the peer filter guards.</summary>
+    public OwnAddresses OwnAddresses { get; }
+
+    /// <summary>The budget of TCP and TLS client connections, whichever way they arrive.</summary>
+    public StreamAdmission Streams { get; }
+
     public RelayPortPool Ports { get; }
 
     /// <summary>Whether the batched Linux calls serve the listeners, relay sockets and TCP clients (see <see cref="IoPath"/>).</summary>
@@ -87,8 +96,10 @@ internal sealed class TurnServerContext : IDisposable
 
     public void Dispose()
     {
+        Streams.Dispose();
         Allocations.Dispose();
         RelayPollers.Dispose();
         Metrics.Dispose();
+        OwnAddresses.Dispose();
     }
 }

@@ -146,8 +146,29 @@ public sealed class TurnServerOptions
     /// </summary>
     public long MaxAllocationBandwidth { get; set; } = DefaultMaxAllocationBandwidth;
 
-    /// <summary>Concurrent TCP client connections; further connections are closed at once.</summary>
+    /// <summary>
+    /// Concurrent stream client connections, plain TCP and TLS (handed over by the host) together, so that TURN cannot
+    /// take the descriptors the rest of the process needs; further connections are closed at once.
+    /// </summary>
     public int MaxTcpConnections { get; set; } = 5_000;
+
+    /// <summary>
+    /// Concurrent stream connections per client IPv4 address or IPv6 /64, so one address cannot take them all.
+    /// Default 200: a dozen browsers behind one NAT address, each with a TCP and a TLS connection per peer connection.
+    /// </summary>
+    public int MaxTcpConnectionsPerAddress { get; set; } = 200;
+
+    /// <summary>
+    /// Of those, the connections that hold no allocation (yet): browsers allocate within a round trip or two of
+    /// connecting, so many idle ones from one address are someone holding descriptors. Default 64.
+    /// </summary>
+    public int MaxIdleTcpConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// How long a stream connection may hold no allocation before it is closed: one that says nothing, or only STUN,
+    /// holds nothing for longer. Default 10 seconds.
+    /// </summary>
+    public TimeSpan TcpAllocationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Receiving sockets (each with its own thread) per UDP listen address, sharing the port through SO_REUSEPORT
@@ -220,6 +241,13 @@ public sealed class TurnServerOptions
         CheckCount(errors, nameof(MaxPermissionsPerAllocation), MaxPermissionsPerAllocation);
         CheckCount(errors, nameof(MaxChannelsPerAllocation), MaxChannelsPerAllocation);
         CheckCount(errors, nameof(MaxTcpConnections), MaxTcpConnections);
+        CheckCount(errors, nameof(MaxTcpConnectionsPerAddress), MaxTcpConnectionsPerAddress);
+        CheckCount(errors, nameof(MaxIdleTcpConnectionsPerAddress), MaxIdleTcpConnectionsPerAddress);
+        if (TcpAllocationTimeout <= TimeSpan.Zero || TcpAllocationTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"TcpAllocationTimeout must be more than 0 and at most 10 minutes, not {TcpAllocationTimeout}.");
+        }
+
         if (UdpListenerThreads is < 0 or > MaxUdpListenerThreads)
         {
             errors.Add($"UdpListenerThreads must be 0 (one per core) to {MaxUdpListenerThreads}, not {UdpListenerThreads}.");

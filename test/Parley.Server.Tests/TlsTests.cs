@@ -108,23 +108,32 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
         Assert.Contains("no https:// address", error.Message, StringComparison.Ordinal);
     }
 
-    public sealed class TlsOnlyBed : BrowserTestBed, IDisposable
+    public class TlsOnlyBed : BrowserTestBed, IDisposable
     {
         public TlsOnlyBed()
-            : this(new TestCertificates())
+            : this(new TestCertificates(), [])
         {
         }
 
-        private TlsOnlyBed(TestCertificates certificates)
+        /// <summary>The same server and browser with <paramref name="settings"/> added (short deadlines, say).</summary>
+        protected TlsOnlyBed(params string[] settings)
+            : this(new TestCertificates(), settings)
+        {
+        }
+
+        private TlsOnlyBed(TestCertificates certificates, string[] settings)
             : base(
                 new ParleyServer(
+                [
                     "--urls", $"https://127.0.0.1:{FreePort.Tcp()}",
                     "--Tls:CertificatePath", certificates.CertificatePath,
                     "--Tls:KeyPath", certificates.KeyPath,
                     "--Turn:EnableUdp", "false",
                     "--Turn:EnableTcp", "false",
                     "--Turn:AllowRfc5766ChannelNumbers", "true",
-                    "--Ice:TransportPolicy", "relay"),
+                    "--Ice:TransportPolicy", "relay",
+                    .. settings,
+                ]),
                 new Chromium(certificates.ChromiumTrustArgument))
         {
             Certificates = certificates;
@@ -158,7 +167,11 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
             return served;
         }
 
-        public void Dispose() => Certificates.Dispose();
+        public void Dispose()
+        {
+            Certificates.Dispose();
+            GC.SuppressFinalize(this);
+        }
 
         private async Task<string?> ServedCertificateAsync()
         {

@@ -39,6 +39,35 @@ public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : I
     }
 
     [Fact]
+    public async Task UClient_CannotRelayToAServiceOnTheNodeItself()
+    {
+        // 127.0.0.2 reaches this machine as 127.0.0.1 does, but is not the loopback address a local-only node opens.
+        var servicePort = FreePort.Udp().ToString(CultureInfo.InvariantCulture);
+        await using var service = ExternalTool.Start(TurnClientTools.Peer, "-L", "127.0.0.2", "-p", servicePort);
+
+        var (_, output) = await ExternalTool.RunAsync(TurnClientTools.Timeout, TurnClientTools.UClient,
+            "-c", "-e", "127.0.0.2", "-r", servicePort, "-m", "1", "-n", "10", "-u", "interop", "-W", ParleyServer.TurnSecret, "-p", UdpPort, "127.0.0.1");
+
+        Assert.Contains("403", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"tot_recv_msgs=[1-9]", output);
+    }
+
+    [Theory]
+    [InlineData("UDP")]
+    [InlineData("TCP", "-t")]
+    public async Task UClient_TwoClientsOfTheNode_RelayToEachOthersRelayedAddress(string route, params string[] flags)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync(TurnClientTools.Timeout, TurnClientTools.UClient,
+        [
+            .. flags, "-y", "-c", "-m", "2", "-n", "50", "-l", "200",
+            "-u", "interop", "-W", ParleyServer.TurnSecret, "-p", flags.Length > 0 ? TcpPort : UdpPort, "127.0.0.1",
+        ]);
+
+        Assert.True(exitCode == 0, $"turnutils_uclient -y ({route}) failed:\n{output}");
+        Assert.Contains("Total lost packets 0 (", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SeatIceServers_NameTheEmbeddedServer_WithACredentialItRelaysFor()
     {
         await using var alice = await TestPeer.ConnectAsync(server.BaseAddress);

@@ -51,6 +51,9 @@ public class TurnServerOptionsTests
             RelayPortMax = 50000,
             Realm = "",
             MaxAllocations = 0,
+            MaxTcpConnectionsPerAddress = 0,
+            MaxIdleTcpConnectionsPerAddress = 0,
+            TcpAllocationTimeout = TimeSpan.Zero,
             AllowedPeerAddresses = ["10.0.0.0/33"],
         };
 
@@ -61,6 +64,9 @@ public class TurnServerOptionsTests
         Assert.Contains(errors, e => e.Contains("RelayPortMin", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Realm", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MaxAllocations", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxTcpConnectionsPerAddress", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MaxIdleTcpConnectionsPerAddress", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("TcpAllocationTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("10.0.0.0/33", StringComparison.Ordinal));
     }
 

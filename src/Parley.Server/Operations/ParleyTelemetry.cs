@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using Parley.Server.Connections;
 using Parley.Signaling;
 using Parley.Turn;
 
@@ -15,7 +16,7 @@ public static class ParleyTelemetry
     public static IServiceCollection AddParleyTelemetry(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SignalingMetrics.MeterName, TurnServer.MeterName, "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(SignalingMetrics.MeterName, TurnServer.MeterName, ConnectionMetrics.MeterName, "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
         return services;
     }

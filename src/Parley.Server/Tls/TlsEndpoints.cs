@@ -2,6 +2,7 @@ using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using Parley.Server.Connections;
 using Parley.Server.Turn;
 
 namespace Parley.Server.Tls;
@@ -12,17 +13,19 @@ namespace Parley.Server.Tls;
 /// </summary>
 internal sealed class TlsEndpoints(
     IOptions<TlsOptions> options,
+    IOptions<ConnectionLimitsOptions> limits,
     IConfiguration configuration,
-    IServiceProvider services) : IConfigureOptions<KestrelServerOptions>
+    IServiceProvider services)
 {
     private static readonly List<SslApplicationProtocol> ApplicationProtocols =
         [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11, TlsPortDemultiplexer.StunTurn];
 
-    public void Configure(KestrelServerOptions kestrel)
+    /// <summary>The ports that get Parley's TLS: none without a certificate; a certificate without an https:// address stops start-up.</summary>
+    public HashSet<int> Ports()
     {
         if (!options.Value.IsEnabled)
         {
-            return;
+            return [];
         }
 
         var httpsPorts = HttpsPorts(configuration);
@@ -32,29 +35,31 @@ internal sealed class TlsEndpoints(
                 ["Tls:CertificatePath is set but Parley has no https:// address: add one to --urls, e.g. https://0.0.0.0:443."]);
         }
 
-        kestrel.ConfigureEndpointDefaults(listen =>
-        {
-            // Kestrel applies these defaults before it would add TLS for an https:// address itself, and skips that
-            // when TLS is already there, so the demultiplexer runs behind the handshake.
-            if (listen.IPEndPoint is not { } endPoint || !httpsPorts.Contains(endPoint.Port))
-            {
-                return;
-            }
+        return httpsPorts;
+    }
 
-            var certificate = services.GetRequiredService<ServerCertificate>();
-            listen.UseHttps(new TlsHandshakeCallbackOptions
+    /// <summary>
+    /// Adds TLS and the demultiplexer to <paramref name="listen"/>. Kestrel applies endpoint defaults before it would add
+    /// TLS for an https:// address itself, and skips that when TLS is already there. The connection guard in front
+    /// ends a handshake at Connections:TlsHandshakeTimeout and counts it; Kestrel's own timeout, twice as long, only
+    /// backs it up (its "infinite" setting makes every handshake throw).
+    /// </summary>
+    public void Add(ListenOptions listen)
+    {
+        var certificate = services.GetRequiredService<ServerCertificate>();
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
             {
-                OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = certificate.Current,
-                    ApplicationProtocols = ApplicationProtocols,
-                }),
-            });
-            listen.Use(next => new TlsPortDemultiplexer(
-                next,
-                services.GetRequiredService<EmbeddedTurn>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger<TlsPortDemultiplexer>()).OnConnectionAsync);
+                ServerCertificateContext = certificate.Current,
+                ApplicationProtocols = ApplicationProtocols,
+            }),
+            HandshakeTimeout = limits.Value.TlsHandshakeTimeout * 2,
         });
+        listen.Use(next => new TlsPortDemultiplexer(
+            next,
+            services.GetRequiredService<EmbeddedTurn>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<TlsPortDemultiplexer>()).OnConnectionAsync);
     }
 
     /// <summary>The ports of the https:// addresses in <c>urls</c> and <c>https_ports</c>.</summary>

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Parley.Server.Connections;
 using Parley.Server.Turn;
 
 namespace Parley.Server.Tls;
@@ -11,7 +11,9 @@ namespace Parley.Server.Tls;
 /// <summary>
 /// Kestrel connection middleware behind TLS on an https:// address: a connection that negotiated ALPN
 /// <c>stun.turn</c> or whose first bytes are a STUN message goes to the embedded TURN server, anything else to
-/// HTTP. Browsers on networks that let only TCP 443 out reach TURN on the same port as the web app.
+/// HTTP. Browsers on networks that let only TCP 443 out reach TURN on the same port as the web app. It tells the
+/// connection's guard when the handshake is done and when it has seen enough to decide; a connection that stays
+/// silent, or sends too little to tell, is aborted by the guard's deadline.
 /// </summary>
 internal sealed partial class TlsPortDemultiplexer(ConnectionDelegate http, EmbeddedTurn turn, ILogger logger)
 {
@@ -21,17 +23,22 @@ internal sealed partial class TlsPortDemultiplexer(ConnectionDelegate http, Embe
     // RFC 8489 §5: the magic cookie, bytes 4-7 of every STUN message.
     private const uint MagicCookie = 0x2112A442;
 
+    private static readonly Func<ReadOnlySequence<byte>, bool?> StartsWithStun = Classify;
+
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
-        if (turn.Server is not { } server || connection.RemoteEndPoint is not IPEndPoint remote || connection.LocalEndPoint is not IPEndPoint local)
+        var guarded = connection.Features.Get<GuardedConnection>();
+        guarded?.HandshakeCompleted();
+        bool? isTurn = connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual(StunTurn.Protocol.Span) == true
+            ? true
+            : await FirstBytes.PeekAsync(connection.Transport.Input, StartsWithStun, connection.ConnectionClosed);
+        if (isTurn is not { } decided)
         {
-            await http(connection);
             return;
         }
 
-        bool isTurn = connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual(StunTurn.Protocol.Span) == true
-            || await StartsWithStunAsync(connection.Transport.Input, connection.ConnectionClosed);
-        if (!isTurn)
+        guarded?.FirstBytesArrived();
+        if (!decided || turn.Server is not { } server || connection.RemoteEndPoint is not IPEndPoint remote || connection.LocalEndPoint is not IPEndPoint local)
         {
             await http(connection);
             return;
@@ -42,45 +49,9 @@ internal sealed partial class TlsPortDemultiplexer(ConnectionDelegate http, Embe
         await server.ServeStreamAsync(stream, remote, local, connection.ConnectionClosed);
     }
 
-    /// <summary>Looks at the first bytes without consuming them, so HTTP still reads the whole request.</summary>
-    private static async ValueTask<bool> StartsWithStunAsync(PipeReader input, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync(cancellationToken);
-                var buffer = result.Buffer;
-                bool? decided = Classify(buffer);
-                if (decided is { } isStun)
-                {
-                    input.AdvanceTo(buffer.Start);
-                    return isStun;
-                }
-
-                if (result.IsCompleted)
-                {
-                    input.AdvanceTo(buffer.Start);
-                    return false;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>STUN, not STUN, or null while too few bytes have arrived to tell.</summary>
     private static bool? Classify(ReadOnlySequence<byte> buffer)
     {
-        if (buffer.IsEmpty)
-        {
-            return null;
-        }
-
         // RFC 8489 §6: the two most significant bits of a STUN message are zero; no HTTP request starts that way.
         if ((buffer.FirstSpan[0] & 0xC0) != 0)
         {

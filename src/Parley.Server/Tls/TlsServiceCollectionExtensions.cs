@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Tls;
 
@@ -12,7 +10,7 @@ public static class TlsServiceCollectionExtensions
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ServerCertificate>();
-        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, TlsEndpoints>();
+        services.AddSingleton<TlsEndpoints>();
         return services;
     }
 }

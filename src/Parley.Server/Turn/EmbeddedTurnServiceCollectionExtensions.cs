@@ -18,7 +18,7 @@ public static class EmbeddedTurnServiceCollectionExtensions
         services.AddOptions<EmbeddedTurnOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TurnServerOptions>()
             .Bind(section)
-            .PostConfigure<IConfiguration>((options, config) => TurnDefaults.Apply(options, TurnDefaults.WebUrls(config)))
+            .PostConfigure<IConfiguration>(TurnDefaults.Apply)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TurnServerOptions>, TurnServerOptionsValidation>();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Parley.Server.Tls;
 using Parley.Turn;
 
 namespace Parley.Server.Turn;
@@ -18,8 +19,9 @@ internal static class TurnDefaults
         (configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public static void Apply(TurnServerOptions options, IReadOnlyList<string> webUrls)
+    public static void Apply(TurnServerOptions options, IConfiguration configuration)
     {
+        var webUrls = WebUrls(configuration);
         if (options.SharedSecrets.Count == 0)
         {
             // One process signs and checks its own credentials; nodes that share TURN must configure a secret.
@@ -39,11 +41,44 @@ internal static class TurnDefaults
             }
         }
 
-        if (options.ListenAddresses.Count > 0 && options.ListenAddresses.All(a => IPAddress.IsLoopback(IPAddress.Parse(a))))
+        if (OnlyLoopbackReachesTurn(options, configuration, webUrls))
         {
-            options.AllowedPeerAddresses.Add("127.0.0.0/8");
-            options.AllowedPeerAddresses.Add("::1");
+            // Named exactly: the peer filter keeps the node's own addresses closed to ranges (see PeerAddressFilter).
+            options.AllowedPeerAddresses.Add(IPAddress.Loopback.ToString());
+            options.AllowedPeerAddresses.Add(IPAddress.IPv6Loopback.ToString());
         }
+
+        // Clients reach TURN at the public host too (a load balancer's address, say): it is no peer either.
+        if (IPAddress.TryParse(configuration[$"{EmbeddedTurnOptions.SectionName}:{nameof(EmbeddedTurnOptions.PublicHost)}"], out var publicHost))
+        {
+            options.DeniedPeerAddresses.Add(publicHost.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Whether every address clients can reach TURN on is loopback: the UDP and TCP listeners and, with a certificate,
+    /// every web address, since TURN over TLS shares the https:// port. Only then are all TURN clients this machine's
+    /// own users, who may relay to its loopback services anyway.
+    /// </summary>
+    private static bool OnlyLoopbackReachesTurn(TurnServerOptions options, IConfiguration configuration, IReadOnlyList<string> webUrls)
+    {
+        bool listeners = options.EnableUdp || options.EnableTcp;
+        if (listeners && !(options.ListenAddresses.Count > 0 && options.ListenAddresses.All(a => IPAddress.IsLoopback(IPAddress.Parse(a)))))
+        {
+            return false;
+        }
+
+        var tls = configuration.GetSection(TlsOptions.SectionName).Get<TlsOptions>();
+        if (tls is not { IsEnabled: true })
+        {
+            return listeners;
+        }
+
+        // http_ports and https_ports bind every address; Kestrel:Endpoints name theirs.
+        var endpointUrls = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? string.Empty);
+        return string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
+            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
+            && webUrls.Concat(endpointUrls).All(IsLoopbackUrl);
     }
 
     private static bool IsLoopbackUrl(string url)

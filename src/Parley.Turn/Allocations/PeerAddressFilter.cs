@@ -5,10 +5,17 @@ using Parley.Turn.Stun;
 namespace Parley.Turn.Allocations;
 
 /// <summary>
-/// Decides which peers an allocation may relay to. By default every special-purpose range is refused
-/// (RFC 8656 §21.2.2 lets a server restrict peers; relaying into loopback, private networks or cloud
-/// metadata is the classic TURN SSRF). IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry.
-/// An explicit allow list wins over the deny list.
+/// Decides which peers an allocation may relay to (RFC 8656 §21.2.2 lets a server restrict peers; relaying into
+/// loopback, private networks or cloud metadata is the classic TURN SSRF). In order:
+/// <list type="number">
+/// <item>The node's own addresses (<see cref="OwnAddresses"/>) only at a port where one of its relays listens, so
+/// two callers of one node still reach each other's relayed addresses, and nothing else on the node is reached.</item>
+/// <item>Cloud platforms' metadata and service addresses: never.</item>
+/// <item>Every special-purpose range and the configured deny list: refused, unless the allow list covers them.</item>
+/// </list>
+/// An allow entry naming one address exactly also opens it where rules 1 and 2 refuse it; an allowed range does not,
+/// so allowing a LAN does not open the node's own services on it. IPv4-mapped IPv6 addresses are checked as the
+/// IPv4 address they carry.
 /// </summary>
 internal sealed class PeerAddressFilter
 {
@@ -25,13 +32,45 @@ internal sealed class PeerAddressFilter
         "2001:db8::/32", "2002::/16", "fc00::/7", "fec0::/10", "fe80::/10", "ff00::/8",
     ];
 
+    // Reachable from inside a cloud VM only, and never a WebRTC peer. Some sit in public space (Azure's WireServer),
+    // the rest inside special-purpose ranges an operator might allow (100.64.0.0/10 for a CGNAT-style overlay).
+    private static readonly string[] PlatformServices =
+    [
+        "168.63.129.16", // Azure WireServer: platform DNS, health probes, VM agent
+        "169.254.169.254", // instance metadata: AWS, Azure, GCP, Oracle, DigitalOcean, Hetzner, OpenStack
+        "169.254.169.253", // AWS VPC DNS resolver
+        "169.254.169.123", // AWS Time Sync
+        "169.254.170.2", // AWS ECS task metadata and credentials
+        "169.254.170.23", // AWS EKS Pod Identity credentials
+        "169.254.0.23", // Tencent Cloud metadata
+        "100.100.100.200", // Alibaba Cloud metadata
+        "169.254.42.42", // Scaleway metadata
+        "192.0.0.192", // Oracle Cloud Classic metadata
+        "fd00:ec2::254", // AWS instance metadata over IPv6
+        "fd00:ec2::253", // AWS DNS resolver over IPv6
+        "fd00:ec2::123", // AWS Time Sync over IPv6
+        "fd00:ec2::23", // AWS EKS Pod Identity over IPv6
+    ];
+
     private readonly IPNetwork[] _allowed;
     private readonly IPNetwork[] _denied;
+    private readonly TransportAddress[] _named;
+    private readonly TransportAddress[] _platformServices;
+    private readonly OwnAddresses _own;
+    private readonly Func<TransportAddress, bool> _isRelayPort;
 
-    public PeerAddressFilter(IEnumerable<string> allowed, IEnumerable<string> denied)
+    /// <param name="allowed">Addresses and ranges allowed despite the deny list (<see cref="TurnServerOptions.AllowedPeerAddresses"/>).</param>
+    /// <param name="denied">Addresses and ranges refused beyond the built-in list.</param>
+    /// <param name="own">The node's own addresses.</param>
+    /// <param name="isRelayPort">Whether one of the node's relay sockets listens on the address's family and port.</param>
+    public PeerAddressFilter(IEnumerable<string> allowed, IEnumerable<string> denied, OwnAddresses own, Func<TransportAddress, bool> isRelayPort)
     {
         _allowed = [.. allowed.Select(Parse)];
         _denied = [.. DefaultDenied.Concat(denied).Select(Parse)];
+        _named = [.. _allowed.Where(IsSingleAddress).Select(n => TransportAddress.FromIPAddress(n.BaseAddress))];
+        _platformServices = [.. PlatformServices.Select(IPAddress.Parse).Select(TransportAddress.FromIPAddress)];
+        _own = own;
+        _isRelayPort = isRelayPort;
     }
 
     public static bool TryParseRange(string text, out IPNetwork network)
@@ -45,16 +84,35 @@ internal sealed class PeerAddressFilter
         return IPNetwork.TryParse(text, out network);
     }
 
+    /// <summary>The full check, made when a permission or channel is asked for (CreatePermission, ChannelBind).</summary>
     public bool IsAllowed(TransportAddress peer)
     {
-        IPAddress address = peer.ToIPAddress();
-        if (address.IsIPv4MappedToIPv6)
+        peer = peer.Unmapped;
+        if (_own.Contains(peer))
         {
-            address = address.MapToIPv4();
+            return _isRelayPort(peer) || IsNamed(peer);
         }
 
+        if (_platformServices.AsSpan().Contains(peer.WithoutPort))
+        {
+            return IsNamed(peer);
+        }
+
+        IPAddress address = peer.ToIPAddress();
         return Contains(_allowed, address) || !Contains(_denied, address);
     }
+
+    /// <summary>
+    /// The check for each Send indication, whose permission (RFC 8656 §9: an IP address, any port) was granted by
+    /// <see cref="IsAllowed"/>: on the node's own addresses, only its relays' ports. Allocates nothing.
+    /// </summary>
+    public bool MayRelayTo(TransportAddress peer)
+    {
+        peer = peer.Unmapped;
+        return !_own.Contains(peer) || _isRelayPort(peer) || IsNamed(peer);
+    }
+
+    private bool IsNamed(TransportAddress peer) => _named.AsSpan().Contains(peer.WithoutPort);
 
     private static bool Contains(IPNetwork[] networks, IPAddress address)
     {
@@ -68,6 +126,9 @@ internal sealed class PeerAddressFilter
 
         return false;
     }
+
+    private static bool IsSingleAddress(IPNetwork network) =>
+        network.PrefixLength == (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
 
     private static IPNetwork Parse(string text) =>
         TryParseRange(text, out IPNetwork network) ? network : throw new FormatException($"'{text}' is neither an IP address nor a CIDR range.");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Parley.Turn.Stun;
 
 namespace Parley.Turn.Allocations;
 
@@ -48,6 +49,15 @@ internal sealed class RelayPortPool(int minPort, int maxPort, int receiveBufferB
         }
 
         return null;
+    }
+
+    /// <summary>Whether a relay socket of this pool is bound to <paramref name="address"/>'s family and port now.</summary>
+    public bool IsRelayPort(TransportAddress address)
+    {
+        lock (_gate)
+        {
+            return _inUse.Contains((address.Family, address.Port));
+        }
     }
 
     public void Release(AddressFamily family, int port)

@@ -41,7 +41,7 @@ internal sealed partial class TurnPacketRouter
         _refresh = new RefreshHandler(server);
         _createPermission = new CreatePermissionHandler(server);
         _channelBind = new ChannelBindHandler(server);
-        _send = new SendIndicationHandler(server.Allocations);
+        _send = new SendIndicationHandler(server);
         _channelData = new ChannelDataHandler(server.Allocations, server.MaximumChannel);
     }
 

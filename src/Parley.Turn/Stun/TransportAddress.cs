@@ -26,6 +26,11 @@ internal readonly record struct TransportAddress(AddressFamily Family, ulong Hig
     /// <summary>The same address with port 0: the key of a permission, which ignores ports (RFC 8656 §9).</summary>
     public TransportAddress WithoutPort => this with { Port = 0 };
 
+    /// <summary>An IPv4-mapped IPv6 address (<c>::ffff:a.b.c.d</c>) as the IPv4 address it carries; any other as it is.</summary>
+    public TransportAddress Unmapped => !IsIPv4 && High == 0 && (Low >> 32) == 0xFFFF
+        ? new(AddressFamily.InterNetwork, 0, Low & 0xFFFF_FFFF, Port)
+        : this;
+
     public static TransportAddress FromAddressBytes(ReadOnlySpan<byte> address, ushort port) => address.Length switch
     {
         IPv4Length => new(AddressFamily.InterNetwork, 0, BinaryPrimitives.ReadUInt32BigEndian(address), port),
@@ -36,6 +41,9 @@ internal readonly record struct TransportAddress(AddressFamily Family, ulong Hig
             port),
         _ => throw new ArgumentException("An IP address is 4 or 16 bytes long.", nameof(address)),
     };
+
+    /// <summary>An address alone (port 0), IPv4-mapped IPv6 taken as IPv4: how address lists are kept.</summary>
+    public static TransportAddress FromIPAddress(IPAddress address) => FromIPEndPoint(new IPEndPoint(address, 0)).Unmapped;
 
     public static TransportAddress FromIPEndPoint(IPEndPoint endPoint)
     {

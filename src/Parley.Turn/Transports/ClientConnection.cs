@@ -15,8 +15,9 @@ internal abstract class ClientConnection
     public bool TryTakeUnauthenticatedAnswer(long now) => StreamAnswerBudget.TryTake(ref _unauthenticatedAnswers, now);
 
     /// <summary>
-    /// Closes a stream connection, and with it its allocation, once the frame being handled is done (called on the
-    /// connection's own receive path). A UDP client has no connection to close.
+    /// Closes a stream connection, and with it its allocation: called on the connection's own receive path, it takes
+    /// effect once the frame being handled is done; a stream connection may also be closed from elsewhere (the stream
+    /// admission's sweep). A UDP client has no connection to close.
     /// </summary>
     public virtual void Close(string reason)
     {

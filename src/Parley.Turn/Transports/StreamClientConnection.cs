@@ -17,6 +17,9 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
     private readonly ILogger _logger;
     private readonly FiveTuple _fiveTuple;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Not disposed either: it has no timer or registration to free, and a late Close may still cancel it.
+    private readonly CancellationTokenSource _closing = new();
     private string? _closeReason;
 
     public StreamClientConnection(Stream stream, in FiveTuple fiveTuple, TurnPacketRouter router, ILogger logger)
@@ -31,7 +34,15 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
 
     public ClientConnection GetConnection(in FiveTuple fiveTuple) => this;
 
-    public override void Close(string reason) => _closeReason ??= reason;
+    /// <summary>
+    /// Ends <see cref="RunAsync"/>: on the receive path once the frame being handled is done, from elsewhere (the
+    /// admission's sweep) by cancelling the read under way. The first reason is logged.
+    /// </summary>
+    public override void Close(string reason)
+    {
+        _closeReason ??= reason;
+        _closing.Cancel();
+    }
 
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
@@ -62,9 +73,11 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
     }
 
-    /// <summary>Serves the connection until the client closes it, sends garbage, or the server stops.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Serves the connection until the client closes it, sends garbage, the server stops or it is closed.</summary>
+    public async Task RunAsync(CancellationToken stopping)
     {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        CancellationToken cancellationToken = running.Token;
         byte[] buffer = new byte[StreamFraming.MaxFrameLength];
         byte[] response = new byte[TurnPacketRouter.ResponseBufferSize];
         int buffered = 0;
@@ -93,7 +106,7 @@ internal sealed class StreamClientConnection : ClientConnection, IClientConnecti
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
         {
-            reason = e.Message;
+            reason = _closeReason ?? e.Message;
         }
         finally
         {

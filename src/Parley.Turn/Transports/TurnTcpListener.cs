@@ -9,8 +9,9 @@ using Parley.Turn.Stun;
 namespace Parley.Turn.Transports;
 
 /// <summary>
-/// STUN/TURN over TCP: accepts connections up to the configured limit. On 64-bit Linux each is served by a relay poller
-/// thread (<see cref="PolledTcpConnection"/>), elsewhere by an async loop of its own. RFC 8656 §3.1 ("SHOULD support TCP").
+/// STUN/TURN over TCP: accepts the connections <see cref="StreamAdmission"/> makes room for. On 64-bit Linux each is served
+/// by a relay poller thread (<see cref="PolledTcpConnection"/>), elsewhere by an async loop of its own. RFC 8656 §3.1
+/// ("SHOULD support TCP").
 /// </summary>
 internal sealed class TurnTcpListener : IAsyncDisposable
 {
@@ -18,21 +19,21 @@ internal sealed class TurnTcpListener : IAsyncDisposable
     private readonly TurnPacketRouter _router;
     private readonly RelayPollers _pollers;
     private readonly TurnMetrics _metrics;
+    private readonly StreamAdmission _admission;
     private readonly ILogger _logger;
-    private readonly int _maxConnections;
     private readonly TransportAddress _localAddress;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _connections = new();
     private readonly ConcurrentDictionary<PolledTcpConnection, bool> _polled = new();
     private Task _acceptLoop = Task.CompletedTask;
 
-    public TurnTcpListener(IPEndPoint endPoint, TurnPacketRouter router, RelayPollers pollers, TurnMetrics metrics, ILogger logger, int maxConnections)
+    public TurnTcpListener(IPEndPoint endPoint, TurnPacketRouter router, TurnServerContext server, ILogger logger)
     {
         _router = router;
-        _pollers = pollers;
-        _metrics = metrics;
+        _pollers = server.RelayPollers;
+        _metrics = server.Metrics;
+        _admission = server.Streams;
         _logger = logger;
-        _maxConnections = maxConnections;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
         {
@@ -82,17 +83,16 @@ internal sealed class TurnTcpListener : IAsyncDisposable
                 continue;
             }
 
-            if (_connections.Count + _polled.Count >= _maxConnections)
+            var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint((IPEndPoint)client.RemoteEndPoint!), _localAddress);
+            if (_admission.TryAdmit(fiveTuple) is not { } lease)
             {
-                _logger.TcpConnectionLimitReached(client.RemoteEndPoint, _maxConnections);
                 client.Dispose();
                 continue;
             }
 
-            var fiveTuple = new FiveTuple(TransportProtocol.Tcp, TransportAddress.FromIPEndPoint((IPEndPoint)client.RemoteEndPoint!), _localAddress);
             if (_pollers.NextPoller() is { } poller)
             {
-                ServeOnPoller(client, fiveTuple, poller);
+                ServeOnPoller(client, fiveTuple, poller, lease);
                 continue;
             }
 
@@ -108,33 +108,47 @@ internal sealed class TurnTcpListener : IAsyncDisposable
                 // Reset before its socket options could be set.
                 _logger.SocketOperationFailed("TCP accept", e.SocketErrorCode);
                 client.Dispose();
+                lease.Dispose();
                 continue;
             }
 
             var connection = new StreamClientConnection(new NetworkStream(client, ownsSocket: true), fiveTuple, _router, _logger);
-            Task run = Task.Run(() => connection.RunAsync(cancellationToken), CancellationToken.None);
+            lease.Attach(connection.Close);
+            Task run = Task.Run(async () =>
+            {
+                using (lease)
+                {
+                    await connection.RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
             _connections[run] = true;
             _ = run.ContinueWith(static (task, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(task, out _),
                 _connections, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private void ServeOnPoller(Socket client, in FiveTuple fiveTuple, RelayPoller poller)
+    private void ServeOnPoller(Socket client, in FiveTuple fiveTuple, RelayPoller poller, StreamLease lease)
     {
         PolledTcpConnection polled;
         try
         {
-            polled = new PolledTcpConnection(client, fiveTuple, _router, _metrics, _logger, c => _polled.TryRemove(c, out _));
+            polled = new PolledTcpConnection(client, fiveTuple, _router, _metrics, _logger, c =>
+            {
+                _polled.TryRemove(c, out _);
+                lease.Dispose();
+            });
         }
         catch (SocketException e)
         {
             // Reset before its socket options could be set.
             _logger.SocketOperationFailed("TCP accept", e.SocketErrorCode);
             client.Dispose();
+            lease.Dispose();
             return;
         }
 
         _polled[polled] = true;
+        lease.Attach(polled.Close);
         polled.Start(poller);
     }
 }

@@ -38,8 +38,7 @@ public class PeerAddressFilterTests
     [InlineData("192.0.0.170")]
     public void DefaultFilter_DeniesSpecialPurposeAddresses(string address)
     {
-        var filter = new PeerAddressFilter([], []);
-        Assert.False(filter.IsAllowed(Peer(address)));
+        Assert.False(Filter([]).IsAllowed(Peer(address)));
     }
 
     [Theory]
@@ -48,14 +47,13 @@ public class PeerAddressFilterTests
     [InlineData("::ffff:8.8.8.8")]
     public void DefaultFilter_AllowsPublicAddresses(string address)
     {
-        var filter = new PeerAddressFilter([], []);
-        Assert.True(filter.IsAllowed(Peer(address)));
+        Assert.True(Filter([]).IsAllowed(Peer(address)));
     }
 
     [Fact]
     public void AllowList_WinsOverDefaultDenyList_ForExactlyThoseAddresses()
     {
-        var filter = new PeerAddressFilter(["127.0.0.1", "10.1.0.0/16"], ["8.8.8.0/24"]);
+        var filter = new PeerAddressFilter(["127.0.0.1", "10.1.0.0/16"], ["8.8.8.0/24"], NoInterfaces([]), _ => false);
 
         Assert.True(filter.IsAllowed(Peer("127.0.0.1")));
         Assert.True(filter.IsAllowed(Peer("::ffff:127.0.0.1")));
@@ -65,5 +63,71 @@ public class PeerAddressFilterTests
         Assert.False(filter.IsAllowed(Peer("8.8.8.8")));
     }
 
-    private static TransportAddress Peer(string address) => TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse(address), 5000));
+    [Theory]
+    [InlineData("10.1.0.5")]
+    [InlineData("::ffff:10.1.0.5")]
+    [InlineData("198.51.100.7")]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.53")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::1")]
+    [InlineData("::")]
+    public void NodesOwnAddress_IsRefusedInsideAnAllowedRange_ButAtItsRelayPorts(string address)
+    {
+        var filter = new PeerAddressFilter(["10.1.0.0/16", "198.51.100.0/24", "127.0.0.0/8", "0.0.0.0/8", "::/127"], [],
+            NoInterfaces([IPAddress.Parse("10.1.0.5"), IPAddress.Parse("198.51.100.7")]), p => p.Port == RelayPort);
+
+        Assert.False(filter.IsAllowed(Peer(address, 3478)), $"{address}:3478, the node's own TURN port, was allowed");
+        Assert.False(filter.IsAllowed(Peer(address, 53)), $"{address}:53, a service on the node, was allowed");
+        Assert.True(filter.IsAllowed(Peer(address, RelayPort)), $"{address}:{RelayPort}, a relay of the node, was refused");
+        Assert.True(filter.IsAllowed(Peer("10.1.0.6", 53)), "a neighbour in the allowed range was refused");
+    }
+
+    [Fact]
+    public void NodesOwnAddress_NamedExactlyInTheAllowList_IsAllowedAtAnyPort()
+    {
+        var filter = new PeerAddressFilter(["127.0.0.1", "10.1.0.5"], [], NoInterfaces([IPAddress.Parse("10.1.0.5")]), _ => false);
+
+        Assert.True(filter.IsAllowed(Peer("127.0.0.1", 53)));
+        Assert.True(filter.IsAllowed(Peer("10.1.0.5", 53)));
+        Assert.False(filter.IsAllowed(Peer("127.0.0.2", 53)));
+    }
+
+    [Theory]
+    [InlineData("168.63.129.16")]
+    [InlineData("100.100.100.200")]
+    [InlineData("169.254.169.254")]
+    [InlineData("169.254.170.2")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("::ffff:168.63.129.16")]
+    public void CloudPlatformServices_AreRefused_EvenWhenAnAllowedRangeCoversThem_UnlessNamedExactly(string address)
+    {
+        var everything = new PeerAddressFilter(["0.0.0.0/0", "::/0"], [], NoInterfaces([]), _ => false);
+        var named = new PeerAddressFilter([address], [], NoInterfaces([]), _ => false);
+
+        Assert.False(everything.IsAllowed(Peer(address)), $"{address} was allowed by a range");
+        Assert.False(Filter([]).IsAllowed(Peer(address)), $"{address} was allowed by default");
+        Assert.True(named.IsAllowed(Peer(address)), $"{address} named exactly was still refused");
+    }
+
+    [Fact]
+    public void MayRelayTo_OnTheNodesOwnAddresses_AllowsOnlyItsRelayPorts_AndAnyPortElsewhere()
+    {
+        var filter = new PeerAddressFilter([], [], NoInterfaces([IPAddress.Parse("198.51.100.7")]), p => p.Port == RelayPort);
+
+        Assert.True(filter.MayRelayTo(Peer("198.51.100.7", RelayPort)));
+        Assert.False(filter.MayRelayTo(Peer("198.51.100.7", 53)));
+        Assert.False(filter.MayRelayTo(Peer("127.0.0.1", 53)));
+        Assert.False(filter.MayRelayTo(Peer("::ffff:127.0.0.1", 53)));
+        Assert.True(filter.MayRelayTo(Peer("8.8.8.8", 53)));
+    }
+
+    private const ushort RelayPort = 50000;
+
+    private static PeerAddressFilter Filter(string[] allowed) => new(allowed, [], NoInterfaces([]), _ => false);
+
+    // The test machine's interfaces are left out so that each case decides on the addresses it names.
+    private static OwnAddresses NoInterfaces(IPAddress[] configured) => new(configured, watchInterfaces: false);
+
+    private static TransportAddress Peer(string address, int port = 5000) => TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse(address), port));
 }

@@ -66,7 +66,7 @@ public class ZeroAllocationTests
     {
         await using TurnServerFixture fixture = await TurnServerFixture.StartAsync(o =>
         {
-            o.AllowedPeerAddresses.Add("127.0.0.0/8");
+            o.AllowedPeerAddresses.Add("127.0.0.2");
             o.MaxAllocationBandwidth = bandwidthCap;
         });
         await using TurnTestClient client = await fixture.AllocatedClientAsync();

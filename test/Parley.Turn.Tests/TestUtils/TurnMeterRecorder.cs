@@ -22,6 +22,8 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     private long _allocations;
     private long _deniedPeers;
     private long _authenticationFailures;
+    private long _streamsRefused;
+    private long _streamsClosedWithoutAllocation;
 
     public TurnMeterRecorder()
     {
@@ -49,6 +51,10 @@ internal sealed class TurnMeterRecorder : IMeterFactory
     public long DeniedPeers => Interlocked.Read(ref _deniedPeers);
 
     public long AuthenticationFailures => Interlocked.Read(ref _authenticationFailures);
+
+    public long StreamsRefused => Interlocked.Read(ref _streamsRefused);
+
+    public long StreamsClosedWithoutAllocation => Interlocked.Read(ref _streamsClosedWithoutAllocation);
 
     /// <summary>Requests refused for <paramref name="reason"/> (total, grant, address, revoked, stream_budget).</summary>
     public long Refusals(string reason) => Interlocked.Read(ref _refusals[Array.IndexOf(RefusalReasons, reason)]);
@@ -94,6 +100,12 @@ internal sealed class TurnMeterRecorder : IMeterFactory
                 break;
             case "parley.turn.authentication.failures":
                 Interlocked.Add(ref _authenticationFailures, value);
+                break;
+            case "parley.turn.tcp.refused":
+                Interlocked.Add(ref _streamsRefused, value);
+                break;
+            case "parley.turn.tcp.closed_without_allocation":
+                Interlocked.Add(ref _streamsClosedWithoutAllocation, value);
                 break;
             case "parley.turn.refusals":
                 Interlocked.Add(ref _refusals[Array.IndexOf(RefusalReasons, (string?)tags[0].Value)], value);
