@@ -50,7 +50,7 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
         await Registry.MarkAwayAsync(bob.Member!, DateTimeOffset.UtcNow.AddMinutes(1));
         var bobBack = (await Registry.JoinAsync(new JoinRequest("two", "Bob", "c3", bob.ResumeToken, 2))).Member!;
 
-        Assert.Equal([alice.PeerId, bobBack.PeerId], (await Registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
+        Assert.Equal(new[] { alice.PeerId, bobBack.PeerId }.Order(), (await Registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
 
         await Registry.LeaveAsync(alice);
         await Registry.LeaveAsync(bobBack);

@@ -13,7 +13,7 @@ public sealed class InMemoryRoomRegistryTests
         var bob = await _registry.JoinAsync(new JoinRequest("two", "Bob", "c2", null, 2));
         var bobBack = (await _registry.JoinAsync(new JoinRequest("two", "Bob", "c3", bob.ResumeToken, 2))).Member!;
 
-        Assert.Equal([alice.PeerId, bobBack.PeerId], (await _registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
+        Assert.Equal(new[] { alice.PeerId, bobBack.PeerId }.Order(), (await _registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
 
         await _registry.LeaveAsync(alice);
         await _registry.LeaveAsync(bobBack);
