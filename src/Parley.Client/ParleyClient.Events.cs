@@ -22,6 +22,9 @@ public sealed partial class ParleyClient
     /// <summary>A <c>Relay</c> of this client was refused.</summary>
     public event EventHandler<RefusedCall>? CallRefused;
 
+    /// <summary>Fresh ICE servers for the seat's peer connections, before the TURN credentials it has expire: apply them.</summary>
+    public event EventHandler<IceServersResponse>? IceServersRenewed;
+
     /// <summary>The connection dropped, or the server asked the client to move: it is reconnecting.</summary>
     public event EventHandler<ReconnectingEvent>? Reconnecting;
 
@@ -105,6 +108,7 @@ public sealed partial class ParleyClient
             SignalingEvents.PeerReconnecting => arg.Deserialize(json.PeerInfo) is { } away ? new PeerReconnectingEvent(away) : null,
             SignalingEvents.PeerLeft => arg.Deserialize(json.PeerInfo) is { } left ? new PeerLeftEvent(left) : null,
             SignalingEvents.Refused => arg.Deserialize(json.RefusedCall) is { } refusal ? new CallRefusedEvent(refusal) : null,
+            SignalingEvents.IceServers => arg.Deserialize(json.IceServersResponse) is { } servers ? new IceServersRenewedEvent(servers) : null,
             _ => null,
         };
     }
@@ -120,6 +124,7 @@ public sealed partial class ParleyClient
                 case PeerReconnectingEvent e: PeerReconnecting?.Invoke(this, e.Peer); break;
                 case PeerLeftEvent e: PeerLeft?.Invoke(this, e.Peer); break;
                 case CallRefusedEvent e: CallRefused?.Invoke(this, e.Refusal); break;
+                case IceServersRenewedEvent e: IceServersRenewed?.Invoke(this, e.Servers); break;
                 case ReconnectingEvent e: Reconnecting?.Invoke(this, e); break;
                 case ReconnectedEvent e: Reconnected?.Invoke(this, e); break;
                 case ClosedEvent e: Closed?.Invoke(this, e); break;

@@ -30,6 +30,13 @@ public sealed record PeerLeftEvent(PeerInfo Peer) : SignalingEvent;
 /// <param name="Refusal">Which call, and why.</param>
 public sealed record CallRefusedEvent(RefusedCall Refusal) : SignalingEvent;
 
+/// <summary>
+/// Fresh ICE servers for the seat's peer connections, sent before the TURN credentials of the seat expire; apply them
+/// to every peer connection (a browser's <c>setConfiguration</c>).
+/// </summary>
+/// <param name="Servers">The ICE servers and transport policy.</param>
+public sealed record IceServersRenewedEvent(IceServersResponse Servers) : SignalingEvent;
+
 /// <summary>The client lost its connection, or was asked to move, and is reconnecting; calls fail until it is back.</summary>
 /// <param name="Reason">Why.</param>
 /// <param name="CloseStatus">The close code the server sent, if it sent one.</param>

@@ -54,6 +54,7 @@ public static class ParleyApplication
             }
 
             builder.Services.AddParleySignaling(builder.Configuration);
+            builder.Services.AddSeatRelayGuard();
             builder.Services.CoverSignalingDrain(builder.Configuration);
         }
 
@@ -71,6 +72,7 @@ public static class ParleyApplication
         {
             app.UseWebClient();
             app.MapParleySignaling();
+            app.MapTurnProbe();
         }
 
         return app;

@@ -18,6 +18,12 @@ public static class SignalingEvents
     /// <summary>A call without an answer of its own was refused; the argument is a <see cref="RefusedCall"/>.</summary>
     public const string Refused = "Refused";
 
+    /// <summary>
+    /// Fresh ICE servers for the caller's peer connections, sent before its TURN credentials expire; the argument is
+    /// an <see cref="IceServersResponse"/>. Apply them to every peer connection (<c>setConfiguration</c>).
+    /// </summary>
+    public const string IceServers = "IceServers";
+
     /// <summary>The server is shutting down: reconnect (to another node) and resume. No argument.</summary>
     public const string Reconnect = "Reconnect";
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling.Redis;
 
@@ -25,7 +26,8 @@ public sealed partial class RedisPresenceService(
     IOptions<RedisRoomRegistryOptions> options,
     TimeProvider time,
     ILogger<RedisPresenceService> logger,
-    ReconnectGrace? reconnectGrace = null) : BackgroundService
+    ReconnectGrace? reconnectGrace = null,
+    ISeatReleases? seatReleases = null) : BackgroundService
 {
     private readonly RedisRoomRegistryOptions _options = options.Value;
 
@@ -106,6 +108,11 @@ public sealed partial class RedisPresenceService(
                 }
                 else
                 {
+                    if (seatReleases is not null)
+                    {
+                        await seatReleases.PublishAsync(member.PeerId).ConfigureAwait(false);
+                    }
+
                     await clients.TellOthersAsync(member, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
                 }
             }

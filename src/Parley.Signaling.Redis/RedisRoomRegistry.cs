@@ -181,6 +181,29 @@ public sealed class RedisRoomRegistry : IRoomRegistry, IRoomPresence
         return ToMembers(room, records);
     }
 
+    public async ValueTask<IReadOnlySet<string>> GetSeatedAsync(
+        IReadOnlyCollection<string> peerIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peerIds);
+        var seated = new HashSet<string>(StringComparer.Ordinal);
+        if (peerIds.Count == 0)
+        {
+            return seated;
+        }
+
+        var fields = peerIds.Select(static id => (RedisValue)id).ToArray();
+        var rooms = await Database.HashGetAsync(_keys.Peers, fields).WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (!rooms[i].IsNull)
+            {
+                seated.Add(fields[i]!);
+            }
+        }
+
+        return seated;
+    }
+
     public async ValueTask HeartbeatAsync(CancellationToken cancellationToken = default) =>
         await Database.ScriptEvaluateAsync(
                 RedisRoomScripts.Heartbeat, [_keys.Alive(NodeId), _keys.Nodes], [NodeId, _presenceMilliseconds])

@@ -3,7 +3,8 @@ namespace Parley.Signaling.Redis;
 /// <summary>
 /// The Lua scripts behind every write. Redis runs a script alone, so each one is atomic; StackExchange.Redis sends
 /// a script's text once and its SHA1 (<c>EVALSHA</c>) after that, resending the text if Redis forgot it.
-/// Seats are JSON read and written with <c>cjson</c> (see <see cref="StoredMember"/>). Keys other than a room's
+/// Seats are JSON read and written with <c>cjson</c> (see <see cref="StoredMember"/>); the <c>peers</c> index changes
+/// in the same script as the seat it names. Keys other than a room's
 /// own are built from the prefix inside the scripts, so this layout suits one Redis server (or a primary with
 /// replicas), not Redis Cluster.
 /// </summary>
@@ -43,6 +44,7 @@ internal static class RedisRoomScripts
               m.a = nil
               fields[i] = cjson.encode(m)
               redis.call('HSET', KEYS[1], fields[i - 1], fields[i])
+              redis.call('HSET', ARGV[10] .. 'peers', m.p, ARGV[8])
               present()
               return reply('resumed', replaced, m.p, nil)
             end
@@ -54,6 +56,7 @@ internal static class RedisRoomScripts
         local seq = redis.call('INCR', KEYS[5])
         local record = cjson.encode({p = ARGV[3], u = ARGV[4], c = ARGV[5], t = ARGV[6], n = node, s = seq})
         redis.call('HSET', KEYS[1], ARGV[3], record)
+        redis.call('HSET', ARGV[10] .. 'peers', ARGV[3], ARGV[8])
         redis.call('SADD', KEYS[2], ARGV[3] .. ' ' .. ARGV[8])
         present()
         return reply('joined', '', ARGV[3], record)
@@ -74,6 +77,7 @@ internal static class RedisRoomScripts
           return 0
         end
         redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', ARGV[3] .. 'peers', ARGV[1])
         redis.call('SREM', ARGV[3] .. 'node:' .. m.n .. ':seats', ARGV[1] .. ' ' .. ARGV[4])
         if redis.call('HLEN', KEYS[1]) == 0 then
           return 2
@@ -142,6 +146,7 @@ internal static class RedisRoomScripts
                 local kind = 'left'
                 if grace <= 0 then
                   redis.call('HDEL', roomKey, peer)
+                  redis.call('HDEL', prefix .. 'peers', peer)
                 else
                   kind = 'held'
                   if not m.a then

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 using Parley.Signaling.Sockets;
 using StackExchange.Redis;
 
@@ -14,8 +15,8 @@ public static class RedisRoomsServiceCollectionExtensions
     /// Shares rooms between Parley nodes through Redis: registers <see cref="RedisRoomRegistry"/> as the
     /// <see cref="IRoomRegistry"/> (replacing the in-memory one, so it may be called before or after
     /// <c>AddParleySignaling</c>) and as the <see cref="IRoomPresence"/>; <see cref="RedisPresenceService"/>, which
-    /// heartbeats and reaps dead nodes; and <see cref="RedisSocketRelay"/>, which carries events to the connections
-    /// of other nodes. All share one connection.
+    /// heartbeats and reaps dead nodes; <see cref="RedisSocketRelay"/>, which carries events to the connections
+    /// of other nodes; and <see cref="RedisSeatReleases"/>, which tells every node of a freed seat. All share one connection.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -64,6 +65,9 @@ public static class RedisRoomsServiceCollectionExtensions
         services.TryAddSingleton<RedisSocketRelay>();
         services.Replace(ServiceDescriptor.Singleton<ISocketRelay>(static provider => provider.GetRequiredService<RedisSocketRelay>()));
         services.AddHostedService(static provider => provider.GetRequiredService<RedisSocketRelay>());
+        services.TryAddSingleton<RedisSeatReleases>();
+        services.Replace(ServiceDescriptor.Singleton<ISeatReleases>(static provider => provider.GetRequiredService<RedisSeatReleases>()));
+        services.AddHostedService(static provider => provider.GetRequiredService<RedisSeatReleases>());
         return services;
     }
 

@@ -20,6 +20,9 @@ public interface ISignalingClient
     /// <summary>A <c>Relay</c> of this connection was refused (it answers nothing when it succeeds).</summary>
     Task Refused(RefusedCall refusal);
 
+    /// <summary>Fresh ICE servers for the seat's peer connections, before the TURN credentials it has expire.</summary>
+    Task IceServers(IceServersResponse servers);
+
     /// <summary>This node is shutting down: reconnect (through the load balancer, to another node) and resume.</summary>
     Task Reconnect();
 }

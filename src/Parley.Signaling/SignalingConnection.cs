@@ -17,6 +17,11 @@ public sealed class SignalingConnection(string connectionId, string? requestHost
 
     internal string? Passcode { get; set; }
 
+    private ITimer? _iceRenewal;
+
+    /// <summary>Sets the timer that renews the seat's TURN credentials (none when null), ending the one before.</summary>
+    internal void ReplaceIceRenewal(ITimer? timer) => Interlocked.Exchange(ref _iceRenewal, timer)?.Dispose();
+
     /// <summary>Closes the connection; whatever it still sends is ignored.</summary>
     public void Close(ConnectionCloseReason reason) => close(reason);
 }

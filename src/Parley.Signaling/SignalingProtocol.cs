@@ -4,6 +4,7 @@ using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling;
 
@@ -17,7 +18,7 @@ namespace Parley.Signaling;
 public sealed partial class SignalingProtocol(
     IRoomRegistry rooms,
     SignalingClients clients,
-    IIceServerProvider iceServers,
+    IceServerRenewal iceServers,
     IOptions<SignalingOptions> options,
     IOptions<IceOptions> iceOptions,
     ReconnectGrace reconnectGrace,
@@ -25,6 +26,7 @@ public sealed partial class SignalingProtocol(
     SignalingDrain drain,
     ConnectionRegistry connections,
     PasscodeGate passcodes,
+    ISeatReleases seatReleases,
     ILogger<SignalingProtocol> logger)
 {
     /// <summary>
@@ -121,7 +123,7 @@ public sealed partial class SignalingProtocol(
             room,
             capacity,
             [.. outcome.Others.Select(ToPeerInfo)],
-            iceServers.GetIceServers(member.PeerId, connection.RequestHost),
+            iceServers.IssueAndSchedule(connection, member.PeerId),
             iceOptions.Value.TransportPolicy,
             resumed);
     }
@@ -210,6 +212,7 @@ public sealed partial class SignalingProtocol(
         }
         finally
         {
+            IceServerRenewal.Cancel(connection);
             connections.Remove(connection);
             metrics.Disconnected();
         }
@@ -218,11 +221,14 @@ public sealed partial class SignalingProtocol(
     private async Task LeaveRoomAsync(SignalingConnection connection, RoomMember member, string reason)
     {
         connection.Membership = null;
+        IceServerRenewal.Cancel(connection);
         var left = await rooms.LeaveAsync(member);
         if (left == LeaveOutcome.NotSeated)
         {
             return;
         }
+
+        await seatReleases.PublishAsync(member.PeerId);
 
         if (left != LeaveOutcome.RoomEmptied)
         {

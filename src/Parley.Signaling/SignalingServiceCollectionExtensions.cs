@@ -7,6 +7,7 @@ using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling;
 
@@ -48,6 +49,8 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<SignalingProtocol>();
         services.TryAddSingleton<IRoomRegistry, InMemoryRoomRegistry>();
         services.TryAddSingleton<ReconnectGrace>();
+        services.TryAddSingleton<ISeatReleases, LocalSeatReleases>();
+        services.TryAddSingleton<IceServerRenewal>();
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
         return services;
     }

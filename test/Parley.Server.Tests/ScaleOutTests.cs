@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Tests.TestUtils;
+using Parley.Server.Turn;
 
 namespace Parley.Server.Tests;
 
@@ -46,6 +48,25 @@ public sealed class ScaleOutTests(ScaleOutTests.TwoNodes nodes) : IClassFixture<
                 await racer.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task SeatHeldThroughNodeB_RelaysOnNodeA_UntilItLeavesOnB()
+    {
+        await using var bob = await TestPeer.ConnectAsync(nodes.B.BaseAddress);
+        var join = await bob.JoinOkAsync("seat-" + Guid.NewGuid().ToString("N"), "Bob");
+        using var relayOnA = TurnSeatClient.For(join.IceServers, nodes.A.Turn.UdpPort!.Value);
+
+        Assert.Equal(0, await relayOnA.AllocateAsync());
+        await nodes.A.Services.GetRequiredService<SeatRelayGuard>().CheckAsync();
+        Assert.Contains(relayOnA.Grant, SeatRelayTests.GrantsInUse(nodes.A));
+        Assert.Equal(0, await relayOnA.CreatePermissionAsync());
+
+        Assert.Null((await bob.LeaveAsync()).Error);
+
+        await Eventually.HoldsAsync(
+            () => !SeatRelayTests.GrantsInUse(nodes.A).Contains(relayOnA.Grant), "node A to release the relay of a seat that left on node B", TimeSpan.FromSeconds(30));
+        Assert.Equal(403, await relayOnA.RefreshAsync());
     }
 
     /// <summary>A private redis-server and two nodes using it, each with its own HTTP and TURN ports.</summary>

@@ -21,7 +21,7 @@ public sealed class TlsTests(TlsTests.TlsOnlyBed bed) : BrowserTest(bed), IClass
         using var http = bed.CreateHttpClient();
 
         var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
-        var ice = await http.GetFromJsonAsync<IceServersResponse>(new Uri("/api/ice-servers", UriKind.Relative));
+        var ice = await http.GetFromJsonAsync<IceServersResponse>(new Uri("/api/ice-servers/probe", UriKind.Relative));
 
         Assert.Contains("<div id=\"root\"", page, StringComparison.Ordinal);
         Assert.NotNull(ice);

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Parley.Server.Tests.TestUtils;
-using Parley.Signaling.Contracts;
 using Parley.Turn.Auth;
 
 namespace Parley.Server.Tests;
@@ -71,19 +69,19 @@ public sealed partial class TurnInteropTests(TurnInteropTests.Server server) : I
     }
 
     [Fact]
-    public async Task IceServers_NameTheEmbeddedServer_WithCredentialsItAccepts()
+    public async Task SeatIceServers_NameTheEmbeddedServer_WithACredentialItRelaysFor()
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await using var alice = await TestPeer.ConnectAsync(server.BaseAddress);
 
-        var response = await http.GetFromJsonAsync<IceServersResponse>(new Uri("/api/ice-servers", UriKind.Relative));
+        var join = await alice.JoinOkAsync(TestRooms.Unique(), "Alice");
 
-        Assert.NotNull(response);
-        Assert.Equal(["stun:127.0.0.1:" + UdpPort], response.IceServers[0].Urls);
-        var turn = response.IceServers[1];
+        Assert.Equal(["stun:127.0.0.1:" + UdpPort], join.IceServers[0].Urls);
+        var turn = join.IceServers[1];
         Assert.Equal(["turn:127.0.0.1:" + UdpPort + "?transport=udp", "turn:127.0.0.1:" + TcpPort + "?transport=tcp"], turn.Urls);
         Assert.True(TurnRestCredentials.TryGetExpiry(turn.Username!, out var expiry), $"'{turn.Username}' has no expiry");
-        Assert.InRange(expiry, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
-        Assert.Equal(TurnRestCredentials.ComputePassword(ParleyServer.TurnSecret, turn.Username!), turn.Credential);
+        Assert.InRange(expiry, DateTimeOffset.UtcNow.AddMinutes(59), DateTimeOffset.UtcNow.AddMinutes(61));
+        Assert.Equal("seat." + join.PeerId, TurnRestCredentials.GetGrant(turn.Username!));
+        await TurnClientTools.AssertRelaysEveryMessageAsync("UDP, a seat's credential", server.Turn.UdpPort!.Value, turn.Username!, turn.Credential!);
     }
 
     private string UdpPort => server.Turn.UdpPort!.Value.ToString(CultureInfo.InvariantCulture);

@@ -55,6 +55,7 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         Assert.Empty(await survivor.Registry.ReapDeadNodesAsync());
         Assert.Equal([carol.PeerId], (await survivor.Registry.GetMembersAsync("one")).Select(m => m.PeerId));
         Assert.Empty(await survivor.Registry.GetMembersAsync("two"));
+        Assert.Equal([carol.PeerId], await survivor.Registry.GetSeatedAsync([alice.PeerId, bob.PeerId, carol.PeerId]));
         Assert.DoesNotContain(await redis.KeysAsync(_prefix), k => k.Contains(dead.Registry.NodeId, StringComparison.Ordinal));
         Assert.True(await dead.Registry.LeaveAsync(alice) == LeaveOutcome.NotSeated, "a reaped seat was freed twice");
     }

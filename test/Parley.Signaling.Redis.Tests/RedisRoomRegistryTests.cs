@@ -43,6 +43,23 @@ public sealed class RedisRoomRegistryTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSeated_NamesTheSeatsHeldInAnyRoom_AwayOrResumed_UntilTheyLeave()
+    {
+        var alice = (await Registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
+        var bob = await Registry.JoinAsync(new JoinRequest("two", "Bob", "c2", null, 2));
+        await Registry.MarkAwayAsync(bob.Member!, DateTimeOffset.UtcNow.AddMinutes(1));
+        var bobBack = (await Registry.JoinAsync(new JoinRequest("two", "Bob", "c3", bob.ResumeToken, 2))).Member!;
+
+        Assert.Equal(new[] { alice.PeerId, bobBack.PeerId }.Order(), (await Registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
+
+        await Registry.LeaveAsync(alice);
+        await Registry.LeaveAsync(bobBack);
+
+        Assert.Empty(await Registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId]));
+        Assert.Empty(await Registry.GetSeatedAsync([]));
+    }
+
+    [Fact]
     public async Task Join_WhenTheRoomIsFull_ReturnsRoomFullAndChangesNothing()
     {
         await Registry.JoinAsync(new JoinRequest("room", "Alice", "c1", null, 2));

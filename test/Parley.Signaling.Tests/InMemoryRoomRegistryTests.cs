@@ -7,6 +7,21 @@ public sealed class InMemoryRoomRegistryTests
     private readonly InMemoryRoomRegistry _registry = new(new ThisNode("test"));
 
     [Fact]
+    public async Task GetSeated_NamesTheSeatsHeldInAnyRoom_ResumedToo_UntilTheyLeave()
+    {
+        var alice = (await _registry.JoinAsync(new JoinRequest("one", "Alice", "c1", null, 2))).Member!;
+        var bob = await _registry.JoinAsync(new JoinRequest("two", "Bob", "c2", null, 2));
+        var bobBack = (await _registry.JoinAsync(new JoinRequest("two", "Bob", "c3", bob.ResumeToken, 2))).Member!;
+
+        Assert.Equal(new[] { alice.PeerId, bobBack.PeerId }.Order(), (await _registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId, "never-seated"])).Order());
+
+        await _registry.LeaveAsync(alice);
+        await _registry.LeaveAsync(bobBack);
+
+        Assert.Empty(await _registry.GetSeatedAsync([alice.PeerId, bobBack.PeerId]));
+    }
+
+    [Fact]
     public async Task ConcurrentJoinsAndLeaves_NeverSeatMoreThanTheCapacity()
     {
         const int capacity = 2;

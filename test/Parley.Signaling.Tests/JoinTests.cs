@@ -134,7 +134,7 @@ public sealed class JoinTests(SharedServer shared)
     }
 
     [Fact]
-    public async Task IceServersEndpoint_ReturnsTheListJoinReturns_AndIsNeverCached()
+    public async Task IceServersEndpoint_ListsTheStunServersJoinReturns_AndIsNeverCached()
     {
         await using var alice = await Server.ConnectAsync();
         var join = await alice.JoinOkAsync(TestRooms.Unique(), "Alice");

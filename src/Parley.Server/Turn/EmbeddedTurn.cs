@@ -33,7 +33,7 @@ public sealed partial class EmbeddedTurn(
         }
 
         var effective = turnOptions.Value;
-        _server = new TurnServer(effective, loggerFactory, time, meters);
+        _server = new TurnServer(effective, loggerFactory, time, meters, new DiagnosticProbe(options.Value.ProbeBandwidth));
         await _server.StartAsync(cancellationToken);
         var udp = _server.UdpEndPoints;
         var tcp = _server.TcpEndPoints;

@@ -9,9 +9,9 @@ using Parley.Turn.Auth;
 namespace Parley.Server.Turn;
 
 /// <summary>
-/// The ICE servers a browser gets: Parley's own STUN and TURN (UDP, TCP, and TLS on the HTTPS port as the last
-/// resort) with short-lived REST credentials, named by the host the browser reached Parley by unless a public host
-/// is configured, then the configured ones.
+/// The ICE servers a seat gets: Parley's own STUN and TURN (UDP, TCP, and TLS on the HTTPS port as the last
+/// resort) with REST credentials of the seat's grant, named by the host the browser reached Parley by unless a public
+/// host is configured, then the configured ones.
 /// </summary>
 public sealed class EmbeddedTurnIceServerProvider(
     EmbeddedTurn turn,
@@ -23,16 +23,30 @@ public sealed class EmbeddedTurnIceServerProvider(
 {
     private int? _tlsPort;
 
-    public IReadOnlyList<IceServer> GetIceServers(string subject, string? requestHost)
+    public IReadOnlyList<IceServer> GetIceServers(string grant, string? requestHost)
     {
-        var others = configured.GetIceServers(subject, requestHost);
+        var others = configured.GetIceServers(grant, requestHost);
         if (turn.Endpoints is not { } endpoints)
         {
             return others;
         }
 
+        var servers = Embedded(endpoints, grant, options.Value.CredentialLifetime, requestHost, int.MaxValue);
+        servers.AddRange(others);
+        return servers;
+    }
+
+    /// <summary>
+    /// The embedded STUN server and the first of its TURN URLs (one relay per end of a relay test), with a
+    /// <see cref="DiagnosticProbe"/> credential; empty while the embedded server is not running.
+    /// </summary>
+    public IReadOnlyList<IceServer> GetProbeServers(string? requestHost) =>
+        turn.Endpoints is { } endpoints ? Embedded(endpoints, DiagnosticProbe.NewGrant(), DiagnosticProbe.Lifetime, requestHost, 1) : [];
+
+    private List<IceServer> Embedded(EmbeddedTurnEndpoints endpoints, string grant, TimeSpan lifetime, string? requestHost, int maxTurnUrls)
+    {
         var host = UrlHost(options.Value.PublicHost ?? requestHost ?? "127.0.0.1");
-        var servers = new List<IceServer>(others.Count + 2);
+        var servers = new List<IceServer>(2);
         var turnUrls = new List<string>(3);
         if (endpoints.UdpPort is { } udp)
         {
@@ -53,11 +67,10 @@ public sealed class EmbeddedTurnIceServerProvider(
 
         if (turnUrls.Count > 0)
         {
-            var credential = TurnRestCredentials.Create(endpoints.SharedSecret, subject, options.Value.CredentialLifetime, time);
-            servers.Add(new IceServer(turnUrls, credential.Username, credential.Credential));
+            var credential = TurnRestCredentials.Create(endpoints.SharedSecret, grant, lifetime, time);
+            servers.Add(new IceServer([.. turnUrls.Take(maxTurnUrls)], credential.Username, credential.Credential));
         }
 
-        servers.AddRange(others);
         return servers;
     }
 

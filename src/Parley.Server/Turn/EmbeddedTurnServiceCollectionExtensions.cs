@@ -27,7 +27,20 @@ public static class EmbeddedTurnServiceCollectionExtensions
         services.AddSingleton<EmbeddedTurn>();
         services.AddHostedService(provider => provider.GetRequiredService<EmbeddedTurn>());
         services.AddSingleton<ConfiguredIceServerProvider>();
-        services.AddSingleton<IIceServerProvider, EmbeddedTurnIceServerProvider>();
+        services.AddSingleton<EmbeddedTurnIceServerProvider>();
+        services.AddSingleton<IIceServerProvider>(static provider => provider.GetRequiredService<EmbeddedTurnIceServerProvider>());
+        services.AddSingleton<ProbeRateLimiter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds the embedded TURN server's relays to the seats of the room registry (<see cref="SeatRelayGuard"/>). Call
+    /// after <c>AddEmbeddedTurn</c> and the room registry, on a node that serves signaling.
+    /// </summary>
+    public static IServiceCollection AddSeatRelayGuard(this IServiceCollection services)
+    {
+        services.AddSingleton<SeatRelayGuard>();
+        services.AddHostedService(static provider => provider.GetRequiredService<SeatRelayGuard>());
         return services;
     }
 

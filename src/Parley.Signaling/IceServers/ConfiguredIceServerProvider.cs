@@ -6,16 +6,15 @@ namespace Parley.Signaling.IceServers;
 
 /// <summary>
 /// The ICE servers listed in configuration: fixed credentials as configured, and for servers with a shared secret
-/// short-lived TURN REST credentials minted for each client.
+/// short-lived TURN REST credentials minted for each seat (<see cref="IceOptions.CredentialLifetime"/>), renewed
+/// while the seat is held (<see cref="IceServerRenewal"/>).
 /// </summary>
 public sealed class ConfiguredIceServerProvider(IOptions<IceOptions> options, TimeProvider time) : IIceServerProvider
 {
-    /// <summary>How long minted credentials for an external TURN server stay valid: a call needs them throughout.</summary>
-    public static readonly TimeSpan CredentialLifetime = TimeSpan.FromHours(24);
-
     private readonly IReadOnlyList<IceServerEntry> _entries = [.. options.Value.Servers];
+    private readonly TimeSpan _lifetime = options.Value.CredentialLifetime;
 
-    public IReadOnlyList<IceServer> GetIceServers(string subject, string? requestHost)
+    public IReadOnlyList<IceServer> GetIceServers(string grant, string? requestHost)
     {
         var servers = new IceServer[_entries.Count];
         for (var i = 0; i < servers.Length; i++)
@@ -23,7 +22,7 @@ public sealed class ConfiguredIceServerProvider(IOptions<IceOptions> options, Ti
             var entry = _entries[i];
             if (entry.SharedSecret is { } secret)
             {
-                var credential = TurnRestCredentials.Create(secret, subject, CredentialLifetime, time);
+                var credential = TurnRestCredentials.Create(secret, grant, _lifetime, time);
                 servers[i] = new IceServer([.. entry.Urls], credential.Username, credential.Credential);
             }
             else

@@ -15,6 +15,14 @@ public sealed class IceOptions : IValidatableObject
     /// </summary>
     public string TransportPolicy { get; set; } = "all";
 
+    /// <summary>
+    /// How long the credentials minted for a server with a <see cref="IceServerEntry.SharedSecret"/> stay valid. Such
+    /// a server cannot be told that a seat is gone, so they are short-lived: a seated client gets fresh ones over its
+    /// signaling connection before they expire (the <c>IceServers</c> event). Default 10 minutes.
+    /// </summary>
+    [TimeSpanRange("00:00:10", "1.00:00:00")]
+    public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (TransportPolicy is not ("all" or "relay"))

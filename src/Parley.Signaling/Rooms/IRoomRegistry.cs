@@ -29,4 +29,10 @@ public interface IRoomRegistry
 
     /// <summary>The members of <paramref name="room"/>, oldest first; empty when the room does not exist.</summary>
     ValueTask<IReadOnlyList<RoomMember>> GetMembersAsync(string room, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Which of <paramref name="peerIds"/> hold a seat now, in any room, away seats included: what may keep using
+    /// what the seat was given (its TURN relays). One read, whatever the number of peer ids.
+    /// </summary>
+    ValueTask<IReadOnlySet<string>> GetSeatedAsync(IReadOnlyCollection<string> peerIds, CancellationToken cancellationToken = default);
 }

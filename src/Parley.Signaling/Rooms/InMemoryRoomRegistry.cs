@@ -11,6 +11,9 @@ public sealed class InMemoryRoomRegistry(ThisNode node) : IRoomRegistry
 {
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
 
+    // Peer id → room, written under the room's lock with its members.
+    private readonly ConcurrentDictionary<string, string> _seats = new(StringComparer.Ordinal);
+
     public ValueTask<JoinOutcome> JoinAsync(JoinRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,6 +51,7 @@ public sealed class InMemoryRoomRegistry(ThisNode node) : IRoomRegistry
 
             room.Members = room.Members.RemoveAt(index);
             room.ResumeTokens.Remove(member.PeerId);
+            _seats.TryRemove(member.PeerId, out _);
             if (!room.Members.IsEmpty)
             {
                 return ValueTask.FromResult(LeaveOutcome.Left);
@@ -86,6 +90,21 @@ public sealed class InMemoryRoomRegistry(ThisNode node) : IRoomRegistry
         ValueTask.FromResult<IReadOnlyList<RoomMember>>(
             _rooms.TryGetValue(room, out var found) ? found.Members : ImmutableList<RoomMember>.Empty);
 
+    public ValueTask<IReadOnlySet<string>> GetSeatedAsync(IReadOnlyCollection<string> peerIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peerIds);
+        var seated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var peerId in peerIds)
+        {
+            if (_seats.ContainsKey(peerId))
+            {
+                seated.Add(peerId);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlySet<string>>(seated);
+    }
+
     private JoinOutcome Seat(Room room, JoinRequest request)
     {
         var ghostIndex = request.ResumeToken is null
@@ -111,6 +130,7 @@ public sealed class InMemoryRoomRegistry(ThisNode node) : IRoomRegistry
         var others = room.Members;
         room.Members = others.Add(member);
         room.ResumeTokens[member.PeerId] = token;
+        _seats[member.PeerId] = request.Room;
         return new JoinOutcome(JoinStatus.Joined, member, others, null, token);
     }
 

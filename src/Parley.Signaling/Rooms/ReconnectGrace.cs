@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Parley.Signaling.Seats;
 
 namespace Parley.Signaling.Rooms;
 
@@ -16,6 +17,7 @@ public sealed partial class ReconnectGrace(
     TimeProvider time,
     IOptions<SignalingOptions> options,
     SignalingMetrics metrics,
+    ISeatReleases seatReleases,
     ILogger<ReconnectGrace> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Room, string PeerId), ITimer> _expiries = new();
@@ -102,6 +104,7 @@ public sealed partial class ReconnectGrace(
 
             LogExpired(logger, away.Room, away.PeerId);
             metrics.Leave("reconnect-expired", closedRoom: left == LeaveOutcome.RoomEmptied);
+            await seatReleases.PublishAsync(away.PeerId).ConfigureAwait(false);
             await clients.TellOthersAsync(away, static (other, peer) => other.PeerLeft(peer)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A timer callback has nobody to throw to; a registry that failed retries the release itself.

@@ -29,6 +29,8 @@ internal abstract class SocketEventWriter : ISignalingClient
 
     public Task Refused(RefusedCall refusal) => SendEventAsync("Refused"u8, refusal, Json.RefusedCall);
 
+    public Task IceServers(IceServersResponse servers) => SendEventAsync("IceServers"u8, servers, Json.IceServersResponse);
+
     public Task Reconnect() => SendEventAsync<object?>("Reconnect"u8, null, null);
 
     /// <summary>Sends one whole text message; it is only read until the returned task completes.</summary>

@@ -16,7 +16,14 @@ internal static partial class TurnClientTools
     /// turnutils_peer on loopback, and checks that every one came back. <paramref name="flags"/> pick the route
     /// (<c>-t</c> TCP, <c>-S</c> TLS, <c>-s</c> Send indications instead of channels).
     /// </summary>
-    public static async Task AssertRelaysEveryMessageAsync(string route, int serverPort, string secret, params string[] flags)
+    public static Task AssertRelaysEveryMessageAsync(string route, int serverPort, string secret, params string[] flags) =>
+        AssertRelaysEveryMessageAsync(route, serverPort, ["-u", "interop", "-W", secret, .. flags]);
+
+    /// <summary>As above, with the long-term credential a seat was given (<paramref name="username"/>, <paramref name="password"/>).</summary>
+    public static Task AssertRelaysEveryMessageAsync(string route, int serverPort, string username, string password, params string[] flags) =>
+        AssertRelaysEveryMessageAsync(route, serverPort, ["-u", username, "-w", password, .. flags]);
+
+    private static async Task AssertRelaysEveryMessageAsync(string route, int serverPort, string[] flags)
     {
         var peerPort = FreePort.Udp().ToString(CultureInfo.InvariantCulture);
         await using var peer = ExternalTool.Start(Peer, "-L", "127.0.0.1", "-p", peerPort);
@@ -24,7 +31,7 @@ internal static partial class TurnClientTools
         var (exitCode, output) = await ExternalTool.RunAsync(Timeout, UClient,
         [
             .. flags, "-c", "-e", "127.0.0.1", "-r", peerPort, "-m", "4", "-n", "50", "-l", "500",
-            "-u", "interop", "-W", secret, "-p", serverPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1",
+            "-p", serverPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1",
         ]);
 
         Assert.True(exitCode == 0, $"turnutils_uclient ({route}) failed:\n{output}");

@@ -161,7 +161,7 @@ export function hasTurnServer(iceServers: readonly { readonly urls: string | rea
   );
 }
 
-/** Reads `GET /api/ice-servers` (`{ iceServers: [...] }`) into `RTCIceServer`s, dropping malformed ones. */
+/** Reads `GET /api/ice-servers/probe` (`{ iceServers: [...] }`) into `RTCIceServer`s, dropping malformed ones. */
 export function parseIceServersResponse(value: unknown): RTCIceServer[] {
   if (typeof value !== 'object' || value === null || !('iceServers' in value) || !Array.isArray(value.iceServers)) {
     return [];

@@ -78,6 +78,7 @@ export interface PeerConnectionLike<S extends StreamLike = MediaStream> {
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;
   restartIce(): void;
+  setConfiguration(configuration: RTCConfiguration): void;
   close(): void;
 }
 

@@ -66,6 +66,20 @@ describe('RemotePeers', () => {
     expect(kinds()).toEqual([`${ADA.peerId} offer`, `${ADA.peerId} candidate`]);
   });
 
+  it('hands renewed ICE servers to the running connection, and starts the next connection with them', () => {
+    const { peers, connections, join } = setup();
+    join({ peers: [ADA] });
+    const renewed: RTCConfiguration = {
+      iceServers: [{ urls: ['turn:turn.example.test:3478'], username: '1900000000:seat.self', credential: 'fresh' }],
+    };
+
+    peers.handle({ kind: 'ice-servers', configuration: renewed });
+    peers.handle({ kind: 'ready', peer: { ...BOB, resumed: false } });
+
+    expect(connections[0]?.configurations).toEqual([renewed]);
+    expect(connections[1]?.configuration).toBe(renewed);
+  });
+
   it('never negotiates with itself, nor before it has a seat', () => {
     const { peers, connections, join } = setup();
     peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });

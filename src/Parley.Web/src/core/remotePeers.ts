@@ -118,6 +118,9 @@ export class RemotePeers<S extends StreamLike> {
       case 'data':
         void this.peers.get(event.event.from)?.session.handlePayload(event.event.payload);
         return;
+      case 'ice-servers':
+        this.reconfigure(event.configuration);
+        return;
       case 'peer-left': {
         const peer = this.peers.get(event.peer.peerId);
         if (peer !== undefined) {
@@ -125,6 +128,20 @@ export class RemotePeers<S extends StreamLike> {
           this.close(peer.peerId);
         }
         return;
+      }
+    }
+  }
+
+  /** Fresh TURN credentials: the connections take them for their next ICE gathering, and new ones start with them. */
+  private reconfigure(configuration: RTCConfiguration): void {
+    if (this.seat !== null) {
+      this.seat = { ...this.seat, configuration };
+    }
+    for (const peer of this.peers.values()) {
+      try {
+        peer.connection.setConfiguration(configuration);
+      } catch (error) {
+        this.options.warn('Applying renewed ICE servers failed', error);
       }
     }
   }

@@ -16,7 +16,9 @@ export type RoomEvent =
   | { readonly kind: 'ready'; readonly peer: ReadyPeer }
   | { readonly kind: 'data'; readonly event: DataEvent }
   | { readonly kind: 'peer-reconnecting'; readonly peer: PeerInfo }
-  | { readonly kind: 'peer-left'; readonly peer: PeerInfo };
+  | { readonly kind: 'peer-left'; readonly peer: PeerInfo }
+  /** Fresh TURN credentials for this seat (the server renews them before they expire). */
+  | { readonly kind: 'ice-servers'; readonly configuration: RTCConfiguration };
 
 /** Why this side is not in the room. */
 export type RoomFailure =
@@ -113,6 +115,8 @@ export class RoomSession {
       onData: (event) => this.receive({ kind: 'data', event }),
       onPeerReconnecting: (peer) => this.receive({ kind: 'peer-reconnecting', peer }),
       onPeerLeft: (peer) => this.receive({ kind: 'peer-left', peer }),
+      onIceServers: ({ iceServers, iceTransportPolicy }) =>
+        this.receive({ kind: 'ice-servers', configuration: toRtcConfiguration(iceServers, iceTransportPolicy) }),
       onRefused: (refusal) => this.listener.warn(`The server refused a message: ${refusal.error.message}`),
       // Our seat is a ghost now; a new attempt should take it back rather than wait behind it.
       onClose: () => this.fail({ code: 'unreachable' }),

@@ -1,6 +1,7 @@
 import type {
   DataEvent,
   IceServer,
+  IceServersRenewal,
   JoinResult,
   PeerInfo,
   ReadyPeer,
@@ -161,6 +162,18 @@ function parseIceServer(value: unknown): IceServer | null {
     server.credential = value.credential;
   }
   return server;
+}
+
+/** Reads the `IceServers` event's argument; `null` when it lists no ICE server it can make sense of. */
+export function parseIceServersRenewal(value: unknown): IceServersRenewal | null {
+  if (!isRecord(value) || !Array.isArray(value.iceServers)) {
+    return null;
+  }
+  const iceServers = value.iceServers.map(parseIceServer).filter((server): server is IceServer => server !== null);
+  if (iceServers.length === 0) {
+    return null;
+  }
+  return { iceServers, iceTransportPolicy: value.iceTransportPolicy === 'relay' ? 'relay' : 'all' };
 }
 
 /** Reads a `Join`/`Rejoin`/`Resume` result, dropping peers and ICE servers it cannot make sense of. */

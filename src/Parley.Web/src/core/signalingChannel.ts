@@ -1,4 +1,4 @@
-import type { DataEvent, JoinResult, PeerInfo, ReadyPeer, RefusedCall, SignalMessage, SignalingError } from './types';
+import type { DataEvent, IceServersRenewal, JoinResult, PeerInfo, ReadyPeer, RefusedCall, SignalMessage, SignalingError } from './types';
 
 export interface SignalingHandlers {
   onReady?: (peer: ReadyPeer) => void;
@@ -6,6 +6,8 @@ export interface SignalingHandlers {
   /** The peer's signaling connection dropped; the server holds its seat for a grace period. */
   onPeerReconnecting?: (peer: PeerInfo) => void;
   onPeerLeft?: (peer: PeerInfo) => void;
+  /** Fresh ICE servers for this seat, before its TURN credentials expire: every peer connection takes them. */
+  onIceServers?: (renewal: IceServersRenewal) => void;
   /** The server refused a message that {@link SignalingChannel.send} handed to it. */
   onRefused?: (refusal: RefusedCall) => void;
   /** The connection closed for good without {@link SignalingChannel.disconnect} being called. */

@@ -156,7 +156,8 @@ describe('SocketSignalingClient', () => {
     const onPeerLeft = vi.fn();
     const onPeerReconnecting = vi.fn();
     const onRefused = vi.fn();
-    client.subscribe({ onReady, onData, onPeerLeft, onPeerReconnecting, onRefused });
+    const onIceServers = vi.fn();
+    client.subscribe({ onReady, onData, onPeerLeft, onPeerReconnecting, onRefused, onIceServers });
 
     socket.emit('Ready', { peerId: 'p1', username: 'Ada' });
     socket.emit('Ready', { peerId: 'p1', username: 'Ada', resumed: true });
@@ -171,6 +172,9 @@ describe('SocketSignalingClient', () => {
     socket.emit('Refused', { method: 'Relay', error: { code: 'unknown-peer', message: 'No such peer.' } });
     socket.emit('Refused', { method: 'Relay' });
     socket.emit('Refused', { error: { code: 'x', message: 'y' } });
+    socket.emit('IceServers', { iceServers: [{ urls: ['turn:t.test:3478'], username: '9:seat.p1', credential: 'c' }], iceTransportPolicy: 'relay' });
+    socket.emit('IceServers', { iceServers: [{ urls: 42 }] });
+    socket.emit('IceServers', { iceTransportPolicy: 'all' });
     socket.emit('Surprise', { peerId: 'p1' });
     socket.receive('not json {');
     socket.receive('[1, 2]');
@@ -184,6 +188,9 @@ describe('SocketSignalingClient', () => {
     expect(onData.mock.calls).toEqual([[{ from: 'p1', username: 'Ada', payload: '{}' }]]);
     expect(onPeerLeft.mock.calls).toEqual([[{ peerId: 'p1', username: 'Ada' }]]);
     expect(onRefused.mock.calls).toEqual([[{ method: 'Relay', error: { code: 'unknown-peer', message: 'No such peer.' } }]]);
+    expect(onIceServers.mock.calls).toEqual([
+      [{ iceServers: [{ urls: ['turn:t.test:3478'], username: '9:seat.p1', credential: 'c' }], iceTransportPolicy: 'relay' }],
+    ]);
   });
 
   it('stops delivering to handlers once they unsubscribe', async () => {

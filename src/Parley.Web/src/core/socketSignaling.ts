@@ -4,6 +4,7 @@ import {
   encodeSignalMessage,
   isRecord,
   parseDataEvent,
+  parseIceServersRenewal,
   parseJoinResult,
   parsePeerInfo,
   parseReadyPeer,
@@ -76,7 +77,7 @@ function closeMessage(code: number, reason: string): string {
 
 /**
  * Parley's signaling client over the plain WebSocket `/ws/signaling`: typed `Join`/`Rejoin`/`Resume`/`Unlock`/
- * `Leave` calls answered by id, `Relay` without one, and `Ready`/`Data`/`PeerReconnecting`/`PeerLeft`/`Refused`
+ * `Leave` calls answered by id, `Relay` without one, and `Ready`/`Data`/`PeerReconnecting`/`PeerLeft`/`IceServers`/`Refused`
  * events whose arguments are checked before they reach a handler. A dropped socket is replaced on the
  * {@link nextReconnectDelay} schedule, reported as reconnecting, then reconnected (the caller resumes its seat).
  */
@@ -367,6 +368,13 @@ export class SocketSignalingClient implements SignalingChannel {
         const peer = parsePeerInfo(argument);
         if (peer !== null) {
           this.notify((handlers) => handlers.onPeerLeft?.(peer));
+        }
+        return;
+      }
+      case 'IceServers': {
+        const renewal = parseIceServersRenewal(argument);
+        if (renewal !== null) {
+          this.notify((handlers) => handlers.onIceServers?.(renewal));
         }
         return;
       }

@@ -16,6 +16,12 @@ export type {
 } from './contract.generated';
 export { SignalingErrors as ErrorCodes } from './contract.generated';
 
+/** Argument of the `IceServers` event: fresh ICE servers for this seat, before its TURN credentials expire. */
+export interface IceServersRenewal {
+  iceServers: IceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
+}
+
 /** Argument of the `Data` event: `from` is stamped by the server. */
 export type { DataMessage as DataEvent } from './contract.generated';
 

@@ -5,7 +5,11 @@ import { errorDetail } from '../core/errorDetail';
 import { runRelayTest } from '../core/relayTest';
 import type { RelayTestResult } from '../core/relayTest';
 
-export const ICE_SERVERS_URL = '/api/ice-servers';
+/**
+ * ICE servers minted for one check: the TURN credential allows two relays for two minutes, so every run (the
+ * gathering, each relay test) fetches its own, within the server's per-address limit.
+ */
+export const ICE_SERVERS_URL = '/api/ice-servers/probe';
 
 export type GatherState =
   | { phase: 'loading' }

@@ -17,6 +17,9 @@ export function verdictText(verdict: GatherSummary['verdict']): string {
 export function gatherFailureText(failure: GatherFailure): string {
   switch (failure.code) {
     case 'ice-servers-refused':
+      if (failure.status === 429) {
+        return 'This network ran the checks too often just now. Wait a minute, then check again.';
+      }
       return `The server answered ${failure.status} for its ICE servers. Reload the page; if it persists, the server's configuration needs a look.`;
     case 'failed':
       return failure.detail ?? 'Gathering candidates failed.';

@@ -158,6 +158,8 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
   readonly receiveOnly: string[] = [];
   addIceCandidateCalls = 0;
   restartIceCalls = 0;
+  /** What `setConfiguration` was given, in order. */
+  readonly configurations: RTCConfiguration[] = [];
   readonly configuration: RTCConfiguration;
 
   private readonly listeners: Listeners = {
@@ -271,6 +273,10 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     }
     this.addedCandidates.push(candidate);
     this.log.push(`addIceCandidate:${candidate.candidate ?? ''}`);
+  }
+
+  setConfiguration(configuration: RTCConfiguration): void {
+    this.configurations.push(configuration);
   }
 
   restartIce(): void {
