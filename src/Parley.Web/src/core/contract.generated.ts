@@ -26,6 +26,11 @@ export type SignalingCall = (typeof SignalingCalls)[keyof typeof SignalingCalls]
 export const SignalingEvents = {
   /** A payload from another peer; the argument is a `DataMessage`. */
   Data: 'Data',
+  /**
+   * Fresh ICE servers for the caller's peer connections, sent before its TURN credentials expire; the argument is an
+   * `IceServersResponse`. Apply them to every peer connection (`setConfiguration`).
+   */
+  IceServers: 'IceServers',
   /** A peer left, or did not come back in time; the argument is a `PeerInfo`. */
   PeerLeft: 'PeerLeft',
   /** A peer's connection dropped and its seat is held; the argument is a `PeerInfo`. */
@@ -141,9 +146,12 @@ export interface IceServer {
   credential?: string;
 }
 
-/** The body of `GET /api/ice-servers`. */
+/**
+ * The body of `GET /api/ice-servers` (STUN only) and `GET /api/ice-servers/probe` (a diagnostics relay test's), and
+ * the argument of the `IceServers` event (a seat's renewed list).
+ */
 export interface IceServersResponse {
-  /** The ICE servers a peer connection uses, the same list `Join` answers with. */
+  /** The ICE servers a peer connection uses. */
   iceServers: IceServer[];
   /** `all`, or `relay` when every call must go through TURN. */
   iceTransportPolicy: string;
@@ -226,6 +234,7 @@ export interface SignalingResult {
 /** What each event carries as its `arg` (`undefined`: it has none). */
 export interface SignalingEventArgs {
   Data: DataMessage;
+  IceServers: IceServersResponse;
   PeerLeft: PeerInfo;
   PeerReconnecting: PeerInfo;
   Ready: ReadyPeer;

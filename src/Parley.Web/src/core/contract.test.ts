@@ -14,6 +14,7 @@ import { FakeSocketServer } from './testing/fakeSocket';
 /** The handler each event reaches (`Reconnect` makes the client move to another node, reported as reconnecting). */
 const HANDLER_OF: Readonly<Record<SignalingEvent, keyof SignalingHandlers>> = {
   Data: 'onData',
+  IceServers: 'onIceServers',
   PeerLeft: 'onPeerLeft',
   PeerReconnecting: 'onPeerReconnecting',
   Ready: 'onReady',

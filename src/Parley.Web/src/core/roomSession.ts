@@ -115,8 +115,12 @@ export class RoomSession {
       onData: (event) => this.receive({ kind: 'data', event }),
       onPeerReconnecting: (peer) => this.receive({ kind: 'peer-reconnecting', peer }),
       onPeerLeft: (peer) => this.receive({ kind: 'peer-left', peer }),
-      onIceServers: ({ iceServers, iceTransportPolicy }) =>
-        this.receive({ kind: 'ice-servers', configuration: toRtcConfiguration(iceServers, iceTransportPolicy) }),
+      // A renewal that names no server would strip the peer connections of STUN and TURN: keep what they have.
+      onIceServers: ({ iceServers, iceTransportPolicy }) => {
+        if (iceServers.length > 0) {
+          this.receive({ kind: 'ice-servers', configuration: toRtcConfiguration(iceServers, iceTransportPolicy) });
+        }
+      },
       onRefused: (refusal) => this.listener.warn(`The server refused a message: ${refusal.error.message}`),
       // Our seat is a ghost now; a new attempt should take it back rather than wait behind it.
       onClose: () => this.fail({ code: 'unreachable' }),

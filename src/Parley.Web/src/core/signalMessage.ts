@@ -164,15 +164,12 @@ function parseIceServer(value: unknown): IceServer | null {
   return server;
 }
 
-/** Reads the `IceServers` event's argument; `null` when it lists no ICE server it can make sense of. */
+/** Reads the `IceServers` event's argument, dropping ICE servers it cannot make sense of; `null` when it has no list. */
 export function parseIceServersRenewal(value: unknown): IceServersRenewal | null {
   if (!isRecord(value) || !Array.isArray(value.iceServers)) {
     return null;
   }
   const iceServers = value.iceServers.map(parseIceServer).filter((server): server is IceServer => server !== null);
-  if (iceServers.length === 0) {
-    return null;
-  }
   return { iceServers, iceTransportPolicy: value.iceTransportPolicy === 'relay' ? 'relay' : 'all' };
 }
 

@@ -2,7 +2,7 @@
  * Wire types of Parley's signaling protocol (docs/signaling.md), as the web client uses them. They come from
  * `contract.generated.ts`, which is generated from the server's C# contract: change the contract there, never here.
  */
-import type { JoinResult as WireJoinResult } from './contract.generated';
+import type { IceServersResponse, JoinResult as WireJoinResult } from './contract.generated';
 
 export type {
   DataMessage,
@@ -17,8 +17,7 @@ export type {
 export { SignalingErrors as ErrorCodes } from './contract.generated';
 
 /** Argument of the `IceServers` event: fresh ICE servers for this seat, before its TURN credentials expire. */
-export interface IceServersRenewal {
-  iceServers: IceServer[];
+export interface IceServersRenewal extends Omit<IceServersResponse, 'iceTransportPolicy'> {
   iceTransportPolicy: RTCIceTransportPolicy;
 }
 

@@ -15,6 +15,14 @@ export const eventSamples: readonly WireSample[] = [
     json: "{\"event\":\"Data\",\"arg\":{\"from\":\"from-sample\",\"username\":\"username-sample\",\"payload\":\"payload-sample\"}}",
   },
   {
+    type: 'IceServersResponse',
+    json: "{\"event\":\"IceServers\",\"arg\":{\"iceServers\":[{\"urls\":[\"urls-sample\"],\"username\":\"username-sample\",\"credential\":\"credential-sample\"},{\"urls\":[]}],\"iceTransportPolicy\":\"relay\"}}",
+  },
+  {
+    type: 'IceServersResponse',
+    json: "{\"event\":\"IceServers\",\"arg\":{\"iceServers\":[],\"iceTransportPolicy\":\"relay\"}}",
+  },
+  {
     type: 'PeerInfo',
     json: "{\"event\":\"PeerLeft\",\"arg\":{\"peerId\":\"peerId-sample\",\"username\":\"username-sample\"}}",
   },
@@ -274,12 +282,4 @@ export const answerSamples: readonly WireSample[] = [
 
 /** The bodies of the HTTP endpoints. */
 export const bodySamples: readonly WireSample[] = [
-  {
-    type: 'IceServersResponse',
-    json: "{\"iceServers\":[{\"urls\":[\"urls-sample\"],\"username\":\"username-sample\",\"credential\":\"credential-sample\"},{\"urls\":[]}],\"iceTransportPolicy\":\"relay\"}",
-  },
-  {
-    type: 'IceServersResponse',
-    json: "{\"iceServers\":[],\"iceTransportPolicy\":\"relay\"}",
-  },
 ];
