@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Parley.Signaling;
 
 namespace Parley.Server.Turn;
