@@ -41,18 +41,7 @@ public sealed partial class RedisSocketRelay(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_queue is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _queue.UnsubscribeAsync().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Shutting down with Redis gone: the subscription went with the connection.
-        catch (Exception e)
-#pragma warning restore CA1031
+        if (await _queue.UnsubscribeQuietlyAsync().ConfigureAwait(false) is { } e)
         {
             LogUnsubscribeFailed(logger, e);
         }
