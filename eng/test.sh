@@ -3,8 +3,8 @@
 # installs what the tests need, then runs the web client's unit tests and lint, and every .NET test project
 # (signaling tests on loopback Kestrel, browser end-to-end tests in headless Chromium), then publishes the native-AOT
 # release once and runs the TURN interop, relay-only and TURN-over-TLS calls and the release tests against that
-# executable. Soaks (trait Category=Soak) and allocation counts (Category=Allocation) have their own commands
-# (README, "Test it").
+# executable. Soaks (trait Category=Soak), allocation counts (Category=Allocation) and the eight-browser screenshots
+# (Category=Screenshots) have their own commands (README, "Test it").
 # Ends with the totals of all suites on one line: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +82,7 @@ else
   for project in $(grep -o 'Path="test/[^"]*\.Tests\.csproj"' Parley.slnx | cut -d'"' -f2); do
     name=$(basename "$project" .csproj)
     step ".NET: $name"
-    run_tests "$project" "$name" "Category!=Soak&Category!=Allocation&Category!=Release"
+    run_tests "$project" "$name" "Category!=Soak&Category!=Allocation&Category!=Screenshots&Category!=Release"
   done
 
   # The web client is already in dist/ from the build above.

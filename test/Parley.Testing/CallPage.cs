@@ -44,8 +44,8 @@ public sealed class CallPage(IPage page)
 
     public Task HangUpAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
 
-    public Task ExpectStateAsync(string state) =>
-        Expect(Status).ToHaveAttributeAsync("data-state", state, new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+    public Task ExpectStateAsync(string state, TimeSpan? timeout = null) =>
+        Expect(Status).ToHaveAttributeAsync("data-state", state, new() { Timeout = (float)(timeout ?? MediaTimeout).TotalMilliseconds });
 
     /// <summary>Inbound media counters from the page's RTCPeerConnection.getStats().</summary>
     public async Task<MediaStats> MediaStatsAsync()

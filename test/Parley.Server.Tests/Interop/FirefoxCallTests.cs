@@ -16,7 +16,7 @@ public sealed partial class FirefoxCallTests(BrowserTestBed bed) : BrowserTest(b
 
         await using var firefox = await FirefoxPeer.StartAsync(Bed.Server.RoomUrl(room), "Firefox", hold: TimeSpan.FromSeconds(20));
 
-        await chromium.ExpectStateAsync("connected");
+        await chromium.ExpectStateAsync("connected", FirefoxPeer.StartAndJoinTimeout);
         await Microsoft.Playwright.Assertions.Expect(chromium.Status).ToContainTextAsync("Firefox");
         await chromium.ExpectMediaFlowingAsync();
         var exitCode = await firefox.WaitForExitAsync(TimeSpan.FromMinutes(3));

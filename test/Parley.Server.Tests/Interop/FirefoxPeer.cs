@@ -8,6 +8,12 @@ internal static class FirefoxPeer
 {
     public const string ExecutablePath = "/usr/bin/firefox-esr";
 
+    /// <summary>
+    /// How long the other side waits for Firefox to join: it starts cold, with a new profile, and on a busy two-core
+    /// machine that alone took 39 s.
+    /// </summary>
+    public static readonly TimeSpan StartAndJoinTimeout = TimeSpan.FromSeconds(90);
+
     private const string Node = "/usr/bin/node";
     private const string Npm = "/usr/bin/npm";
 
