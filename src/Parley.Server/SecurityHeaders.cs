@@ -8,10 +8,13 @@ namespace Parley.Server;
 /// </summary>
 public static class SecurityHeaders
 {
-    /// <summary>'self' covers ws: and wss: to the page's own host and port (CSP Level 3), where the signaling socket is.</summary>
+    /// <summary>
+    /// 'self' covers ws: and wss: to the page's own host and port (CSP Level 3), where the signaling socket is; blob:
+    /// lets the page read back a received file it assembled itself (as the file tests do to check its hash).
+    /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self' blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>A year, renewed with every answer; no includeSubDomains, since Parley does not own its parent domain.</summary>
     public const string StrictTransportSecurity = "max-age=31536000";
