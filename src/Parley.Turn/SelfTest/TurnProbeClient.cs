@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
-using Parley.Turn.Auth;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
 
@@ -20,17 +19,12 @@ internal sealed class TurnProbeClient : IDisposable
     private readonly IPEndPoint _server;
     private readonly byte[] _send = new byte[1024];
     private readonly byte[] _receive = new byte[2048];
-    private readonly string _username;
-    private readonly string _password;
-    private string _realm = string.Empty;
-    private string _nonce = string.Empty;
-    private byte[] _key = [];
+    private readonly TurnClientCredential _credential;
 
     public TurnProbeClient(IPEndPoint server, string username, string password)
     {
         _server = server;
-        _username = username;
-        _password = password;
+        _credential = new TurnClientCredential(username, password);
         _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
     }
@@ -47,7 +41,6 @@ internal sealed class TurnProbeClient : IDisposable
             throw new TurnProbeException($"the unauthenticated Allocate drew {Describe(challenge)} instead of 401");
         }
 
-        _key = LongTermCredentials.ComputeKey(PasswordAlgorithm.Md5, _username, _realm, _password);
         length = Write(StunMethod.Allocate, authenticate: true, peer: null, lifetime: null);
         received = await RequestAsync(length, cancellationToken).ConfigureAwait(false);
         (StunErrorCode error, IPEndPoint? relayed) = ReadResponse(received, takeChallenge: false);
@@ -126,35 +119,8 @@ internal sealed class TurnProbeClient : IDisposable
         }
     }
 
-    private int Write(StunMethod method, bool authenticate, IPEndPoint? peer, uint? lifetime)
-    {
-        var writer = new StunMessageWriter(_send, new StunMessageType(method, StunClass.Request), StunTransactionId.NewRandom());
-        if (method == StunMethod.Allocate)
-        {
-            writer.Append(new RequestedTransportAttribute(RequestedTransportAttribute.Udp));
-        }
-
-        if (peer is not null)
-        {
-            writer.Append(new XorPeerAddressAttribute(TransportAddress.FromIPEndPoint(peer)));
-        }
-
-        if (lifetime is { } seconds)
-        {
-            writer.Append(new LifetimeAttribute(seconds));
-        }
-
-        if (authenticate)
-        {
-            writer.Append(new UsernameAttribute(_username));
-            writer.Append(new RealmAttribute(_realm));
-            writer.Append(new NonceAttribute(_nonce));
-            writer.AppendMessageIntegrity(_key);
-        }
-
-        writer.AppendFingerprint();
-        return writer.Length;
-    }
+    private int Write(StunMethod method, bool authenticate, IPEndPoint? peer, uint? lifetime) =>
+        _credential.WriteRequest(_send, method, StunTransactionId.NewRandom(), authenticate, peer, lifetime);
 
     private int WriteSendIndication(IPEndPoint peer, ReadOnlySpan<byte> payload)
     {
@@ -174,7 +140,7 @@ internal sealed class TurnProbeClient : IDisposable
         if (response.Type.Class == StunClass.SuccessResponse)
         {
             // RFC 8489 §9.2.5: a success response to an authenticated request must carry a valid MESSAGE-INTEGRITY.
-            if (!takeChallenge && !response.VerifyMessageIntegrity(_key))
+            if (!takeChallenge && !response.VerifyMessageIntegrity(_credential.Key))
             {
                 throw new TurnProbeException("the server's response failed the MESSAGE-INTEGRITY check");
             }
@@ -187,10 +153,9 @@ internal sealed class TurnProbeClient : IDisposable
             throw new TurnProbeException("an error response without ERROR-CODE");
         }
 
-        if (takeChallenge && response.TryGet(out RealmAttribute realm) && response.TryGet(out NonceAttribute nonce))
+        if (takeChallenge)
         {
-            _realm = realm.Value;
-            _nonce = nonce.Value;
+            _credential.TakeChallenge(response);
         }
 
         return (error.Code, null);

@@ -41,21 +41,17 @@ public static class GroupCall
     public static async Task<IReadOnlyList<PeerMedia>> ExpectMediaFromAsync(
         this CallPage person, IReadOnlyCollection<string> names, IReadOnlyList<PeerMedia>? since = null)
     {
-        var deadline = DateTime.UtcNow + MediaTimeout;
-        while (true)
-        {
-            var media = await person.PeerMediaAsync();
-            var flowing = names.All(name => media.Any(m => m.Username == name && Grew(m, since?.FirstOrDefault(s => s.Username == name))));
-            if (flowing && media.Count == names.Count)
+        IReadOnlyList<PeerMedia> media = [];
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                return media;
-            }
-
-            Assert.True(
-                DateTime.UtcNow < deadline,
-                $"Media from {string.Join(", ", names)} did not all arrive within {MediaTimeout.TotalSeconds} s: {string.Join("; ", media)}");
-            await Task.Delay(500);
-        }
+                media = await person.PeerMediaAsync();
+                return media.Count == names.Count
+                    && names.All(name => media.Any(m => m.Username == name && Grew(m, since?.FirstOrDefault(s => s.Username == name))));
+            },
+            () => $"Media from {string.Join(", ", names)} did not all arrive: {string.Join("; ", media)}",
+            MediaTimeout);
+        return media;
     }
 
     /// <summary>The tiles of the other people, by their names.</summary>

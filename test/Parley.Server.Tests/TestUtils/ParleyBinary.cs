@@ -61,16 +61,18 @@ public sealed class ParleyBinary : IAsyncDisposable
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
         ]);
         var binary = new ParleyBinary(process, baseAddress, turn);
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!process.Output.Contains("Application started.", StringComparison.Ordinal))
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                await binary.DisposeAsync();
-                Assert.Fail($"{path} did not start within {StartTimeout.TotalSeconds} s (exited: {process.HasExited}):\n{process.Output}");
-            }
-
-            await Task.Delay(50);
+            await Eventually.HoldsAsync(
+                () => process.HasExited || process.Output.Contains("Application started.", StringComparison.Ordinal),
+                () => $"{path} did not start:\n{process.Output}",
+                StartTimeout);
+            Assert.False(process.HasExited, $"{path} exited before it started:\n{process.Output}");
+        }
+        catch
+        {
+            await binary.DisposeAsync();
+            throw;
         }
 
         return binary;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Parley.Signaling.Contracts;
 using Parley.Turn.Auth;
+using Parley.Turn.SelfTest;
 using Parley.Turn.Stun;
 using Parley.Turn.Stun.Attributes;
 
@@ -19,18 +20,13 @@ internal sealed class TurnSeatClient : IDisposable
 
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _server;
-    private readonly string _username;
-    private readonly string _password;
+    private readonly TurnClientCredential _credential;
     private readonly byte[] _receive = new byte[2048];
-    private string _realm = string.Empty;
-    private string _nonce = string.Empty;
-    private byte[] _key = [];
 
     public TurnSeatClient(int udpPort, string username, string password)
     {
         _server = new IPEndPoint(IPAddress.Loopback, udpPort);
-        _username = username;
-        _password = password;
+        _credential = new TurnClientCredential(username, password);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
     }
 
@@ -43,12 +39,12 @@ internal sealed class TurnSeatClient : IDisposable
     }
 
     /// <summary>The grant of this client's credential.</summary>
-    public string Grant => TurnRestCredentials.GetGrant(_username);
+    public string Grant => TurnRestCredentials.GetGrant(_credential.Username);
 
     /// <summary>Allocates a UDP relay. RFC 8656 §7.1.</summary>
     public async Task<int> AllocateAsync()
     {
-        if (_nonce.Length == 0)
+        if (!_credential.IsChallenged)
         {
             // The first request carries no credentials: its 401 names the realm and a nonce. RFC 8489 §9.2.3.
             var challenge = await RequestAsync(StunMethod.Allocate, authenticate: false, null, null);
@@ -56,8 +52,6 @@ internal sealed class TurnSeatClient : IDisposable
             {
                 return challenge;
             }
-
-            _key = LongTermCredentials.ComputeKey(PasswordAlgorithm.Md5, _username, _realm, _password);
         }
 
         return await AuthenticatedAsync(StunMethod.Allocate, null, null);
@@ -109,32 +103,7 @@ internal sealed class TurnSeatClient : IDisposable
     {
         var buffer = new byte[1024];
         id = StunTransactionId.NewRandom();
-        var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Request), id);
-        if (method == StunMethod.Allocate)
-        {
-            writer.Append(new RequestedTransportAttribute(RequestedTransportAttribute.Udp));
-        }
-
-        if (peer is not null)
-        {
-            writer.Append(new XorPeerAddressAttribute(TransportAddress.FromIPEndPoint(peer)));
-        }
-
-        if (lifetime is { } seconds)
-        {
-            writer.Append(new LifetimeAttribute(seconds));
-        }
-
-        if (authenticate)
-        {
-            writer.Append(new UsernameAttribute(_username));
-            writer.Append(new RealmAttribute(_realm));
-            writer.Append(new NonceAttribute(_nonce));
-            writer.AppendMessageIntegrity(_key);
-        }
-
-        writer.AppendFingerprint();
-        return buffer[..writer.Length];
+        return buffer[.._credential.WriteRequest(buffer, method, id, authenticate, peer, lifetime)];
     }
 
     private int Read(int length)
@@ -149,16 +118,7 @@ internal sealed class TurnSeatClient : IDisposable
             return 0;
         }
 
-        if (response.TryGet(out NonceAttribute nonce))
-        {
-            _nonce = nonce.Value;
-        }
-
-        if (response.TryGet(out RealmAttribute realm))
-        {
-            _realm = realm.Value;
-        }
-
+        _credential.TakeChallenge(response);
         return response.TryGet(out ErrorCodeAttribute code)
             ? (int)code.Code
             : throw new InvalidOperationException("An error answer without ERROR-CODE.");
