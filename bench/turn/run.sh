@@ -75,12 +75,13 @@ baseline_dll="${PARLEY_BASELINE_DLL:-}"
 servers=(coturn parley)
 [ -n "$baseline_dll" ] && servers+=(baseline)
 
-# The idle run holds 10,000 relay ports per server, one server at a time: a wider range, still below 32768.
+# The idle run holds 10,000 relay ports per server, one server at a time: a wider range, still below 32768 (Parley
+# probes at most 128 ports from a random start, so a range 77 % full already drew 508 Insufficient Capacity).
 # Parley also plans TURN's share of the process's descriptors (Connections:DescriptorLimit): with this machine's
 # 20,000 it would lower Turn:MaxAllocations to 6,496, so the idle run plans as if it had more.
 relay_min=24000 relay_max=26999 parley_relay_min=27000 parley_relay_max=29999 descriptors=()
 if $idle; then
-  relay_min=10000 relay_max=22999 parley_relay_min=10000 parley_relay_max=22999
+  relay_min=2000 relay_max=31999 parley_relay_min=2000 parley_relay_max=31999
   descriptors=(--Connections:DescriptorLimit=60000)
 fi
 
