@@ -97,7 +97,7 @@ internal sealed class RelayEndpoint : IDisposable
     public async Task RunAsync(Allocation owner, CancellationToken cancellationToken)
     {
         // Allocated by the loop, not with the endpoint: a socket a poller serves never needs it, and the pages it
-        // touched were about 5 KiB of RSS per idle allocation (bench/turn --idle). A little slack after the payload
+        // touched were about 4 KiB of RSS per idle allocation (bench/turn --idle). A little slack after the payload
         // for the padding of a stream frame (RFC 8656 §12.5).
         byte[] buffer = GC.AllocateUninitializedArray<byte>(Headroom + MaxPayload + 4, pinned: true);
 
