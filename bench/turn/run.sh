@@ -9,10 +9,15 @@
 # machine's raw loopback UDP echo rate for that step; each server's rate is reported as a fraction of it.
 #
 #   bench/turn/run.sh [--quick]      (BENCH_ROUTES="tcp 1200" BENCH_LADDER="50 75": only those routes and steps)
+#   bench/turn/run.sh --idle         (idle allocations: RSS added per allocation at 1,000 and 10,000; BENCH_IDLE="1000,10000")
 #
 # PARLEY_DLL=path/parley.dll uses that build instead of building this tree; PARLEY_BASELINE_DLL=path/parley.dll also
 # runs a second Parley build (say, the previous commit) in the same alternation, for before/after ratios taken
-# minutes apart rather than in separate runs.
+# minutes apart rather than in separate runs. Either may name the native-AOT executable (eng/publish-aot.sh) instead
+# of a parley.dll: PARLEY_DLL=artifacts/aot/parley PARLEY_BASELINE_DLL=<JIT build>/parley.dll compares the two builds.
+#
+# --idle holds idle allocations instead of relaying: idle-allocations.py allocates from many 127.0.0.x source
+# addresses (one TURN REST user per allocation) and reads the server's RSS after a warm-up and at each checkpoint.
 #
 # Each server first relays a short warm-up load that is not measured: Parley compiles its code on first use (the
 # host runs without tiered compilation), a one-time cost of about 0.2 CPU-seconds that is not a per-message cost.
@@ -23,8 +28,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 
-quick=false
+quick=false idle=false
 [ "${1:-}" = "--quick" ] && quick=true
+[ "${1:-}" = "--idle" ] && idle=true
 
 secret=bench-secret
 coturn_port=23478
@@ -57,7 +63,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cc -O2 -pthread -o "$work/udp-echo-client" bench/turn/udp-echo-client.c
+$idle || cc -O2 -pthread -o "$work/udp-echo-client" bench/turn/udp-echo-client.c
 
 parley_dll="${PARLEY_DLL:-}"
 if [ -z "$parley_dll" ]; then
@@ -69,11 +75,29 @@ baseline_dll="${PARLEY_BASELINE_DLL:-}"
 servers=(coturn parley)
 [ -n "$baseline_dll" ] && servers+=(baseline)
 
+# The idle run holds 10,000 relay ports per server, one server at a time: a wider range, still below 32768 (Parley
+# probes at most 128 ports from a random start, so a range 77 % full already drew 508 Insufficient Capacity).
+# Parley also plans TURN's share of the process's descriptors (Connections:DescriptorLimit): with this machine's
+# 20,000 it would lower Turn:MaxAllocations to 6,496, so the idle run plans as if it had more.
+relay_min=24000 relay_max=26999 parley_relay_min=27000 parley_relay_max=29999 descriptors=()
+if $idle; then
+  relay_min=2000 relay_max=31999 parley_relay_min=2000 parley_relay_max=31999
+  descriptors=(--Connections:DescriptorLimit=60000)
+fi
+
+# parley_command BUILD: a parley.dll runs on `dotnet`, the native-AOT executable by itself.
+parley_command() {
+  case "$1" in
+    *.dll) echo dotnet "$1" ;;
+    *) echo "$1" ;;
+  esac
+}
+
 start_server() { # name -> prints pid
   case "$1" in
     coturn)
       turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port=$coturn_port \
-        --min-port=24000 --max-port=26999 --use-auth-secret --static-auth-secret=$secret --realm=parley \
+        --min-port=$relay_min --max-port=$relay_max --use-auth-secret --static-auth-secret=$secret --realm=parley \
         --no-tls --no-dtls --no-cli --allow-loopback-peers --no-multicast-peers --log-file=stdout --simple-log \
         >"$work/coturn.log" 2>&1 &
       ;;
@@ -82,13 +106,15 @@ start_server() { # name -> prints pid
       [ "$1" = baseline ] && dll=$baseline_dll port=$baseline_port
       # Every load client shares 127.0.0.1 and one REST user, so the per-source unauthenticated answer limit, the
       # per-user and per-address allocation quotas and the per-allocation bandwidth cap are lifted (coturn has none of
-      # them by default; uclient takes over 100 allocations from 75 clients).
-      dotnet "$dll" --urls http://127.0.0.1:0 --Signaling:Enabled=false \
+      # them by default; uclient takes over 100 allocations from 75 clients). The idle run holds more than the
+      # default total of 10,000.
+      # shellcheck disable=SC2046 # the command is one or two words, no spaces inside
+      $(parley_command "$dll") --urls http://127.0.0.1:0 --Signaling:Enabled=false \
         --Turn:UdpPort=$port --Turn:TcpPort=$port --Turn:SharedSecrets:0=$secret --Turn:Realm=parley \
-        --Turn:RelayPortMin=27000 --Turn:RelayPortMax=29999 --Turn:AllowRfc5766ChannelNumbers=true \
+        --Turn:RelayPortMin=$parley_relay_min --Turn:RelayPortMax=$parley_relay_max --Turn:AllowRfc5766ChannelNumbers=true \
         --Turn:UnauthenticatedResponsesPerSecond=0 --Turn:MaxAllocationsPerUser=10000 \
-        --Turn:MaxAllocationsPerClientAddress=10000 --Turn:MaxAllocationBandwidth=0 \
-        --Logging:LogLevel:Default=Warning >"$work/$1.log" 2>&1 &
+        --Turn:MaxAllocationsPerClientAddress=10000 --Turn:MaxAllocationBandwidth=0 --Turn:MaxAllocations=12000 \
+        "${descriptors[@]}" --Logging:LogLevel:Default=Warning >"$work/$1.log" 2>&1 &
       ;;
   esac
   echo $!
@@ -135,13 +161,35 @@ run_echo() {
     awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "%d %s %s %s\n", v["rate"], v["loss"], v["rtt_ms"], v["cpu_s"] }'
 }
 
+# run_idle: each server alone, fresh, holding idle allocations up to each checkpoint; prints the readings.
+run_idle() {
+  local checkpoints=${BENCH_IDLE:-1000,10000}
+  printf '\nIdle allocations (RSS added per allocation after a warm-up of 20); load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  for server in "${servers[@]}"; do
+    case $server in coturn) port=$coturn_port ;; parley) port=$parley_port ;; baseline) port=$baseline_port ;; esac
+    pid=$(start_server $server)
+    pids+=("$pid")
+    wait_listening $port
+    timeout 400 python3 bench/turn/idle-allocations.py --port "$port" --pid "$pid" --secret $secret --realm parley \
+      --checkpoints "$checkpoints" --deadline 360 | sed "s/^/$server: /" | tee -a "$results"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+  printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
+}
+
+results="$root/bench/turn/last-run.txt"
+if $idle; then
+  : >"$results"
+  run_idle
+  exit 0
+fi
+
 turnutils_peer -L 127.0.0.1 -p $peer_port >/dev/null 2>&1 &
 pids+=($!)
 sleep 0.3
 
 printf '\n%-10s %-5s %5s %7s | %-28s | %-28s | %s\n' route bytes load offered \
   "coturn msgs/s loss% rtt cpu-s" "parley msgs/s loss% rtt cpu-s" "parley/coturn msgs/s, cpu/msg; echo ceiling"
-results="$root/bench/turn/last-run.txt"
 : >"$results"
 for route in "${routes[@]}"; do
   read -r transport size <<<"$route"
