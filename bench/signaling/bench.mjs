@@ -72,6 +72,8 @@ const PARLEY_ARGS = [
   '--Connections:MaxIdlePerAddress=1000000',
   '--Connections:MaxConnections=1000000',
   '--Connections:MaxUpgradedConnections=1000000',
+  // a generator opening thousands of connections on a busy machine may write a request late: no deadline cuts it off
+  '--Connections:FirstBytesTimeout=00:05:00',
   '--Signaling:Abuse:MaxConnectionsPerAddress=1000000',
   '--Signaling:Abuse:MaxConnections=1000000',
   '--Signaling:Abuse:JoinsPerAddress:Burst=1000000',
@@ -206,7 +208,7 @@ function descriptorLimit() {
   return soft === 'unlimited' ? Infinity : Number(soft);
 }
 // Descriptors a process keeps for everything but the connections (listeners, pollers, logs, libraries).
-const SPARE_DESCRIPTORS = 1000;
+const SPARE_DESCRIPTORS = 2000;
 // Connections one generator opens at most: one Node event loop (one core) connects and holds them all.
 const perGenerator = Number(opt('per-generator', '25000'));
 // The client ports one source address can take towards one server address and port.
@@ -319,6 +321,7 @@ for (const cfg of configs) {
         } catch (e) {
           r = { ok: false, failures: [e.message] };
         } finally {
+          if (server && !r?.ok) log(`server output (last lines):\n${server.output().split('\n').slice(-15).join('\n')}`);
           if (server) await stopServer(server);
         }
         r = { ...r, variant, mode, rep, cfg, loadavg: loadavg()[0] };
