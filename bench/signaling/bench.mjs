@@ -5,7 +5,7 @@
 //                       [--variants parley,baseline] [--configs "R,M,S;R,M,S"] [--run-timeout SEC] [--out FILE]
 //                       [--parley-aot PATH] [--per-generator CONNECTIONS]
 // Idle runs (M=0) may need more connections than one process may open: they spread the clients over several
-// generator processes, each bound to loopback source addresses 127.0.0.2.. of its own choosing, and hold what the
+// generator processes, bound round-robin to loopback source addresses 127.0.0.2 and up, and hold what the
 // server's descriptor limit allows, saying so when that is fewer than asked.
 // Variants: parley (Parley's signaling socket /ws/signaling), parley-aot (the same server as eng/publish-aot.sh's
 // native executable, --parley-aot PATH, default artifacts/aot/parley), baseline, parley-wks (Parley with DOTNET_gcServer=0),

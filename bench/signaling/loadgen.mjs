@@ -141,12 +141,13 @@ function callSettled() {
   if (pendingCalls === 0 && pendingDrained) pendingDrained();
 }
 
-// One WebSocket of the `ws` package carrying one JSON object per text frame (the floors and Parley's socket
-// endpoint): resolves once open; every frame goes to onMessage parsed, a close to onClose.
+// The source address of peer `index` (--local-addresses), or undefined: the system's choice.
 function localAddressFor(index) {
   return o.localAddresses ? `127.0.0.${2 + (index % o.localAddresses)}` : undefined;
 }
 
+// One WebSocket of the `ws` package carrying one JSON object per text frame (the floors and Parley's socket
+// endpoint): resolves once open; every frame goes to onMessage parsed, a close to onClose.
 function openWebSocket(path, index, onMessage, onClose) {
   const url = new URL(path, o.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
