@@ -3,7 +3,12 @@
 // driven by loadgen.mjs in its own Node process. Prints a table with both results and the ratios.
 // Usage: node bench.mjs [--quick | --idle] [--repeat N] [--modes paced,saturating]
 //                       [--variants parley,baseline] [--configs "R,M,S;R,M,S"] [--run-timeout SEC] [--out FILE]
-// Variants: parley (Parley's signaling socket /ws/signaling), baseline, parley-wks (Parley with DOTNET_gcServer=0),
+//                       [--parley-aot PATH] [--per-generator CONNECTIONS]
+// Idle runs (M=0) may need more connections than one process may open: they spread the clients over several
+// generator processes, bound round-robin to loopback source addresses 127.0.0.2 and up, and hold what the
+// server's descriptor limit allows, saying so when that is fewer than asked.
+// Variants: parley (Parley's signaling socket /ws/signaling), parley-aot (the same server as eng/publish-aot.sh's
+// native executable, --parley-aot PATH, default artifacts/aot/parley), baseline, parley-wks (Parley with DOTNET_gcServer=0),
 // parley-invoke (the generator invokes Data, one answer per message, instead of sending Relay as the web client
 // does),
 // parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0),
@@ -11,11 +16,13 @@
 // floor-dotnet (floor/dotnet-ws: Kestrel WebSocket relay, no SignalR), floor-node (floor/node-ws: the `ws` package),
 // each also with @NAME=VALUE switches, e.g. floor-dotnet@FLOOR_SEND=coalesce@FLOOR_INLINE=1 (see floor/README.md).
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem, loadavg } from 'node:os';
+import { readProcess, sampleRss } from './procstat.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -31,6 +38,7 @@ const modes = opt('modes', idle ? 'paced' : 'paced,saturating').split(',');
 const variants = opt('variants', 'parley,baseline').split(',');
 const runTimeoutSec = Number(opt('run-timeout', quick ? '60' : '180'));
 const parleyDll = opt('parley-dll', join(here, '../../src/Parley.Server/bin/Release/net10.0/parley.dll'));
+const parleyAot = opt('parley-aot', join(here, '../../artifacts/aot/parley'));
 const floorDll = opt('floor-dll', join(here, 'floor/dotnet-ws/bin/Release/net10.0/Parley.Bench.FloorWs.dll'));
 // the variant's server without its @NAME=VALUE switches
 const kindOf = (variant) => variant.split('@')[0];
@@ -44,7 +52,7 @@ const configsArg = opt('configs', '');
 const outFile = opt('out', join(here, 'results', `signaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
 
 const CONFIGS = idle
-  ? [{ rooms: 2500, messages: 0, size: 500 }, { rooms: 5000, messages: 0, size: 500 }, { rooms: 9000, messages: 0, size: 500 }]
+  ? [{ rooms: 5000, messages: 0, size: 500 }, { rooms: 50000, messages: 0, size: 500 }]
   : quick
   ? [{ rooms: 50, messages: 40, size: 1000 }]
   : [
@@ -59,8 +67,15 @@ const configs = configsArg
 const PARLEY_ARGS = [
   '--Turn:Enabled=false',
   // every bench client comes from 127.0.0.1: raise the per-address abuse limits out of the way
-  '--Signaling:Abuse:MaxConnectionsPerAddress=100000',
-  '--Signaling:Abuse:MaxConnections=100000',
+  // and Kestrel's and the connection guard's limits, which the descriptor budget sets below the idle runs' counts
+  '--Connections:MaxPerAddress=1000000',
+  '--Connections:MaxIdlePerAddress=1000000',
+  '--Connections:MaxConnections=1000000',
+  '--Connections:MaxUpgradedConnections=1000000',
+  // a generator opening thousands of connections on a busy machine may write a request late: no deadline cuts it off
+  '--Connections:FirstBytesTimeout=00:05:00',
+  '--Signaling:Abuse:MaxConnectionsPerAddress=1000000',
+  '--Signaling:Abuse:MaxConnections=1000000',
   '--Signaling:Abuse:JoinsPerAddress:Burst=1000000',
   '--Signaling:Abuse:JoinsPerAddress:PerSecond=1000000',
   '--Signaling:Abuse:DataPerAddress:Burst=1000000',
@@ -105,7 +120,10 @@ async function startServer(variant) {
     env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   const kind = kindOf(variant);
-  if (kind.startsWith('parley')) {
+  if (kind === 'parley-aot') {
+    if (!existsSync(parleyAot)) throw new Error(`no native executable at ${parleyAot}: run eng/publish-aot.sh (run.sh does for parley-aot)`);
+    child = spawn(parleyAot, ['--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else if (kind.startsWith('parley')) {
     if (variant === 'parley-wks') env.DOTNET_gcServer = '0';
     child = spawn('dotnet', [parleyDll, '--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (kind === 'floor-dotnet') {
@@ -140,29 +158,139 @@ async function stopServer(server) {
   clearTimeout(t);
 }
 
-function runGenerator(variant, server, cfg, mode) {
-  const target = generatorTarget(variant);
+function generatorArgs(variant, server, cfg, mode) {
   const args = [
     join(here, 'loadgen.mjs'),
-    '--target', target, '--label', variant, '--url', server.url, '--server-pid', String(server.child.pid),
+    '--target', generatorTarget(variant), '--label', variant, '--url', server.url,
     '--rooms', String(cfg.rooms), '--messages', String(cfg.messages), '--size', String(cfg.size),
     '--mode', mode, '--timeout', String(runTimeoutSec),
   ];
   if (kindOf(variant).endsWith('-invoke')) args.push('--parley-call', 'invoke');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    // the generator has its own deadline; this one only catches a generator that hangs anyway
-    const hard = setTimeout(() => { log(`generator for ${variant} hung: killing it`); child.kill('SIGKILL'); }, (runTimeoutSec + 30) * 1000);
+  return args;
+}
+
+// One loadgen.mjs process: `result` settles with its last stdout line (its result) when it exits; each earlier line,
+// a phase it announces with --sync, goes to onLine; send(word) writes a line to its stdin.
+function spawnGenerator(label, args, onLine = () => {}) {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  let seen = 0;
+  child.stdout.on('data', (d) => {
+    out += d;
+    const lines = out.split('\n');
+    for (; seen < lines.length - 1; seen++) onLine(lines[seen]);
+  });
+  child.stdin.on('error', () => {}); // a generator that already ended cannot be told anything
+  // the generator has its own deadline; this one only catches a generator that hangs anyway
+  const hard = setTimeout(() => { log(`generator ${label} hung: killing it`); child.kill('SIGKILL'); }, (runTimeoutSec + 30) * 1000);
+  const result = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       clearTimeout(hard);
       const line = out.trim().split('\n').at(-1);
-      let result;
-      try { result = JSON.parse(line); } catch { result = { ok: false, failures: [`generator exited ${code ?? signal} without a result`] }; }
-      resolve(result);
+      let r;
+      try { r = JSON.parse(line); } catch { r = { ok: false, failures: [`generator ${label} exited ${code ?? signal} without a result`] }; }
+      if (r.phase) r = { ok: false, failures: [`generator ${label} exited ${code ?? signal} in phase ${r.phase}`] };
+      resolve(r);
     });
   });
+  return { result, send: (word) => child.stdin.write(`${word}\n`) };
+}
+
+function runGenerator(variant, server, cfg, mode) {
+  return spawnGenerator(variant, [...generatorArgs(variant, server, cfg, mode), '--server-pid', String(server.child.pid)]).result;
+}
+
+// ---------------------------------------------------------------- idle runs: as many connections as the machine allows
+// Every process here (server and generators) may open this many files: run.sh raised the soft limit to the hard one.
+function descriptorLimit() {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
+  return soft === 'unlimited' ? Infinity : Number(soft);
+}
+// Descriptors a process keeps for everything but the connections (listeners, pollers, logs, libraries).
+const SPARE_DESCRIPTORS = 2000;
+// Connections one generator opens at most: one Node event loop (one core) connects and holds them all.
+const perGenerator = Number(opt('per-generator', '25000'));
+// The client ports one source address can take towards one server address and port.
+function portsPerAddress() {
+  const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  return Math.floor((hi - lo + 1) * 0.8);
+}
+
+// How an idle configuration is run here: the rooms the server can hold (fewer than asked when its descriptor limit
+// says so, with the reason), generator processes and source addresses.
+function idlePlan(cfg) {
+  const limit = descriptorLimit();
+  const perProcess = 2 * Math.floor((limit - SPARE_DESCRIPTORS) / 2);
+  let rooms = cfg.rooms;
+  let note = null;
+  if (2 * rooms > perProcess) {
+    rooms = perProcess / 2;
+    note = `${(2 * cfg.rooms).toLocaleString('en-US')} connections asked; this machine lets a process open ${limit.toLocaleString('en-US')} files `
+      + `(ulimit -Hn; raising it needs CAP_SYS_RESOURCE), so the server holds at most ${(2 * rooms).toLocaleString('en-US')}`;
+  }
+  const generators = Math.ceil((2 * rooms) / Math.min(perProcess, perGenerator));
+  const addresses = Math.ceil((2 * rooms) / portsPerAddress());
+  return { rooms, note, generators, addresses };
+}
+
+async function runIdle(variant, server, cfg, plan) {
+  const pid = server.child.pid;
+  const phases = [];
+  const gens = [];
+  for (let g = 0; g < plan.generators; g++) {
+    const rooms = Math.floor(plan.rooms / plan.generators) + (g < plan.rooms % plan.generators ? 1 : 0);
+    const args = [...generatorArgs(variant, server, { ...cfg, rooms }, 'paced'), '--sync', '--local-addresses', String(plan.addresses)];
+    // one warm-up for the server, by the first generator, before anyone connects
+    if (g > 0) args.push('--warmup-rooms', '0');
+    const waiting = new Map();
+    const gen = spawnGenerator(`${variant}#${g}`, args, (line) => {
+      let m;
+      try { m = JSON.parse(line); } catch { return; }
+      waiting.get(m.phase)?.();
+    });
+    const phase = (name) => new Promise((resolve) => waiting.set(name, resolve));
+    gens.push({ ...gen, ready: phase('ready'), joined: phase('joined') });
+  }
+  // a generator that fails ends without announcing the next phase: its result ends the wait
+  const all = (name) => Promise.race([
+    Promise.all(gens.map((g) => g[name])),
+    Promise.all(gens.map((g) => g.result)).then(() => { throw new Error(`a generator ended before "${name}"`); }),
+    ...gens.map((g) => g.result.then((r) => { if (!r.ok) throw new Error(r.failures?.join('; ')); })),
+  ]);
+  const finish = async (extra) => {
+    for (const g of gens) g.send('release');
+    const results = await Promise.all(gens.map((g) => g.result));
+    const failures = results.flatMap((r) => r.failures ?? []);
+    return {
+      ...extra, ok: failures.length === 0 && results.every((r) => r.ok), failures,
+      errors: results.reduce((a, r) => a + (r.errors ?? 0), 0), lost: 0, generators: plan.generators, addresses: plan.addresses,
+    };
+  };
+  try {
+    await all('ready');
+    const before = readProcess(pid);
+    const rss = sampleRss(pid);
+    const t0 = performance.now();
+    for (const g of gens) g.send('go');
+    await all('joined');
+    const connectJoinSec = (performance.now() - t0) / 1000;
+    const after = readProcess(pid);
+    rss.stop();
+    const connections = 2 * plan.rooms;
+    return finish({
+      connections, connectJoinSec, msgsPerSec: 0, latencyMs: {},
+      server: {
+        cpuSecConnectJoin: after.cpuSec - before.cpuSec, cpuUsPerConnJoin: ((after.cpuSec - before.cpuSec) * 1e6) / connections,
+        rssBeforeMiB: before.rssKiB / 1024, rssAfterJoinMiB: after.rssKiB / 1024,
+        peakRssMiB: Math.max(rss.peakKiB(), after.rssKiB) / 1024, rssPerConnKiB: (after.rssKiB - before.rssKiB) / connections,
+        threads: after.threads,
+      },
+    });
+  } catch (e) {
+    const r = await finish({});
+    return { ...r, ok: false, failures: [e.message, ...r.failures] };
+  }
 }
 
 // ---------------------------------------------------------------- run
@@ -189,13 +317,16 @@ for (const cfg of configs) {
         try {
           server = await startServer(variant);
           await sleep(500);
-          r = await runGenerator(variant, server, cfg, mode);
+          r = cfg.messages === 0 ? await runIdle(variant, server, cfg, idlePlan(cfg)) : await runGenerator(variant, server, cfg, mode);
         } catch (e) {
           r = { ok: false, failures: [e.message] };
         } finally {
+          if (server && !r?.ok) log(`server output (last lines):\n${server.output().split('\n').slice(-15).join('\n')}`);
           if (server) await stopServer(server);
         }
         r = { ...r, variant, mode, rep, cfg, loadavg: loadavg()[0] };
+        if (r.connections && r.connections < 2 * cfg.rooms) r.note = idlePlan(cfg).note;
+        if (r.note) log(`NOTE: ${r.note}`);
         results.push(r);
         const detail = cfg.messages === 0
           ? `${r.connections} connections joined in ${r.connectJoinSec?.toFixed(1)} s, ${r.server?.rssPerConnKiB.toFixed(1)} KiB RSS each`
@@ -217,6 +348,12 @@ lines.push('');
 lines.push('| Config | Mode | Server | Connect+join s | Relayed msgs/s | p50 ms | p95 ms | p99 ms | Errors | Lost | Server CPU s (msgs) | CPU µs/msg | Peak RSS MiB | RSS KiB/conn | Generator CPU % | Generator µs/msg |');
 lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 const summary = [];
+const allIdle = configs.every((c) => c.messages === 0);
+if (allIdle) {
+  lines.length = 2;
+  lines.push('| Connections asked | Held | Server | Generators × source addresses | Connect+join s | Server CPU s (connect+join) | Peak RSS MiB | RSS KiB/conn | Errors |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+}
 for (const cfg of configs) {
   for (const mode of modes) {
     const cell = {};
@@ -236,12 +373,19 @@ for (const cfg of configs) {
       };
       const c = cell[variant];
       const name = `${variant}${c.ok < c.runs ? ` (**${c.runs - c.ok} of ${c.runs} FAILED**)` : ''}`;
+      if (allIdle) {
+        const last = rs.at(-1) ?? {};
+        Object.assign(c, { held: m((r) => r.connections), cpuSec: m((r) => r.server?.cpuSecConnectJoin) });
+        lines.push(`| ${f(2 * cfg.rooms)} | ${f(c.held)} | ${name} | ${last.generators ?? '–'} × ${last.addresses ?? '–'} | ${f(c.connectJoinSec, 2)} | ${f(c.cpuSec, 2)} | ${f(c.peakRssMiB, 0)} | ${f(c.rssPerConnKiB, 1)} | ${c.errors} |`);
+        continue;
+      }
       lines.push(`| R=${cfg.rooms} M=${cfg.messages} S=${cfg.size} | ${mode} | ${name} | ${f(c.connectJoinSec, 2)} | ${f(c.msgsPerSec)} | ${f(c.p50, 1)} | ${f(c.p95, 1)} | ${f(c.p99, 1)} | ${c.errors} | ${c.lost} | ${f(c.cpuSec, 2)} | ${f(c.cpuUsPerMsg, 1)} | ${f(c.peakRssMiB, 0)} | ${f(c.rssPerConnKiB, 1)} | ${f(c.genCpuPct, 0)} | ${f(c.genUsPerMsg, 1)} |`);
     }
     summary.push({ cfg, mode, cell });
   }
 }
 lines.push('');
+for (const note of new Set(results.map((r) => r.note).filter(Boolean))) lines.push(`Note: ${note}.`, '');
 if (variants.includes('baseline') && variants.length > 1) {
   lines.push('Ratios to the baseline in the same run (msgs/s: higher is better; CPU µs/msg, RSS/conn, p99: lower is better):');
   lines.push('');

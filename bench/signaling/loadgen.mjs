@@ -13,10 +13,11 @@
 // (VmRSS/VmHWM of /proc/<pid>/status) are read at each phase boundary.
 // Prints one JSON object on stdout (the last line); progress goes to stderr. Exit code 0 only when every
 // room formed, every message sent arrived exactly once, intact and at the right peer, and no call failed.
-import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { readProcess, sampleRss } from './procstat.mjs';
 
 // ---------------------------------------------------------------- options
 const argv = process.argv.slice(2);
@@ -44,6 +45,14 @@ const o = {
   label: opt('label', ''),
   join: opt('join', 'sequential'), // sequential: the second peer joins after the first's Join completed | concurrent
   formTimeoutSec: Number(opt('form-timeout', '20')),
+  // seconds to keep every connection open after the run, to inspect the server meanwhile (heap dump, smaps)
+  holdSec: Number(opt('hold', '0')),
+  // bind the client sockets round-robin to 127.0.0.2 .. 127.0.0.(N+1): each source address has its own ephemeral
+  // ports (about 28,000 on Linux), so 100,000 connections to one server port need several
+  localAddresses: Number(opt('local-addresses', '0')),
+  // run the phases when told (bench.mjs drives several generators as one): print {"phase":"ready"} and wait for a
+  // line "go" on stdin before connecting; after joining, print {"phase":"joined"} and wait for "release"
+  sync: argv.includes('--sync'),
 };
 if (!['parley', 'baseline', 'raw'].includes(o.target)) throw new Error(`unknown --target ${o.target}`);
 if (!['paced', 'saturating'].includes(o.mode)) throw new Error(`unknown --mode ${o.mode}`);
@@ -53,6 +62,9 @@ for (const k of ['rooms', 'size', 'window', 'timeoutSec', 'connectConcurrency', 
 }
 // --messages 0: connect and join only, for the memory an idle, joined connection costs
 if (!Number.isInteger(o.messages) || o.messages < 0) throw new Error('--messages must be a non-negative integer');
+if (!(o.holdSec >= 0 && o.holdSec <= 600)) throw new Error('--hold must be 0 to 600 seconds');
+if (!Number.isInteger(o.localAddresses) || o.localAddresses < 0 || o.localAddresses > 250) throw new Error('--local-addresses must be 0 to 250');
+if (o.sync && o.messages !== 0) throw new Error('--sync is for idle runs (--messages 0)');
 if (o.size < 120) throw new Error('--size must be at least 120 bytes (the message header)');
 
 const started = performance.now();
@@ -75,28 +87,8 @@ function withDeadline(promise, what) {
 }
 
 // ---------------------------------------------------------------- server observation (/proc)
-const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts in these ticks
-function readServer() {
-  if (!o.serverPid) return null;
-  try {
-    const stat = readFileSync(`/proc/${o.serverPid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); utime is field 14, stime field 15
-    const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    const status = readFileSync(`/proc/${o.serverPid}/status`, 'utf8');
-    const kib = (key) => Number((status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm')) ?? [])[1] ?? NaN);
-    const threads = Number((status.match(/^Threads:\s+(\d+)/m) ?? [])[1] ?? NaN);
-    return { cpuSec, rssKiB: kib('VmRSS'), hwmKiB: kib('VmHWM'), threads };
-  } catch {
-    return null;
-  }
-}
-let peakRssKiB = 0;
-const sampler = setInterval(() => {
-  const s = readServer();
-  if (s && s.rssKiB > peakRssKiB) peakRssKiB = s.rssKiB;
-}, 100);
-sampler.unref();
+const readServer = () => readProcess(o.serverPid);
+const rssSampler = sampleRss(o.serverPid);
 
 // ---------------------------------------------------------------- payloads
 // {"src":7,"seq":3,"ts":123.456,"type":"candidate","candidate":{...},"pad":"xxx"} padded to exactly `size` chars.
@@ -149,13 +141,18 @@ function callSettled() {
   if (pendingCalls === 0 && pendingDrained) pendingDrained();
 }
 
+// The source address of peer `index` (--local-addresses), or undefined: the system's choice.
+function localAddressFor(index) {
+  return o.localAddresses ? `127.0.0.${2 + (index % o.localAddresses)}` : undefined;
+}
+
 // One WebSocket of the `ws` package carrying one JSON object per text frame (the floors and Parley's socket
 // endpoint): resolves once open; every frame goes to onMessage parsed, a close to onClose.
-function openWebSocket(path, onMessage, onClose) {
+function openWebSocket(path, index, onMessage, onClose) {
   const url = new URL(path, o.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.href, { perMessageDeflate: false });
+    const ws = new WebSocket(url.href, { perMessageDeflate: false, localAddress: localAddressFor(index) });
     ws.once('open', () => {
       ws.on('error', (e) => error('socket-error', e?.message));
       resolve(ws);
@@ -182,7 +179,7 @@ class ParleyPeer {
     this.pending = new Map();
   }
   connect() {
-    return openWebSocket('/ws/signaling', (m) => this.message(m), (detail) => {
+    return openWebSocket('/ws/signaling', this.index, (m) => this.message(m), (detail) => {
       for (const { reject } of this.pending.values()) reject(new Error(`socket closed: ${detail}`));
       this.pending.clear();
       if (phase !== 'done') { counters.unexpectedClose++; error('closed', detail); }
@@ -241,6 +238,7 @@ class BaselinePeer {
       reconnection: false,
       autoConnect: false,
       timeout: 120_000,
+      localAddress: localAddressFor(index),
     });
     this.socket.on('ready', () => { this.readySeen = true; this.onReady?.(); });
     this.socket.on('data', (payload) => this.onData(payload, null));
@@ -270,7 +268,7 @@ class RawPeer {
     this.readySeen = false;
   }
   connect() {
-    return openWebSocket('/ws', (m) => {
+    return openWebSocket('/ws', this.index, (m) => {
       if (m.type === 'data') this.onData(m.data, null);
       else if (m.type === 'ready') { this.readySeen = true; this.onReady?.(); }
       else error('unexpected-message', m.type);
@@ -418,6 +416,15 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+// ---------------------------------------------------------------- phases driven by bench.mjs (--sync)
+const stdinLines = o.sync ? createInterface({ input: process.stdin })[Symbol.asyncIterator]() : null;
+async function barrier(phase, word) {
+  if (!o.sync) return;
+  process.stdout.write(`${JSON.stringify({ phase })}\n`);
+  const { value, done } = await withDeadline(stdinLines.next(), `waiting for "${word}"`);
+  if (done || value.trim() !== word) throw new Error(`expected "${word}" on stdin, got ${done ? 'its end' : JSON.stringify(value)}`);
+}
+
 // ---------------------------------------------------------------- main
 let result = { ok: false, target: o.target, label: o.label, mode: o.mode, rooms: o.rooms, messages: o.messages, size: o.size, window: o.mode === 'paced' ? 1 : o.window };
 try {
@@ -433,8 +440,14 @@ try {
     phase = 'setup';
     counters.errors = 0; counters.errorKinds = {};
   }
+  await barrier('ready', 'go');
   const before = readServer();
   const s = await scenario(o.rooms, o.messages, 'room', true);
+  await barrier('joined', 'release');
+  if (o.holdSec > 0) {
+    log(`holding ${s.peers.length} connections for ${o.holdSec} s`);
+    await sleep(o.holdSec * 1000);
+  }
   phase = 'done';
   const lat = Array.from(s.lat.subarray(0, s.received)).sort((x, y) => x - y);
   const conns = o.rooms * 2;
@@ -449,9 +462,9 @@ try {
     rssBeforeMiB: before.rssKiB / 1024,
     rssAfterJoinMiB: s.afterJoin.rssKiB / 1024,
     rssAfterMessagesMiB: s.afterMessages.rssKiB / 1024,
-    peakRssMiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / 1024,
+    peakRssMiB: Math.max(rssSampler.peakKiB(), s.afterMessages.hwmKiB) / 1024,
     rssPerConnKiB: (s.afterJoin.rssKiB - before.rssKiB) / conns,
-    peakRssPerConnKiB: Math.max(peakRssKiB, s.afterMessages.hwmKiB) / conns,
+    peakRssPerConnKiB: Math.max(rssSampler.peakKiB(), s.afterMessages.hwmKiB) / conns,
     threads: s.afterMessages.threads,
   } : null;
   result = {

@@ -57,7 +57,9 @@ internal sealed class GuardedConnection : IDisposable
             if (_stage is Stage.TlsHandshake or Stage.FirstBytes)
             {
                 _stage = Stage.Active;
-                _deadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                // Disposed, not just stopped: an active connection (an idle WebSocket among them) has no deadline left
+                // to keep a timer for.
+                _deadline.Dispose();
                 _limits.Activated(_address);
             }
         }
