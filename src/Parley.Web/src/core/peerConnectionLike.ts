@@ -71,7 +71,6 @@ export interface PeerConnectionLike<S extends StreamLike = MediaStream> {
   addTrack(track: TrackLike, stream: S): RtpSenderLike;
   createDataChannel(label: string, init: RTCDataChannelInit): DataChannelLike;
   addTransceiver(kind: 'audio' | 'video', init: RTCRtpTransceiverInit): unknown;
-  createAnswer(): Promise<RTCSessionDescriptionInit>;
   setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;

@@ -1,5 +1,4 @@
 import type { SendLimits } from './bandwidth';
-import { asPassiveAnswer } from './dtlsRole';
 import { IceRecovery } from './iceRecovery';
 import { parseSignalMessage } from './signalMessage';
 import { withVideoStartBitrate } from './startBitrate';
@@ -295,8 +294,6 @@ export class PeerSession<S extends StreamLike = MediaStream> {
       return;
     }
 
-    // Nothing was negotiated yet, so neither was the DTLS role.
-    const firstOffer = description.type === 'offer' && this.pc.remoteDescription === null ? description.sdp : undefined;
     this.settingRemoteAnswer = description.type === 'answer';
     this.settingRemoteDescription += 1;
     try {
@@ -311,7 +308,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
       if (description.type === 'offer' && !this.closed) {
         // Our tracks ride on this answer; should more be needed, the browser asks again.
         this.stopAwaitingRemoteOffer(false);
-        await this.answer(firstOffer);
+        await this.pc.setLocalDescription();
         this.sendLocalDescription();
       }
       if (this.pc.signalingState === 'stable') {
@@ -322,23 +319,6 @@ export class PeerSession<S extends StreamLike = MediaStream> {
       // the other side, like our own gathering, waits for the answer, not for them.
       await this.flushPendingCandidates();
     }
-  }
-
-  /** Applies our answer: to a first offer as the DTLS server (see {@link asPassiveAnswer}), else as the browser makes it. */
-  private async answer(firstOfferSdp: string | undefined): Promise<void> {
-    if (firstOfferSdp !== undefined) {
-      const made = await this.pc.createAnswer();
-      const passive = made.sdp === undefined ? null : asPassiveAnswer(firstOfferSdp, made.sdp);
-      if (passive !== null) {
-        try {
-          await this.pc.setLocalDescription({ type: 'answer', sdp: passive });
-          return;
-        } catch {
-          // A browser that does not take the changed role answers as it chose, below.
-        }
-      }
-    }
-    await this.pc.setLocalDescription();
   }
 
   private async handleCandidate(candidate: RTCIceCandidateInit): Promise<void> {

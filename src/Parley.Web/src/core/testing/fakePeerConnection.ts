@@ -220,19 +220,7 @@ export class FakePeerConnection implements PeerConnectionLike<FakeStream> {
     return this.remoteGate.hold();
   }
 
-  /** The SDP of each description applied with `setLocalDescription(description)`, as given. */
-  readonly givenLocalSdp: string[] = [];
-
-  async createAnswer(): Promise<RTCSessionDescriptionInit> {
-    await Promise.resolve();
-    this.assertOpen();
-    return { type: 'answer', sdp: `a=setup:active\r\n${this.name}-answer` };
-  }
-
   async setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void> {
-    if (description?.sdp !== undefined) {
-      this.givenLocalSdp.push(description.sdp);
-    }
     await this.localGate.wait();
     await Promise.resolve();
     this.assertOpen();
