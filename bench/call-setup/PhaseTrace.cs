@@ -97,28 +97,34 @@ internal static class PhaseTrace
             }
           };
 
+          // Each connection's marks carry its number: a page may make a connection ahead of the call (a spare), and
+          // only the call's own connection counts, before the click too.
+          let connections = 0;
           const NativePeerConnection = window.RTCPeerConnection;
           window.RTCPeerConnection = class extends NativePeerConnection {
             constructor(...args) {
               super(...args);
-              mark('pc.new');
-              this.addEventListener('negotiationneeded', () => mark('pc.negotiationneeded'));
-              this.addEventListener('icecandidate', e => mark(e.candidate ? 'pc.candidate' : 'pc.gathering.complete'));
-              this.addEventListener('iceconnectionstatechange', () => mark('pc.ice.' + this.iceConnectionState));
-              this.addEventListener('connectionstatechange', () => mark('pc.connection.' + this.connectionState));
+              const id = this.__benchId = ++connections;
+              const pcMark = name => trace.push({ name, t: now(), pc: id });
+              this.__benchMark = pcMark;
+              pcMark('pc.new');
+              this.addEventListener('negotiationneeded', () => pcMark('pc.negotiationneeded'));
+              this.addEventListener('icecandidate', e => pcMark(e.candidate ? 'pc.candidate' : 'pc.gathering.complete'));
+              this.addEventListener('iceconnectionstatechange', () => pcMark('pc.ice.' + this.iceConnectionState));
+              this.addEventListener('connectionstatechange', () => pcMark('pc.connection.' + this.connectionState));
               this.addEventListener('track', e => {
-                mark('pc.track');
+                pcMark('pc.track');
                 const transport = e.receiver.transport;
-                if (transport) transport.addEventListener('statechange', () => mark('pc.dtls.' + transport.state));
+                if (transport) transport.addEventListener('statechange', () => pcMark('pc.dtls.' + transport.state));
               });
             }
             async setLocalDescription(...args) {
               await super.setLocalDescription(...args);
-              if (this.localDescription) mark('pc.sld.' + this.localDescription.type);
+              if (this.localDescription) this.__benchMark('pc.sld.' + this.localDescription.type);
             }
             async setRemoteDescription(description) {
               await super.setRemoteDescription(description);
-              mark('pc.srd.' + description.type);
+              this.__benchMark('pc.srd.' + description.type);
             }
           };
 
@@ -164,13 +170,17 @@ internal static class PhaseTrace
         })();
         """;
 
-    public sealed record Mark(string Name, double T);
+    /// <summary>A step at wall-clock time <paramref name="T"/>; <paramref name="Pc"/> numbers the connection it is of.</summary>
+    public sealed record Mark(string Name, double T, int? Pc = null);
 
-    /// <summary>For each phase, the time from the click to its first mark at or after it, or null.</summary>
-    public static Dictionary<string, double> Offsets(IEnumerable<Mark> marks, double clicked)
+    /// <summary>
+    /// For each phase, the time from the click to its first mark at or after it; a step of the call's own connection
+    /// (<paramref name="callPc"/>) counts before the click too (a negative time: done ahead), one of another not at all.
+    /// </summary>
+    public static Dictionary<string, double> Offsets(IEnumerable<Mark> marks, double clicked, int? callPc)
     {
         var offsets = new Dictionary<string, double>();
-        foreach (var mark in marks.Where(m => m.T >= clicked).OrderBy(m => m.T))
+        foreach (var mark in marks.Where(m => m.Pc is { } pc ? pc == callPc : m.T >= clicked).OrderBy(m => m.T))
         {
             offsets.TryAdd(mark.Name, mark.T - clicked);
         }

@@ -89,10 +89,11 @@ try
     Console.Write(PhaseTrace.Table(bobPhases, alicePhases));
     Console.WriteLine();
     Console.Write(PhaseTrace.FactTable(bobFacts, aliceFacts));
+    // Issue 19's target: half a second on both sides.
     double slowest = Math.Max(Median(bobTimes), Median(aliceTimes));
     Console.WriteLine();
-    Console.WriteLine(slowest < 1000 ? $"Target met: median under 1 s on both sides." : $"Target missed: a median of {slowest:F0} ms is not under 1 s.");
-    return slowest < 1000 ? 0 : 1;
+    Console.WriteLine(slowest <= 500 ? "Target met: median at most 500 ms on both sides." : $"Target missed: a median of {slowest:F0} ms is over 500 ms.");
+    return slowest <= 500 ? 0 : 1;
 }
 finally
 {
@@ -135,8 +136,8 @@ static async Task<(double Alice, double Bob, Dictionary<string, double> AliceTra
             throw;
         }
 
-        var bobTrace = PhaseTrace.Offsets(await TraceAsync(bob, bobFrame), clicked);
-        var aliceTrace = PhaseTrace.Offsets(await TraceAsync(alice, aliceFrame), clicked);
+        var bobTrace = await TraceAsync(bob, bobFrame, clicked);
+        var aliceTrace = await TraceAsync(alice, aliceFrame, clicked);
         return (aliceFrame - clicked, bobFrame - clicked, aliceTrace, bobTrace, await FactsAsync(alice), await FactsAsync(bob));
     }
     finally
@@ -180,20 +181,25 @@ static async Task<IPage> NewPersonAsync(IBrowser browser)
 static async Task<double> FirstFrameAsync(IPage page) =>
     await page.EvaluateAsync<double>("() => Promise.race([window.__bench.firstFrame, new Promise((_, reject) => setTimeout(() => reject(new Error('no remote video within 30 s')), 30000))])");
 
-// The page's marks, the first decoded frame among them; the presented frame may come a moment later.
-static async Task<List<PhaseTrace.Mark>> TraceAsync(IPage page, double firstFrame)
+// The page's marks as offsets from the click, the first decoded frame among them; the presented frame may come a
+// moment later. Of the connections' marks, only those of the call's connection count.
+static async Task<Dictionary<string, double>> TraceAsync(IPage page, double firstFrame, double clicked)
 {
     string json = await page.EvaluateAsync<string>("""
         () => new Promise(resolve => {
           const since = Date.now();
+          const done = () => {
+            const pc = window.__parley && window.__parley.peerConnection();
+            resolve(JSON.stringify({ marks: window.__bench.trace, callPc: pc ? pc.__benchId : null }));
+          };
           const poll = () => window.__bench.trace.some(m => m.name === 'video.presented') || Date.now() - since > 2000
-            ? resolve(JSON.stringify(window.__bench.trace)) : setTimeout(poll, 10);
+            ? done() : setTimeout(poll, 10);
           poll();
         })
         """);
-    var marks = JsonSerializer.Deserialize<List<PhaseTrace.Mark>>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
-    marks.Add(new PhaseTrace.Mark("video.firstFrame", firstFrame));
-    return marks;
+    var trace = JsonSerializer.Deserialize<PageTrace>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    List<PhaseTrace.Mark> marks = [.. trace?.Marks ?? [], new PhaseTrace.Mark("video.firstFrame", firstFrame)];
+    return PhaseTrace.Offsets(marks, clicked, trace?.CallPc);
 }
 
 static async Task<Dictionary<string, double>> FactsAsync(IPage page) =>
@@ -232,3 +238,5 @@ static async Task WaitForServerAsync(Uri home, TimeSpan timeout)
         }
     }
 }
+
+internal sealed record PageTrace(List<PhaseTrace.Mark>? Marks, int? CallPc);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Call-setup benchmark: time from the second person's Join click to the first decoded remote frame on both sides,
-# Chromium on loopback, median of 10 rounds (issue 6, target under 1 s). Usage: bench/call-setup/run.sh [rounds]
+# Chromium on loopback, median of 10 rounds (issue 19: target at most 500 ms; issue 6 had 1 s). Usage: bench/call-setup/run.sh [rounds]
 # With --four: the fourth joiner of a group call (click to the first frame from all three others) and the CPU of each
 # person's browser in the four-way call (issue 18). Usage: bench/call-setup/run.sh --four [rounds]
 # With --uplink: each person's total outgoing bitrate in rooms of 2, 4 and 8 against the 2.5 Mbit/s budget (issue 18),
