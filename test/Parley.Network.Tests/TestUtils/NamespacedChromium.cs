@@ -30,6 +30,7 @@ public sealed class NamespacedChromium : IAsyncDisposable
     {
         var browser = await BrowserOnAsync(host);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
+        await context.AddInitScriptAsync(CallTrace.InitScript);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
@@ -75,7 +76,11 @@ public sealed class NamespacedChromium : IAsyncDisposable
     private async Task<string> WrapperAsync(LabHost host)
     {
         var path = Path.Combine(_scripts, host.Name + ".sh");
-        await File.WriteAllTextAsync(path, $"#!/bin/sh\nexec {NetCommand.Ip} netns exec '{host.Namespace}' {Chromium} \"$@\"\n");
+        // With PARLEY_LAB_WEBRTC_LOG naming a folder, each browser writes WebRTC's own log of ICE and DTLS there.
+        var log = Environment.GetEnvironmentVariable("PARLEY_LAB_WEBRTC_LOG") is { Length: > 0 } folder
+            ? $" --enable-logging=stderr --v=0 --vmodule=*/p2p/*=1,*/pc/*=1,*dtls*=1 2>>'{Path.Combine(folder, host.Name + ".log")}'"
+            : "";
+        await File.WriteAllTextAsync(path, $"#!/bin/sh\nexec {NetCommand.Ip} netns exec '{host.Namespace}' {Chromium} \"$@\"{log}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
