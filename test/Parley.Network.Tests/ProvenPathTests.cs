@@ -229,14 +229,24 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         output.WriteLine(table);
     }
 
-    /// <summary>The Firefox driver's last line of <paramref name="name"/> (it prints one JSON object a line), if any.</summary>
-    private static JsonElement? FirefoxEvent(ExternalTool firefox, string name) =>
-        firefox.Output.Split('\n')
-            .Where(line => line.StartsWith('{'))
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .LastOrDefault(e => e.TryGetProperty("event", out var value) && value.GetString() == name) is { ValueKind: JsonValueKind.Object } found
-            ? found
-            : null;
+    /// <summary>
+    /// The Firefox driver's last line of <paramref name="name"/> (it prints one JSON object a line, among whatever
+    /// Firefox itself prints), if any.
+    /// </summary>
+    private static JsonElement? FirefoxEvent(ExternalTool firefox, string name)
+    {
+        var marker = $"{{\"event\":\"{name}\"";
+        JsonElement? found = null;
+        foreach (var line in firefox.Output.Split('\n'))
+        {
+            if (line.StartsWith(marker, StringComparison.Ordinal))
+            {
+                found = JsonDocument.Parse(line).RootElement;
+            }
+        }
+
+        return found;
+    }
 
     private static string Describe(SelectedPair pair) =>
         pair.Local == "relay" ? $"relay/{pair.LocalProtocol} ↔ {pair.Remote}" : $"{pair.Local} ↔ {pair.Remote}";

@@ -6,9 +6,10 @@ namespace Parley.Network.Tests.TestUtils;
 
 /// <summary>
 /// Wall-clock marks of a person's call setup, taken in the page by an init script that wraps RTCPeerConnection and
-/// watches the call's status, without a line of Parley's client knowing: the page's navigation, the Join click, each
-/// first local candidate of a type, each first remote candidate of a type handed to ICE, every ICE and connection
-/// state, and what the screen says. Only the first time of each mark is kept. Pages of every browser share the
+/// watches the call's status, without a line of Parley's client knowing: the page's navigation, the Join click, the
+/// camera and microphone request and grant, the signaling socket's start, open and first message, each first local
+/// candidate of a type, each first remote candidate of a type handed to ICE, every ICE and connection state, and what
+/// the screen says. Only the first time of each mark is kept. Pages of every browser share the
 /// machine's clock, so one person's marks can be measured from another's.
 /// </summary>
 public static class CallTrace
@@ -34,6 +35,24 @@ public static class CallTrace
             const state = document.querySelector('[role=status][data-state]')?.getAttribute('data-state');
             if (state) mark('screen.' + state);
           }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+
+          const media = navigator.mediaDevices;
+          if (media) {
+            const getUserMedia = media.getUserMedia.bind(media);
+            media.getUserMedia = constraints => {
+              mark('media.requested');
+              return getUserMedia(constraints).then(stream => { mark('media.granted'); return stream; });
+            };
+          }
+          const NativeSocket = window.WebSocket;
+          window.WebSocket = class extends NativeSocket {
+            constructor(...args) {
+              super(...args);
+              mark('socket.new');
+              this.addEventListener('open', () => mark('socket.open'));
+              this.addEventListener('message', () => mark('socket.first-message'));
+            }
+          };
 
           const Native = window.RTCPeerConnection;
           window.RTCPeerConnection = class extends Native {
