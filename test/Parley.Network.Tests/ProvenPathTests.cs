@@ -106,9 +106,15 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         var firefoxPair = FirefoxEvent(firefox, "decoding")?.GetProperty("pairs")[0].GetString();
         output.WriteLine($"Firefox ({lab.Lab.Symmetric.Name}) at {lab.Lab.Symmetric.Address}: {firefoxPair}");
         output.WriteLine($"Chromium ({lab.Lab.HomeA1.Name}) at {lab.Lab.HomeA1.Address}: {chromiumPair}");
-        Assert.True(firefoxPair is not null && firefoxPair.Contains("relay", StringComparison.Ordinal), $"Firefox's selected candidate pair is {firefoxPair}: no relay, yet a symmetric NAT should allow no direct path\n{firefox.Output}");
-        Assert.True(!firefoxPair.StartsWith("relay/", StringComparison.Ordinal) || firefoxPair.StartsWith("relay/udp", StringComparison.Ordinal), $"Firefox reaches the TURN server by {firefoxPair}, not UDP");
-        Assert.True(chromiumPair is { Local: "relay", LocalProtocol: "udp" } or { Remote: "relay" }, $"Chromium's selected candidate pair is {chromiumPair}: not through a relay over UDP");
+        Assert.True(
+            firefoxPair is not null && firefoxPair.Contains("relay", StringComparison.Ordinal),
+            $"Firefox's selected candidate pair is {firefoxPair}: no relay, yet a symmetric NAT should allow no direct path\n{firefox.Output}");
+        Assert.True(
+            !firefoxPair.StartsWith("relay/", StringComparison.Ordinal) || firefoxPair.StartsWith("relay/udp", StringComparison.Ordinal),
+            $"Firefox reaches the TURN server by {firefoxPair}, not UDP");
+        Assert.True(
+            chromiumPair is { Local: "relay", LocalProtocol: "udp" } or { Remote: "relay" },
+            $"Chromium's selected candidate pair is {chromiumPair}: not through a relay over UDP");
 
         var marks = await CallTrace.ReadAsync(chromium.Page);
         var click = marks[CallTrace.Click];

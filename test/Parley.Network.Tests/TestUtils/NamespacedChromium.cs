@@ -77,9 +77,9 @@ public sealed class NamespacedChromium : IAsyncDisposable
     /// <summary>
     /// A person's browser has been running before they join a call; one just launched has not yet opened a camera.
     /// Its first one (Chromium then starts its capture and audio services) took 3.4-5.1 s from request to stream in
-    /// the first call on each lab host, against 1.1-1.2 s in later calls on the same browser, so the first case on each
-    /// host measured the browser's start instead of the call's. A page of the lab's origin, answered by Playwright without
-    /// touching the server, opens camera and microphone once and closes them.
+    /// the first call on each lab host, against 1.1-1.2 s in later calls on the same browser, so the first case on
+    /// each host measured the browser's start instead of the call's. A page of the lab's origin, answered by
+    /// Playwright without touching the server, opens camera and microphone once and closes them.
     /// </summary>
     private async Task OpenCameraOnceAsync(IBrowser browser)
     {
