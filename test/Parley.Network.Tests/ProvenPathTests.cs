@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Parley.Network.Tests.TestUtils;
 using Xunit.Abstractions;
@@ -82,11 +83,53 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task FirefoxBehindASymmetricNat_CallsChromiumThroughParleysTurnOverUdp()
+    {
+        // Firefox starts the room (its cold start stays out of the call's setup), Chromium is the second to join.
+        var room = new Uri(lab.Parley.Home, "/r/firefox-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var firefox = await FirefoxPeer.StartAsync(
+            room, "Firefox", hold: TimeSpan.FromSeconds(10), launcher: [NetCommand.Ip, "netns", "exec", lab.Lab.Symmetric.Namespace]);
+        await Eventually.HoldsAsync(
+            () => FirefoxEvent(firefox, "in-room") is not null || firefox.HasExited,
+            () => $"Firefox did not get into the room:\n{firefox.Output}",
+            FirefoxPeer.StartAndJoinTimeout);
+        Assert.False(firefox.HasExited, $"Firefox left before anyone joined:\n{firefox.Output}");
+
+        var chromium = await PersonAsync(lab.Lab.HomeA1);
+        await chromium.JoinByLinkAsync(room, "Chromium");
+        await chromium.ExpectStateAsync("connected");
+        await chromium.ExpectMediaFlowingAsync();
+        var chromiumPair = await chromium.SelectedPairAsync();
+        var exitCode = await firefox.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(exitCode == 0, $"The Firefox side did not receive audio and video through the call:\n{firefox.Output}");
+
+        var firefoxPair = FirefoxEvent(firefox, "decoding")?.GetProperty("pairs")[0].GetString();
+        output.WriteLine($"Firefox ({lab.Lab.Symmetric.Name}) at {lab.Lab.Symmetric.Address}: {firefoxPair}");
+        output.WriteLine($"Chromium ({lab.Lab.HomeA1.Name}) at {lab.Lab.HomeA1.Address}: {chromiumPair}");
+        Assert.True(
+            firefoxPair is not null && firefoxPair.Contains("relay", StringComparison.Ordinal),
+            $"Firefox's selected candidate pair is {firefoxPair}: no relay, yet a symmetric NAT should allow no direct path\n{firefox.Output}");
+        Assert.True(
+            !firefoxPair.StartsWith("relay/", StringComparison.Ordinal) || firefoxPair.StartsWith("relay/udp", StringComparison.Ordinal),
+            $"Firefox reaches the TURN server by {firefoxPair}, not UDP");
+        Assert.True(
+            chromiumPair is { Local: "relay", LocalProtocol: "udp" } or { Remote: "relay" },
+            $"Chromium's selected candidate pair is {chromiumPair}: not through a relay over UDP");
+
+        var marks = await CallTrace.ReadAsync(chromium.Page);
+        var click = marks[CallTrace.Click];
+        var firefoxConnected = FirefoxEvent(firefox, "connected")!.Value.GetProperty("at").GetDouble();
+        output.WriteLine($"Chromium, s from its click: {CallTrace.Describe(marks, click)}");
+        output.WriteLine($"Firefox, s from Chromium's click: screen.connected {(firefoxConnected - click) / 1000:0.00}");
+        var setup = TimeSpan.FromMilliseconds(Math.Max(firefoxConnected, marks[CallTrace.Screen + "connected"]) - click);
+        Report(6, "Firefox ESR behind the symmetric NAT ↔ Chromium behind a cone NAT", "relay through Parley's TURN (UDP)", firefoxPair, Describe(chromiumPair), setup);
+    }
+
+    [Fact]
     public async Task WithoutTurn_ASymmetricNatCall_SaysOnScreenThatNoDirectPathExistsAndNoRelayIsAvailable()
     {
         var (alice, bob) = (await PersonAsync(lab.Lab.Symmetric), await PersonAsync(lab.Lab.HomeA1));
         var room = await alice.JoinFromHomeAsync(lab.ParleyWithoutTurn.Home, "Alice");
-        var clock = Stopwatch.StartNew();
         await bob.JoinByLinkAsync(new Uri(lab.ParleyWithoutTurn.Home, "/r/" + room), "Bob");
 
         foreach (var (name, person) in new[] { ("Alice", alice), ("Bob", bob) })
@@ -99,7 +142,8 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         }
 
         output.WriteLine($"Shown: {await alice.Status.InnerTextAsync()}");
-        Report(5, "Symmetric NAT ↔ cone NAT, TURN off", "no path: data-state ice-failed on screen", "ice-failed", "ice-failed", clock.Elapsed);
+        var failed = await SetupTimeAsync(alice, bob, "ice-failed");
+        Report(5, "Symmetric NAT ↔ cone NAT, TURN off", "no path: data-state ice-failed on screen", "ice-failed", "ice-failed", failed);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -130,11 +174,10 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         home ??= lab.Parley.Home;
         var (alice, bob) = (await PersonAsync(hostA), await PersonAsync(hostB));
         var room = await alice.JoinFromHomeAsync(home, "Alice");
-        var clock = Stopwatch.StartNew();
         await bob.JoinByLinkAsync(new Uri(home, "/r/" + room), "Bob");
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
-        var setup = clock.Elapsed;
+        var setup = await SetupTimeAsync(alice, bob, "connected");
 
         await alice.ExpectMediaFlowingAsync();
         await bob.ExpectMediaFlowingAsync();
@@ -148,6 +191,25 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         }
 
         return new Call(pairs, setup);
+    }
+
+    /// <summary>
+    /// From Bob's Join click until the later of the two screens showed <paramref name="state"/>, by the pages' own
+    /// marks (the test's polling would add its own interval), and each person's marks in the log: where the time went.
+    /// </summary>
+    private async Task<TimeSpan> SetupTimeAsync(CallPage alice, CallPage bob, string state)
+    {
+        var shown = CallTrace.Screen + state;
+        var (aliceMarks, bobMarks) = (await CallTrace.ReadAsync(alice.Page), await CallTrace.ReadAsync(bob.Page));
+        Assert.True(bobMarks.ContainsKey(CallTrace.Click), "Bob's page recorded no Join click");
+        var click = bobMarks[CallTrace.Click];
+        foreach (var (name, marks) in new[] { ("Alice", aliceMarks), ("Bob", bobMarks) })
+        {
+            Assert.True(marks.ContainsKey(shown), $"{name}'s page never recorded its screen showing {state}");
+            output.WriteLine($"{name}, s from Bob's click: {CallTrace.Describe(marks, click)}");
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Max(aliceMarks[shown], bobMarks[shown]) - click);
     }
 
     private static async Task<SelectedPair?> SelectedPairAsync(CallPage person, Func<SelectedPair, bool>? settlesOn)
@@ -171,6 +233,25 @@ public sealed class ProvenPathTests(NetworkLabFixture lab, ITestOutputHelper out
         var table = lab.Report.Add(new PathRow(number, network, expected, peerA, peerB, setup));
         output.WriteLine($"Proven network paths so far ({PathReport.FilePath}):");
         output.WriteLine(table);
+    }
+
+    /// <summary>
+    /// The Firefox driver's last line of <paramref name="name"/> (it prints one JSON object a line, among whatever
+    /// Firefox itself prints), if any.
+    /// </summary>
+    private static JsonElement? FirefoxEvent(ExternalTool firefox, string name)
+    {
+        var marker = $"{{\"event\":\"{name}\"";
+        JsonElement? found = null;
+        foreach (var line in firefox.Output.Split('\n'))
+        {
+            if (line.StartsWith(marker, StringComparison.Ordinal))
+            {
+                found = JsonDocument.Parse(line).RootElement;
+            }
+        }
+
+        return found;
     }
 
     private static string Describe(SelectedPair pair) =>

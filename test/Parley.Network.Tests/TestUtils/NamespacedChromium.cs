@@ -30,6 +30,7 @@ public sealed class NamespacedChromium : IAsyncDisposable
     {
         var browser = await BrowserOnAsync(host);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
+        await context.AddInitScriptAsync(CallTrace.InitScript);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
@@ -69,13 +70,38 @@ public sealed class NamespacedChromium : IAsyncDisposable
             ],
         });
         _browsers[host.Namespace] = browser;
+        await OpenCameraOnceAsync(browser);
         return browser;
+    }
+
+    /// <summary>
+    /// A person's browser has been running before they join a call; one just launched has not yet opened a camera.
+    /// Its first one (Chromium then starts its capture and audio services) took 3.4-5.1 s from request to stream in
+    /// the first call on each lab host, against 1.1-1.2 s in later calls on the same browser, so the first case on
+    /// each host measured the browser's start instead of the call's. A page of the lab's origin, answered by
+    /// Playwright without touching the server, opens camera and microphone once and closes them.
+    /// </summary>
+    private async Task OpenCameraOnceAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
+        var page = await context.NewPageAsync();
+        var url = _secureOrigins[0] + "/lab-browser-start";
+        await page.RouteAsync(url, route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "text/html", Body = "<!doctype html><title>Browser start</title>" }));
+        await page.GotoAsync(url);
+        await page.EvaluateAsync("""
+            async () => (await navigator.mediaDevices.getUserMedia({ audio: true, video: true })).getTracks().forEach(t => t.stop())
+            """);
+        await context.CloseAsync();
     }
 
     private async Task<string> WrapperAsync(LabHost host)
     {
         var path = Path.Combine(_scripts, host.Name + ".sh");
-        await File.WriteAllTextAsync(path, $"#!/bin/sh\nexec {NetCommand.Ip} netns exec '{host.Namespace}' {Chromium} \"$@\"\n");
+        // With PARLEY_LAB_WEBRTC_LOG naming a folder, each browser writes WebRTC's own log of ICE and DTLS there.
+        var log = Environment.GetEnvironmentVariable("PARLEY_LAB_WEBRTC_LOG") is { Length: > 0 } folder
+            ? $" --enable-logging=stderr --v=0 --vmodule=*/p2p/*=1,*/pc/*=1,*dtls*=1 2>>'{Path.Combine(folder, host.Name + ".log")}'"
+            : "";
+        await File.WriteAllTextAsync(path, $"#!/bin/sh\nexec {NetCommand.Ip} netns exec '{host.Namespace}' {Chromium} \"$@\"{log}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }

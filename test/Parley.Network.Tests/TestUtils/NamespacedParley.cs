@@ -39,7 +39,7 @@ public sealed class NamespacedParley : IAsyncDisposable
                 NetCommand.Ip,
                 [
                     "netns", "exec", host.Namespace,
-                    Environment.ProcessPath!, typeof(ParleyApplication).Assembly.Location,
+                    .. Executable(),
                     "--urls", urls,
                     "--Logging:LogLevel:Default", "Warning",
                     "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
@@ -60,6 +60,22 @@ public sealed class NamespacedParley : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    /// <summary>
+    /// The native-AOT release when PARLEY_SERVER_BINARY names it (as eng/publish-aot.sh prints it), which is what
+    /// operators run; otherwise the JIT build beside the tests, whose first STUN and TURN answers after a start wait
+    /// for the JIT to compile that code.
+    /// </summary>
+    private static string[] Executable()
+    {
+        if (Environment.GetEnvironmentVariable("PARLEY_SERVER_BINARY") is { Length: > 0 } binary)
+        {
+            Assert.True(File.Exists(binary), $"PARLEY_SERVER_BINARY names {binary}, which does not exist: eng/publish-aot.sh publishes it.");
+            return [binary];
+        }
+
+        return [Environment.ProcessPath!, typeof(ParleyApplication).Assembly.Location];
+    }
 
     private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
 }

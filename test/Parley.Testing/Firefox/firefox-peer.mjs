@@ -30,10 +30,12 @@ const browser = await puppeteer.launch({
     // A fake camera and microphone, no permission prompt.
     'media.navigator.streams.fake': true,
     'media.navigator.permission.disabled': true,
-    // The call runs on loopback only: Firefox leaves loopback addresses out of ICE unless told, and would
-    // hide host candidates behind mDNS names this machine cannot resolve.
+    // The call may run on loopback: Firefox leaves loopback addresses out of ICE unless told, and would hide host
+    // candidates behind mDNS names that no test network (loopback or the lab's namespaces) resolves.
     'media.peerconnection.ice.loopback': true,
     'media.peerconnection.ice.obfuscate_host_addresses': false,
+    // The room's plain-http origin gets the camera as on HTTPS (localhost already does; a lab server's address not).
+    'dom.securecontext.allowlist': new URL(roomUrl).hostname,
     // A closed network: nothing to update, report or probe.
     'app.update.enabled': false,
     'app.update.auto': false,
@@ -70,14 +72,28 @@ try {
   const join = await page.evaluateHandle(
     () => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Join') ?? null,
   );
+  // When the call's status first showed each state, in wall-clock time taken by the page as it changes, so that a
+  // test can time the call against another browser's marks.
+  await page.evaluate(() => {
+    const shown = (window.__shown = {});
+    new MutationObserver(() => {
+      const state = document.querySelector('[role=status][data-state]')?.getAttribute('data-state');
+      if (state && !(state in shown)) shown[state] = performance.timeOrigin + performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+  const shownAt = async (states) =>
+    (
+      await page.waitForFunction(
+        (wanted) => wanted.map((state) => window.__shown[state]).find((at) => at !== undefined) ?? false,
+        { polling: 100 },
+        states,
+      )
+    ).jsonValue();
+  const clickedAt = Date.now();
   await join.asElement().click();
-  report('joined');
-
-  await page.waitForFunction(
-    () => document.querySelector('[role=status][data-state]')?.getAttribute('data-state') === 'connected',
-    { polling: 250 },
-  );
-  report('connected');
+  report('joined', { at: clickedAt });
+  report('in-room', { at: await shownAt(['waiting', 'connecting', 'connected']) });
+  report('connected', { at: await shownAt(['connected']) });
 
   // Inbound video frames decoded and audio packets received, from the page's RTCPeerConnection to each other person:
   // the totals are those of the person it receives least from, so a silent connection cannot hide behind another.
@@ -86,8 +102,15 @@ try {
       const peers = window.__parley?.peerConnections() ?? [];
       const each = [];
       for (const { username: name, connection } of peers) {
-        const totals = { name, frames: 0, audioPackets: 0 };
-        (await connection.getStats()).forEach((s) => {
+        const totals = { name, frames: 0, audioPackets: 0, pair: null };
+        const stats = await connection.getStats();
+        stats.forEach((s) => {
+          // Firefox marks the pair ICE selected on the pair itself; its candidates' types show the path.
+          if (s.type === 'candidate-pair' && s.selected) {
+            const local = stats.get(s.localCandidateId);
+            const remote = stats.get(s.remoteCandidateId);
+            totals.pair = `${local?.candidateType}/${local?.relayProtocol ?? local?.protocol} ↔ ${remote?.candidateType}`;
+          }
           if (s.type === 'inbound-rtp' && s.kind === 'video') {
             totals.frames += s.framesDecoded ?? 0;
           }
@@ -98,7 +121,12 @@ try {
         each.push(totals);
       }
       const least = (key) => (each.length < expected ? 0 : Math.min(...each.map((totals) => totals[key])));
-      return { frames: least('frames'), audioPackets: least('audioPackets'), peers: each.map((totals) => totals.name) };
+      return {
+        frames: least('frames'),
+        audioPackets: least('audioPackets'),
+        peers: each.map((totals) => totals.name),
+        pairs: each.map((totals) => totals.pair),
+      };
     }, others);
   const deadline = Date.now() + stepTimeoutMs;
   let first = await received();
@@ -109,7 +137,7 @@ try {
   if (first.frames === 0 || first.audioPackets === 0) {
     throw new Error(`Firefox did not receive media from all ${others} within a minute of connecting (${first.peers.join(', ')}): ${first.frames} video frames decoded, ${first.audioPackets} audio packets from the least`);
   }
-  report('decoding', { framesDecoded: first.frames, audioPackets: first.audioPackets, peers: first.peers });
+  report('decoding', { framesDecoded: first.frames, audioPackets: first.audioPackets, peers: first.peers, pairs: first.pairs });
 
   await new Promise((resolve) => setTimeout(resolve, holdMs));
   const later = await received();
