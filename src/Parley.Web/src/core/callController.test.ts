@@ -3,8 +3,7 @@ import { encodeSignalMessage } from './signalMessage';
 import { ADA, BOB, ROOM, setupCall as setup } from './testing/callHarness';
 import { FakeDataChannel } from './testing/fakeDataChannel';
 import { FakeSignalingChannel, joinResult } from './testing/fakeSignaling';
-import { EARLY_CONFIGURATION } from './rtcConfiguration';
-import { FakePeerConnection, FakeStream, settle } from './testing/fakePeerConnection';
+import { FakeStream, settle } from './testing/fakePeerConnection';
 import { namedError } from './testing/namedError';
 
 describe('CallController', () => {
@@ -167,28 +166,14 @@ describe('CallController', () => {
     expect(connections[0]?.addedTracks.map(({ stream }) => stream)).toEqual([preview, preview]);
   });
 
-  it("makes its first connection of the pre-join screen's peer connection, given the ICE servers from Join", async () => {
-    const made = new FakePeerConnection('early', EARLY_CONFIGURATION);
-    const { controller, signaling, connections } = setup({ prepared: { stream: null, signaling: null, connection: made } });
-    signaling.result = joinResult({ peers: [ADA] });
-    await controller.start();
-
-    expect(connections).toHaveLength(0);
-    expect(controller.peerConnection).toBe(made);
-    expect(made.configurations).toEqual([expect.objectContaining({ iceServers: [{ urls: ['stun:stun.example.test:3478'] }] })]);
-    expect(made.addedTracks).toHaveLength(2);
-  });
-
-  it('disposed before it starts, stops the preview stream and closes the connections it was handed', async () => {
+  it('disposed before it starts, stops the preview stream and closes the signaling connection it was handed', async () => {
     const preview = new FakeStream('preview');
     const early = new FakeSignalingChannel();
-    const made = new FakePeerConnection('early', EARLY_CONFIGURATION);
-    const { controller } = setup({ prepared: { stream: preview, signaling: early, connection: made } });
+    const { controller } = setup({ prepared: { stream: preview, signaling: early } });
     await controller.dispose();
 
     expect(preview.getTracks().every((track) => track.stopped)).toBe(true);
     expect(early.calls).toEqual(['disconnect']);
-    expect(made.signalingState).toBe('closed');
   });
 
   it('shows server-unreachable when the server cannot be reached', async () => {

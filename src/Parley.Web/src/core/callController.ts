@@ -89,8 +89,6 @@ export interface PreparedCall<S extends StreamLike> {
   readonly stream: S | null;
   /** A signaling connection opened (or still opening) while the pre-join screen was shown. */
   readonly signaling: SignalingChannel | null;
-  /** A peer connection made with no ICE servers yet, for the call's first connection to take and configure. */
-  readonly connection?: PeerConnectionLike<S> | null;
 }
 
 /**
@@ -113,8 +111,6 @@ export class CallController<S extends StreamLike = MediaStream> {
   private peerViews: readonly PeerView<S>[] = [];
   /** Owned by this call from construction on, until {@link start} takes it or {@link dispose} releases it. */
   private prepared: PreparedCall<S> | null;
-  /** The pre-join screen's peer connection, from {@link start} until the first connection to a peer takes it. */
-  private earlyConnection: PeerConnectionLike<S> | null = null;
   private lifecycle: 'new' | 'started' | 'disposed' = 'new';
   /** While above 0, changes wait to be shown together, so that no half-done step is ever on screen. */
   private batchDepth = 0;
@@ -136,8 +132,7 @@ export class CallController<S extends StreamLike = MediaStream> {
       digest: deps.digest,
     });
     this.peers = new RemotePeers<S>({
-      createPeerConnection: (configuration) =>
-        this.takeEarlyConnection(configuration) ?? deps.createPeerConnection(configuration),
+      createPeerConnection: deps.createPeerConnection,
       remoteOfferTimeoutMs: deps.remoteOfferTimeoutMs,
       localStream: () => this.media.state.stream,
       send: (to, message) => this.room?.send(to, message),
@@ -188,7 +183,6 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.lifecycle = 'started';
     const prepared = this.prepared;
     this.prepared = null;
-    this.earlyConnection = prepared?.connection ?? null;
 
     const { room, username, passcode = null } = this.options;
     const session = new RoomSession(
@@ -272,8 +266,6 @@ export class CallController<S extends StreamLike = MediaStream> {
     this.peers.closeAll();
     this.media.dispose();
     this.listeners.clear();
-    this.earlyConnection?.close();
-    this.earlyConnection = null;
     const prepared = this.prepared;
     this.prepared = null;
     if (prepared === null) {
@@ -284,7 +276,6 @@ export class CallController<S extends StreamLike = MediaStream> {
     if (prepared.stream !== null) {
       stopTracks(prepared.stream);
     }
-    prepared.connection?.close();
     await prepared.signaling
       ?.disconnect()
       .catch((error: unknown) => this.warn('Disconnecting from the server failed', error));
@@ -292,23 +283,6 @@ export class CallController<S extends StreamLike = MediaStream> {
 
   private get disposed(): boolean {
     return this.lifecycle === 'disposed';
-  }
-
-  /** The pre-join screen's peer connection, given the seat's ICE servers, if it is still there to take. */
-  private takeEarlyConnection(configuration: RTCConfiguration): PeerConnectionLike<S> | null {
-    const early = this.earlyConnection;
-    this.earlyConnection = null;
-    if (early === null || early.connectionState === 'closed') {
-      return null;
-    }
-    try {
-      early.setConfiguration(configuration);
-      return early;
-    } catch (error) {
-      this.warn('Configuring the early peer connection failed', error);
-      early.close();
-      return null;
-    }
   }
 
   private roomPhaseChanged(phase: RoomPhase): void {

@@ -81,7 +81,8 @@ export interface PeerSessionOptions<S extends StreamLike> {
 export const DEFAULT_REMOTE_OFFER_TIMEOUT_MS = 4000;
 
 export class PeerSession<S extends StreamLike = MediaStream> {
-  private remotePeerIdValue: string;
+  readonly polite: boolean;
+  readonly remotePeerId: string;
 
   private readonly pc: PeerConnectionLike<S>;
   private readonly options: PeerSessionOptions<S>;
@@ -105,7 +106,8 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   constructor(options: PeerSessionOptions<S>) {
     this.options = options;
     this.pc = options.pc;
-    this.remotePeerIdValue = options.remotePeerId;
+    this.remotePeerId = options.remotePeerId;
+    this.polite = isPolite(options.localPeerId, options.remotePeerId);
     this.awaitingRemoteOffer = options.awaitRemoteOffer ?? false;
     if (this.awaitingRemoteOffer) {
       this.remoteOfferTimer = setTimeout(
@@ -152,23 +154,6 @@ export class PeerSession<S extends StreamLike = MediaStream> {
         this.pc.addTransceiver(kind, { direction: 'recvonly' });
       }
     }
-  }
-
-  get remotePeerId(): string {
-    return this.remotePeerIdValue;
-  }
-
-  /** Whether this side gives way when offers collide (see {@link isPolite}). */
-  get polite(): boolean {
-    return isPolite(this.options.localPeerId, this.remotePeerIdValue);
-  }
-
-  /**
-   * Names the remote peer of a session started before anyone was known to talk to (an offer made ahead of the next
-   * peer's `Ready`); whether this side is polite follows from it.
-   */
-  meet(remotePeerId: string): void {
-    this.remotePeerIdValue = remotePeerId;
   }
 
   /** How many ICE restarts this session started on its own. */

@@ -20,8 +20,7 @@ export const VIDEO_START_BITRATE_KBPS = 1000;
 export type PeerConnectionView = 'connecting' | 'connected' | 'recovering' | 'ice-failed';
 
 export interface RemotePeerOptions<S extends StreamLike> {
-  /** Who it is; `null` for a connection made ahead of the next peer's `Ready`, named by {@link RemotePeer.claim}. */
-  peer: PeerInfo | null;
+  peer: PeerInfo;
   localPeerId: string;
   configuration: RTCConfiguration;
   localStream: S | null;
@@ -29,7 +28,7 @@ export interface RemotePeerOptions<S extends StreamLike> {
   awaitRemoteOffer: boolean;
   remoteOfferTimeoutMs?: number;
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
-  send: (to: string, message: SignalMessage) => void;
+  send: (message: SignalMessage) => void;
   /** Its stream, connection view or presence changed. */
   onChange: () => void;
   warn: (message: string, detail?: unknown) => void;
@@ -37,15 +36,12 @@ export interface RemotePeerOptions<S extends StreamLike> {
 
 /** One other person in the room: the negotiated peer connection to them and what the call screen shows of it. */
 export class RemotePeer<S extends StreamLike> {
+  readonly peerId: string;
   readonly connection: PeerConnectionLike<S>;
   readonly session: PeerSession<S>;
   /** Whether ICE could have gone through a TURN relay to reach them. */
   readonly relayOffered: boolean;
-  private peerIdValue: string;
   private nameValue: string;
-  /** What the connection said before anyone claimed it (its offer, its candidates), in order. */
-  private unsent: SignalMessage[] | null;
-  private readonly sendTo: (to: string, message: SignalMessage) => void;
   private streamValue: S | null = null;
   private viewValue: PeerConnectionView = 'connecting';
   private everConnected = false;
@@ -60,10 +56,8 @@ export class RemotePeer<S extends StreamLike> {
   private readonly warn: (message: string, detail?: unknown) => void;
 
   constructor(options: RemotePeerOptions<S>) {
-    this.peerIdValue = options.peer?.peerId ?? '';
-    this.nameValue = options.peer?.username ?? '';
-    this.unsent = options.peer === null ? [] : null;
-    this.sendTo = options.send;
+    this.peerId = options.peer.peerId;
+    this.nameValue = options.peer.username;
     this.onChange = options.onChange;
     this.warn = options.warn;
     this.relayOffered = offersRelay(options.configuration);
@@ -71,12 +65,12 @@ export class RemotePeer<S extends StreamLike> {
     this.session = new PeerSession<S>({
       pc: this.connection,
       localPeerId: options.localPeerId,
-      remotePeerId: this.peerIdValue,
+      remotePeerId: this.peerId,
       localStream: options.localStream,
       awaitRemoteOffer: options.awaitRemoteOffer,
       remoteOfferTimeoutMs: options.remoteOfferTimeoutMs,
       videoStartBitrateKbps: VIDEO_START_BITRATE_KBPS,
-      send: (message) => this.send(message),
+      send: options.send,
       onRemoteStream: (stream) => {
         this.streamValue = stream;
         this.onChange();
@@ -97,10 +91,6 @@ export class RemotePeer<S extends StreamLike> {
         this.onChange();
       }
     });
-  }
-
-  get peerId(): string {
-    return this.peerIdValue;
   }
 
   get username(): string {
@@ -131,26 +121,6 @@ export class RemotePeer<S extends StreamLike> {
   /** Whether the peer connection still runs, so that it is worth keeping through a signaling reconnection. */
   get isLive(): boolean {
     return !this.session.isClosed && this.connection.connectionState !== 'closed';
-  }
-
-  /** Whether it was made ahead of anyone's `Ready` and nobody has claimed it yet. */
-  get unclaimed(): boolean {
-    return this.unsent !== null;
-  }
-
-  /** Gives a connection made ahead of time to `peer`: what it said meanwhile (its offer first) goes to them now. */
-  claim(peer: PeerInfo): void {
-    const unsent = this.unsent;
-    if (unsent === null) {
-      return;
-    }
-    this.unsent = null;
-    this.peerIdValue = peer.peerId;
-    this.nameValue = peer.username;
-    this.session.meet(peer.peerId);
-    for (const message of unsent) {
-      this.sendTo(peer.peerId, message);
-    }
   }
 
   /** Their signaling connection dropped; their media may well go on peer to peer meanwhile. */
@@ -197,14 +167,6 @@ export class RemotePeer<S extends StreamLike> {
 
   close(): void {
     this.session.close();
-  }
-
-  private send(message: SignalMessage): void {
-    if (this.unsent !== null) {
-      this.unsent.push(message);
-    } else {
-      this.sendTo(this.peerIdValue, message);
-    }
   }
 
   private flushMediaState(): void {

@@ -22,7 +22,6 @@ function setup() {
       return pc;
     },
     remoteOfferTimeoutMs: 40,
-    spareDelayMs: 10,
     localStream: () => local,
     send: (to, message) => sent.push({ to, message }),
     onOpened: (peer) => log.push(`opened ${peer.peerId} (${peer.connection.signalingState})`),
@@ -82,49 +81,12 @@ describe('RemotePeers', () => {
   });
 
   it('never negotiates with itself, nor before it has a seat', () => {
-    const { peers, connections, sent, join } = setup();
+    const { peers, connections, join } = setup();
     peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
     expect(connections).toHaveLength(0);
     join();
     peers.handle({ kind: 'ready', peer: { peerId: SELF, username: 'Me', resumed: false } });
-    // The one connection is the spare kept for the next peer: nobody was offered anything.
-    expect(connections).toHaveLength(1);
-    expect(peers.list).toHaveLength(0);
-    expect(sent).toEqual([]);
-  });
-
-  it('gives the next peer who gets ready the spare made while alone: its offer, then its candidates, go to them', async () => {
-    const { peers, connections, join, kinds, log } = setup();
-    join();
-    await settle();
-    expect(connections[0]?.signalingState).toBe('have-local-offer');
-    connections[0]?.fireIceCandidate({ candidate: 'c', sdpMid: '0', sdpMLineIndex: 0 });
-    expect(kinds()).toEqual([]);
-
-    const zed = { peerId: 'peer-zed', username: 'Zed' };
-    peers.handle({ kind: 'ready', peer: { ...zed, resumed: false } });
-    expect(kinds()).toEqual([`${zed.peerId} offer`, `${zed.peerId} candidate`]);
-    expect(log).toEqual([`opened ${zed.peerId} (have-local-offer)`]);
-    expect(peers.first).toMatchObject({ peerId: zed.peerId, username: 'Zed', connection: connections[0] });
-    // Who is polite follows from the peer it was given to ('peer-self' < 'peer-zed').
-    expect(peers.first?.session.polite).toBe(true);
-    expect(connections).toHaveLength(1);
-  });
-
-  it('makes the next spare only once everyone here is connected, and none when the room has no place left', async () => {
-    const { connections, join } = setup();
-    join({ peers: [ADA] });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(connections).toHaveLength(1);
-    connections[0]?.setConnectionState('connected');
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(connections).toHaveLength(2);
-
-    const full = setup();
-    full.join({ peers: [ADA], capacity: 2 });
-    full.connections[0]?.setConnectionState('connected');
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(full.connections).toHaveLength(1);
+    expect(connections).toHaveLength(0);
   });
 
   it('replaces the connection when the same peer gets ready again after a reload', () => {
@@ -277,9 +239,7 @@ describe('RemotePeers', () => {
     join({ peers: [ADA, BOB] });
     peers.handle({ kind: 'peer-left', peer: BOB });
     join({ attempt: 'resume', peers: [], resumed: true });
-    expect(connections.slice(0, 2).every((pc) => pc.signalingState === 'closed')).toBe(true);
-    // Alone again: a spare waits for whoever comes next.
-    expect(connections.slice(2).map((pc) => pc.signalingState)).toEqual(['stable']);
+    expect(connections.every((pc) => pc.signalingState === 'closed')).toBe(true);
     expect(peers.first).toBeUndefined();
     expect(peers.lastLeft).toBeNull();
   });

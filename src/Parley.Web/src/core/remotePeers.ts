@@ -10,8 +10,6 @@ export interface RemotePeersOptions<S extends StreamLike> {
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
   /** How long a newcomer waits for the first offer before making its own (tests shorten it). */
   remoteOfferTimeoutMs?: number;
-  /** How long after the last connection came up the spare for the next peer is made (tests shorten it). */
-  spareDelayMs?: number;
   /** The local camera and microphone a new connection starts with. */
   localStream: () => S | null;
   send: (to: string, message: SignalMessage) => void;
@@ -24,29 +22,17 @@ export interface RemotePeersOptions<S extends StreamLike> {
 }
 
 /**
- * How long the connections to everyone must have been up before the spare for the next peer is made: it gathers
- * candidates and makes an offer, which would compete for the CPU with a call's first frames.
- */
-export const SPARE_DELAY_MS = 2000;
-
-/**
  * The other people in the room, each with a peer connection of its own, keyed by peer id: who is negotiated with,
  * kept through a resume, or closed, following what the room session reports. A full mesh: whoever is in the room
  * already offers to a newcomer (on its `Ready`), the newcomer answers each of them, and in glare the side with the
- * smaller peer id is polite (see {@link PeerSession}). While there is room for another person, a spare connection
- * waits with its tracks added, its candidates gathered and its offer set locally, so that the offer goes out the
- * moment someone gets ready: making it then cost each call's setup 100-300 ms.
+ * smaller peer id is polite (see {@link PeerSession}).
  */
 export class RemotePeers<S extends StreamLike> {
   private readonly options: RemotePeersOptions<S>;
   private readonly peers = new Map<string, RemotePeer<S>>();
   /** Connections kept after the server forgot the room (it restarted): they end when someone is ready again. */
   private readonly heldOver = new Set<string>();
-  private seat: { readonly peerId: string; readonly configuration: RTCConfiguration; readonly capacity: number } | null =
-    null;
-  /** The connection the next peer who gets ready is offered, made ahead of them; not among {@link list}. */
-  private spare: RemotePeer<S> | null = null;
-  private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  private seat: { readonly peerId: string; readonly configuration: RTCConfiguration } | null = null;
   private lastLeftName: string | null = null;
 
   constructor(options: RemotePeersOptions<S>) {
@@ -75,9 +61,7 @@ export class RemotePeers<S extends StreamLike> {
 
   /** Follows what a Join, Rejoin or Resume returned. */
   joined(room: JoinedRoom): void {
-    // A spare made for the previous seat offers with its peer id and configuration: it goes.
-    this.dropSpare();
-    this.seat = { peerId: room.peerId, configuration: room.configuration, capacity: room.capacity };
+    this.seat = { peerId: room.peerId, configuration: room.configuration };
     const others = room.peers.filter((peer) => peer.peerId !== room.peerId);
     if (others.length === 0) {
       if (room.resumed || this.peers.size === 0) {
@@ -90,7 +74,6 @@ export class RemotePeers<S extends StreamLike> {
           this.heldOver.add(peerId);
         }
       }
-      this.planSpare();
       return;
     }
     // Our seat was held and they kept their side of the peer connection: the call goes on as it is.
@@ -110,7 +93,6 @@ export class RemotePeers<S extends StreamLike> {
         this.open(peer, true);
       }
     }
-    this.planSpare();
   }
 
   handle(event: RoomEvent): void {
@@ -144,7 +126,6 @@ export class RemotePeers<S extends StreamLike> {
         if (peer !== undefined) {
           this.lastLeftName = event.peer.username || peer.username;
           this.close(peer.peerId);
-          this.planSpare();
         }
         return;
       }
@@ -156,7 +137,7 @@ export class RemotePeers<S extends StreamLike> {
     if (this.seat !== null) {
       this.seat = { ...this.seat, configuration };
     }
-    for (const peer of this.spare === null ? this.peers.values() : [...this.peers.values(), this.spare]) {
+    for (const peer of this.peers.values()) {
       try {
         peer.connection.setConfiguration(configuration);
       } catch (error) {
@@ -193,9 +174,7 @@ export class RemotePeers<S extends StreamLike> {
     }
   }
 
-  /** Closes every connection, the spare too. */
   closeAll(): void {
-    this.dropSpare();
     for (const peerId of [...this.peers.keys()]) {
       this.close(peerId);
     }
@@ -207,24 +186,6 @@ export class RemotePeers<S extends StreamLike> {
       return;
     }
     this.close(info.peerId);
-    // Only an offer can be made ahead: a newcomer answers each of the others.
-    const spare = awaitRemoteOffer ? null : this.spare;
-    this.spare = null;
-    spare?.claim(info);
-    const peer = spare ?? this.create(seat, info, awaitRemoteOffer);
-    this.peers.set(info.peerId, peer);
-    this.options.onOpened(peer);
-    this.options.onChange();
-    if (!awaitRemoteOffer && spare === null) {
-      peer.session.offer();
-    }
-  }
-
-  private create(
-    seat: { readonly peerId: string; readonly configuration: RTCConfiguration },
-    info: PeerInfo | null,
-    awaitRemoteOffer: boolean,
-  ): RemotePeer<S> {
     const peer: RemotePeer<S> = new RemotePeer<S>({
       peer: info,
       localPeerId: seat.peerId,
@@ -233,60 +194,20 @@ export class RemotePeers<S extends StreamLike> {
       awaitRemoteOffer,
       remoteOfferTimeoutMs: this.options.remoteOfferTimeoutMs,
       createPeerConnection: this.options.createPeerConnection,
-      send: (to, message) => this.options.send(to, message),
+      send: (message) => this.options.send(info.peerId, message),
       onChange: () => {
-        if (this.peers.get(peer.peerId) === peer) {
+        if (this.peers.get(info.peerId) === peer) {
           this.options.onChange();
-          this.planSpare();
         }
       },
       warn: this.options.warn,
     });
-    return peer;
-  }
-
-  /** Makes the spare once there is room for another person and the connections to everyone here are up. */
-  private planSpare(): void {
-    if (this.spareTimer !== null || !this.spareWanted()) {
-      return;
+    this.peers.set(info.peerId, peer);
+    this.options.onOpened(peer);
+    this.options.onChange();
+    if (!awaitRemoteOffer) {
+      peer.session.offer();
     }
-    if (this.peers.size === 0) {
-      this.makeSpare();
-      return;
-    }
-    this.spareTimer = setTimeout(() => {
-      this.spareTimer = null;
-      this.makeSpare();
-    }, this.options.spareDelayMs ?? SPARE_DELAY_MS);
-  }
-
-  private spareWanted(): boolean {
-    const seat = this.seat;
-    return (
-      seat !== null &&
-      this.spare === null &&
-      this.peers.size + 1 < seat.capacity &&
-      [...this.peers.values()].every((peer) => peer.view === 'connected')
-    );
-  }
-
-  private makeSpare(): void {
-    const seat = this.seat;
-    if (seat === null || !this.spareWanted()) {
-      return;
-    }
-    const spare = this.create(seat, null, false);
-    this.spare = spare;
-    spare.session.offer();
-  }
-
-  private dropSpare(): void {
-    if (this.spareTimer !== null) {
-      clearTimeout(this.spareTimer);
-      this.spareTimer = null;
-    }
-    this.spare?.close();
-    this.spare = null;
   }
 
   private close(peerId: string): void {

@@ -21,12 +21,6 @@ export function toRtcConfiguration(iceServers: readonly IceServer[], iceTranspor
   };
 }
 
-/**
- * A peer connection made before the seat (which brings the ICE servers): configured as {@link toRtcConfiguration}
- * does, so that `setConfiguration` can later give it the servers, but gathering nothing until it has them.
- */
-export const EARLY_CONFIGURATION: RTCConfiguration = { ...toRtcConfiguration([], 'all'), iceCandidatePoolSize: 0 };
-
 /** Whether the configuration names a TURN server, so that ICE could have gone through a relay. */
 export function offersRelay(configuration: RTCConfiguration): boolean {
   return (configuration.iceServers ?? []).some((server) =>

@@ -24,7 +24,7 @@ export function HomePage({ username, onJoin }: HomePageProps) {
   const [suggestedRoom] = useState(generateRoomName);
   const [media, setMedia] = useState<MediaChoice>(DEFAULT_MEDIA_CHOICE);
   // Most visitors of the home page only look: the signaling connection waits until the form is touched.
-  const { preview, openAhead, handOver } = useCallPreparation(media, false);
+  const { preview, openSignaling, handOver } = useCallPreparation(media, false);
   return (
     <main className="page page--form">
       <h1 className="brand">Parley</h1>
@@ -33,7 +33,7 @@ export function HomePage({ username, onJoin }: HomePageProps) {
         initialUsername={username}
         initialRoom={suggestedRoom}
         onJoin={(name, room, passcode) => onJoin(name, room ?? suggestedRoom, media, passcode, handOver())}
-        onInteraction={openAhead}
+        onInteraction={openSignaling}
       >
         <MediaSetup choice={media} onChange={setMedia} {...preview} />
       </JoinForm>
