@@ -106,12 +106,7 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
                 sockets.Add(ws.ConnectToServer());
             }
         });
-        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
-        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
-        await alice.ExpectStateAsync("connected");
-        await bob.ExpectStateAsync("connected");
-        await alice.ExpectMediaFlowingAsync();
-        await bob.ExpectMediaFlowingAsync();
+        await StartCallAsync(alice, bob);
         foreach (var person in new[] { alice, bob })
         {
             await person.Page.EvaluateAsync("() => { window.__parley.peerConnection().__beforeDrop = true; }");

@@ -61,12 +61,7 @@ public sealed class SecurityHeadersTests(BrowserTestBed bed) : BrowserTest(bed)
             };
         }
 
-        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
-        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
-        await alice.ExpectStateAsync("connected");
-        await bob.ExpectStateAsync("connected");
-        await alice.ExpectMediaFlowingAsync();
-        await bob.ExpectMediaFlowingAsync();
+        await StartCallAsync(alice, bob);
         await alice.SendChatAsync("Hello Bob");
         await bob.OpenPanelAsync("Chat");
         await Expect(bob.Page.GetByRole(AriaRole.List, new() { Name = "Chat messages" })).ToContainTextAsync("Hello Bob");

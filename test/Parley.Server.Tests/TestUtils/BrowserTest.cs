@@ -52,12 +52,18 @@ public abstract class BrowserTest(BrowserTestBed bed) : IAsyncLifetime
     {
         var alice = await NewPersonAsync();
         var bob = await NewPersonAsync();
+        return (alice, bob, await StartCallAsync(alice, bob));
+    }
+
+    /// <summary>As <see cref="StartCallAsync()"/>, with pages a test has prepared (routes, scripts); returns the room.</summary>
+    protected async Task<string> StartCallAsync(CallPage alice, CallPage bob)
+    {
         var room = await alice.JoinFromHomeAsync(bed.Server.BaseAddress, "Alice");
         await bob.JoinByLinkAsync(bed.Server.RoomUrl(room), "Bob");
         await alice.ExpectStateAsync("connected");
         await bob.ExpectStateAsync("connected");
         await alice.ExpectMediaFlowingAsync();
         await bob.ExpectMediaFlowingAsync();
-        return (alice, bob, room);
+        return room;
     }
 }
