@@ -100,6 +100,10 @@ else
 fi
 
 [ "$failed" -eq 0 ] || status=1
+if [ "$failed" -gt 0 ]; then
+  step "What failed"
+  node eng/failed-tests.js "$results"/trx/*.trx "$results/vitest.json"
+fi
 echo
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
