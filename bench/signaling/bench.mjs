@@ -11,7 +11,8 @@
 // native executable, --parley-aot PATH, default artifacts/aot/parley), baseline, parley-wks (Parley with DOTNET_gcServer=0),
 // parley-invoke (the generator invokes Data, one answer per message, instead of sending Relay as the web client
 // does),
-// parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0),
+// parley@NAME=VALUE[@NAME=VALUE...] (Parley with runtime environment variables, e.g. parley@DOTNET_gcServer=0;
+// parley@PARLEY_BUILD=DIR runs DIR/parley.dll, another build, so that two commits are compared in one run),
 // and the floors of floor/ (measurement anchors, not product code; the generator speaks their raw protocol over `ws`):
 // floor-dotnet (floor/dotnet-ws: Kestrel WebSocket relay, no SignalR), floor-node (floor/node-ws: the `ws` package),
 // each also with @NAME=VALUE switches, e.g. floor-dotnet@FLOOR_SEND=coalesce@FLOOR_INLINE=1 (see floor/README.md).
@@ -125,7 +126,9 @@ async function startServer(variant) {
     child = spawn(parleyAot, ['--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (kind.startsWith('parley')) {
     if (variant === 'parley-wks') env.DOTNET_gcServer = '0';
-    child = spawn('dotnet', [parleyDll, '--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const dll = env.PARLEY_BUILD ? join(env.PARLEY_BUILD, 'parley.dll') : parleyDll;
+    delete env.PARLEY_BUILD;
+    child = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`, ...PARLEY_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (kind === 'floor-dotnet') {
     child = spawn('dotnet', [floorDll, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (kind === 'floor-node') {

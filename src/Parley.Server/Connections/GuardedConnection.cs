@@ -15,7 +15,7 @@ internal sealed class GuardedConnection : IDisposable
     private readonly ClientAddress _address;
     private readonly ConnectionContext _connection;
     private readonly ConnectionLimitsOptions _options;
-    private readonly ITimer _deadline;
+    private ITimer? _deadline;
     private Stage _stage;
 
     public GuardedConnection(WebConnectionLimits limits, ClientAddress address, ConnectionContext connection, bool tls, ConnectionLimitsOptions options, TimeProvider time)
@@ -44,7 +44,7 @@ internal sealed class GuardedConnection : IDisposable
             if (_stage == Stage.TlsHandshake)
             {
                 _stage = Stage.FirstBytes;
-                _deadline.Change(_options.FirstBytesTimeout, Timeout.InfiniteTimeSpan);
+                _deadline?.Change(_options.FirstBytesTimeout, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -57,9 +57,9 @@ internal sealed class GuardedConnection : IDisposable
             if (_stage is Stage.TlsHandshake or Stage.FirstBytes)
             {
                 _stage = Stage.Active;
-                // Disposed, not just stopped: an active connection (an idle WebSocket among them) has no deadline left
-                // to keep a timer for.
-                _deadline.Dispose();
+                // Disposed and let go, not just stopped: an active connection (an idle WebSocket among them) has no
+                // deadline left, and a disposed timer still referenced keeps its objects as long as the socket lives.
+                ReleaseDeadline();
                 _limits.Activated(_address);
             }
         }
@@ -67,7 +67,7 @@ internal sealed class GuardedConnection : IDisposable
 
     public void Dispose()
     {
-        _deadline.Dispose();
+        ReleaseDeadline();
         lock (_gate)
         {
             if (_stage != Stage.Closed)
@@ -77,6 +77,8 @@ internal sealed class GuardedConnection : IDisposable
             }
         }
     }
+
+    private void ReleaseDeadline() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
 
     private void OnDeadline()
     {

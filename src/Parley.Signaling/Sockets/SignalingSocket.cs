@@ -50,6 +50,10 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var client = new SignalingSocket(socket, connections.NewConnectionId(), context.Request.Host.Host, protocol, limits, logger);
+
+        // Kestrel keeps the upgraded request alive as long as the socket, and nothing reads its headers again: let their
+        // values go (a browser's handshake sends a dozen, its user agent and cookies among them).
+        context.Request.Headers.Clear();
         var allowance = limits.TryConnect(context.Connection.RemoteIpAddress, client.ConnectionId);
         if (allowance is null)
         {
