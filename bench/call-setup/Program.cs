@@ -9,8 +9,9 @@ using Microsoft.Playwright;
 // room and waits, Bob opens its link and clicks Join, and each page notes when its first remote video frame was
 // decoded. Reported: Bob's click to each side's first frame, median and spread of the rounds. With "four", the fourth
 // joiner of a group call and the CPU of a four-way call instead (FourWay.cs); with "uplink", each person's uplink in
-// rooms of 2, 4 and 8 (Uplink.cs), and with "uplink-relay" the same through Parley's TURN alone.
-var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds] [two|four|uplink|uplink-relay]");
+// rooms of 2, 4 and 8 (Uplink.cs), and with "uplink-relay" the same through Parley's TURN alone; a fourth argument,
+// WIDTHxHEIGHT@FPS, sets the cameras' capture for those two.
+var parleyDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Parley.Bench.CallSetup <path to parley.dll> [rounds] [two|four|uplink|uplink-relay] [WIDTHxHEIGHT@FPS]");
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 string mode = args.Length > 2 ? args[2] : "two";
 int port = FreeTcpPort();
@@ -53,7 +54,7 @@ try
     });
     if (mode is "uplink" or "uplink-relay")
     {
-        return await Uplink.RunAsync(browser, home, relayed: mode == "uplink-relay");
+        return await Uplink.RunAsync(browser, home, relayed: mode == "uplink-relay", capture: args.Length > 3 ? args[3] : null);
     }
 
     var bobTimes = new List<double>();

@@ -36,8 +36,13 @@ internal static class Uplink
         }
         """;
 
-    public static async Task<int> RunAsync(IBrowser browser, Uri home, bool relayed)
+    /// <summary>
+    /// Runs the rooms. <paramref name="capture"/>, "WIDTHxHEIGHT@FPS", has every camera capture that instead of the
+    /// fake camera's 640×480 at 30 frames a second: a room of eight on two cores needs it.
+    /// </summary>
+    public static async Task<int> RunAsync(IBrowser browser, Uri home, bool relayed, string? capture)
     {
+        var captureScript = capture is null ? null : CaptureScript(capture);
         var pages = new List<IPage>();
         var rows = new List<string>();
         var over = new List<string>();
@@ -51,6 +56,11 @@ internal static class Uplink
                     Permissions = ["camera", "microphone"],
                     ViewportSize = new ViewportSize { Width = 480, Height = 270 },
                 });
+                if (captureScript is not null)
+                {
+                    await context.AddInitScriptAsync(captureScript);
+                }
+
                 var page = await context.NewPageAsync();
                 page.SetDefaultTimeout(90_000);
                 if (pages.Count == 0)
@@ -91,7 +101,7 @@ internal static class Uplink
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Uplink per person on loopback{(relayed ? ", every connection relayed by Parley's TURN" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Settle.TotalSeconds:F0} s to settle then {Window.TotalSeconds:F0} s measured per size, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}:"));
+            $"Uplink per person on loopback{(relayed ? ", every connection relayed by Parley's TURN" : "")}, cameras capturing {capture ?? "640x480@30"}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Settle.TotalSeconds:F0} s to settle then {Window.TotalSeconds:F0} s measured per size, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}:"));
         Console.WriteLine();
         Console.WriteLine("| People | Connections connected | Uplink median kbit/s | min | max | Caps set (highest person) kbit/s | Budget kbit/s |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -142,6 +152,18 @@ internal static class Uplink
         var active = Sum("parley_turn_allocations_active");
         return string.Create(CultureInfo.InvariantCulture,
             $"TURN with {people} people: {active:F0} allocations ({active / people:F1} per person, Turn:MaxAllocationsPerUser 48), {Sum("parley_turn_refusals_total"):F0} refused by a quota.");
+    }
+
+    private static string CaptureScript(string capture)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(capture, @"^(\d+)x(\d+)@(\d+)$");
+        if (!match.Success)
+        {
+            throw new ArgumentException($"A capture is WIDTHxHEIGHT@FPS, e.g. 320x180@15, not '{capture}'.");
+        }
+
+        int Group(int i) => int.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture);
+        return Parley.Testing.CameraCapture.InitScript(Group(1), Group(2), Group(3));
     }
 
     private static async Task<(double Bytes, double CapsKbps)> SentAsync(IPage page)

@@ -7,7 +7,8 @@ namespace Parley.Server.Tests;
 
 /// <summary>
 /// Rooms of 2, 4 and 8 people: screenshots of the grid for the README (written to docs/screenshots) and each
-/// person's uplink, which must stay within the web client's budget. Eight browsers are more than the test command
+/// person's uplink, which must stay within the web client's budget. Every camera captures 320×180 at 15 frames a
+/// second (<see cref="Capture"/>). Eight browsers are more than the test command
 /// should carry on two cores, so this has its own command:
 /// <c>dotnet test test/Parley.Server.Tests -c Release --filter Category=Screenshots</c>.
 /// </summary>
@@ -16,6 +17,9 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
 {
     /// <summary>The web client's uplink budget (bandwidth.ts, UPLINK_BUDGET_KBPS).</summary>
     private const double BudgetKbps = 2500;
+
+    /// <summary>Every camera's capture: small enough that eight browsers, each encoding seven copies, fit on two cores.</summary>
+    private static readonly (int Width, int Height, int FrameRate) Capture = (320, 180, 15);
 
     private static readonly string[] Names = ["Ada", "Bob", "Cy", "Di", "Eve", "Fay", "Gus", "Hal"];
 
@@ -32,6 +36,7 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
             while (people.Count < size)
             {
                 var person = await NewPersonAsync();
+                await person.Page.Context.AddInitScriptAsync(CameraCapture.InitScript(Capture.Width, Capture.Height, Capture.FrameRate));
                 // Eight pages on two cores: each waits longer, and all but the one shot draw a small window.
                 person.Page.SetDefaultTimeout(90_000);
                 await (people.Count == 0 ? person.Page.SetViewportSizeAsync(1280, 720) : person.Page.SetViewportSizeAsync(480, 270));
