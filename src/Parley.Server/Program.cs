@@ -32,8 +32,11 @@ var app = ParleyApplication.Create(args);
 await app.StartAsync();
 
 // The readiness checks run once now, not only on the first probe: a probe that comes meanwhile shares this run (the
-// relay self-test's result is kept), and what follows waits until the node is ready, off the first probe's path.
+// relay self-test's result is kept). What follows waits until the node is ready and a second more, so the first probes
+// are answered before it (a SIGTERM meanwhile is honoured after that second): run at once, the collection and the page
+// release added 70 ms of CPU time before the first 200 from /readyz (bench/startup).
 await app.CheckReadinessAsync(app.Lifetime.ApplicationStopping);
+await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
 
 // Building the host (configuration, services, Kestrel, routes) leaves its garbage in memory the GC has touched and
 // keeps until later allocations fill it again, which an idle node never does. One full compacting collection once
