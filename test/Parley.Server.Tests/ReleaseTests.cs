@@ -52,6 +52,25 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task PublishedBinary_ReleasesItsStartupPagesOnceReady_AndServesOnWithThem()
+    {
+        // The page release runs after the first readiness check and logs at Debug, which the fixture turns on for it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!release.Output.Contains("Released start-up pages of", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The published parley never logged releasing its start-up pages:\n{release.Output}");
+            await Task.Delay(100);
+        }
+
+        using var http = new HttpClient { BaseAddress = release.BaseAddress };
+        var index = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Contains("<div id=\"root\">", index, StringComparison.Ordinal);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, $"/readyz answered {ready.StatusCode} after the release: {await ready.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The trait (<c>Category</c>) of these tests, which eng/test.sh runs with the published executable's.</summary>
     public const string Category = "Release";
 
@@ -71,6 +90,9 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
 
         public Uri BaseAddress { get; private set; } = null!;
 
+        /// <summary>What the running executable has written so far.</summary>
+        public string Output => _process?.Output ?? string.Empty;
+
         public async Task InitializeAsync()
         {
             var executable = ParleyBinary.Path ?? await PublishAsync();
@@ -79,7 +101,8 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
             var port = FreePort.Tcp();
             BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
             _process = ExternalTool.Start(executable,
-                "--urls", BaseAddress.ToString().TrimEnd('/'), "--Turn:UdpPort", "0", "--Turn:TcpPort", "0");
+                "--urls", BaseAddress.ToString().TrimEnd('/'), "--Turn:UdpPort", "0", "--Turn:TcpPort", "0",
+                "--Logging:LogLevel:Parley.Server.Operations.StartupPageRelease", "Debug");
             await WaitUntilServingAsync();
         }
 

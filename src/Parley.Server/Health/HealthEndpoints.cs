@@ -51,6 +51,13 @@ public static class HealthEndpoints
         return app;
     }
 
+    /// <summary>Runs the readiness checks once, as a <c>/readyz</c> probe would, sharing their kept results.</summary>
+    public static Task<HealthReport> CheckReadinessAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains(ReadyTag), cancellationToken);
+    }
+
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
