@@ -7,7 +7,7 @@ namespace Parley.Server.Tests;
 
 /// <summary>
 /// Rooms of 2, 4 and 8 people: screenshots of the grid for the README (written to docs/screenshots) and each
-/// person's uplink, which must stay within the web client's budget. Every camera captures 320×180 at 15 frames a
+/// person's uplink, which must stay within the web client's budget. Every camera captures 160×120 at 10 frames a
 /// second (<see cref="Capture"/>). Eight browsers are more than the test command
 /// should carry on two cores, so this has its own command:
 /// <c>dotnet test test/Parley.Server.Tests -c Release --filter Category=Screenshots</c>.
@@ -19,7 +19,7 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
     private const double BudgetKbps = 2500;
 
     /// <summary>Every camera's capture: small enough that eight browsers, each encoding seven copies, fit on two cores.</summary>
-    private static readonly (int Width, int Height, int FrameRate) Capture = (320, 180, 15);
+    private static readonly (int Width, int Height, int FrameRate) Capture = (160, 120, 10);
 
     private static readonly string[] Names = ["Ada", "Bob", "Cy", "Di", "Eve", "Fay", "Gus", "Hal"];
 

@@ -15,6 +15,12 @@ public sealed partial class FirefoxGroupCallTests(BrowserTestBed bed) : BrowserT
         await ada.ExpectTilesAsync("Bob");
 
         await using var firefox = await FirefoxPeer.StartAsync(Bed.Server.RoomUrl(room), "Fox", hold: TimeSpan.FromSeconds(20), others: 2);
+        // A cold Firefox with a new profile may take longer to join than the tiles are waited for.
+        await Eventually.HoldsAsync(
+            () => firefox.Output.Contains("\"event\":\"in-room\"", StringComparison.Ordinal) || firefox.HasExited,
+            () => $"Firefox did not reach the room:\n{firefox.Output}",
+            FirefoxPeer.StartAndJoinTimeout);
+        Assert.False(firefox.HasExited, $"The Firefox side stopped before it was in the room:\n{firefox.Output}");
 
         await ada.ExpectTilesAsync("Bob", "Fox");
         await bob.ExpectTilesAsync("Ada", "Fox");
