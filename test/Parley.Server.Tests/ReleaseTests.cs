@@ -56,12 +56,10 @@ public sealed partial class ReleaseTests(ReleaseTests.PublishedParley release) :
     public async Task PublishedBinary_ReleasesItsStartupPagesOnceReady_AndServesOnWithThem()
     {
         // The page release runs after the first readiness check and logs at Debug, which the fixture turns on for it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!release.Output.Contains("Released start-up pages of", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The published parley never logged releasing its start-up pages:\n{release.Output}");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(
+            () => release.Output.Contains("Released start-up pages of", StringComparison.Ordinal),
+            () => $"The published parley never logged releasing its start-up pages:\n{release.Output}",
+            TimeSpan.FromSeconds(30));
 
         using var http = new HttpClient { BaseAddress = release.BaseAddress };
         var index = await http.GetStringAsync(new Uri("/", UriKind.Relative));

@@ -30,7 +30,7 @@ public sealed class StartupPageReleaseTests
     }
 
     [Fact]
-    public void Release_AdvisesThisProcesssOwnFileMappings()
+    public void Release_AdvisesTheFileMappingsOfThisProcess()
     {
         var on = new ConfigurationBuilder().Build();
 
