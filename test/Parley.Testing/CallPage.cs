@@ -44,8 +44,43 @@ public sealed class CallPage(IPage page)
 
     public Task HangUpAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
 
-    public Task ExpectStateAsync(string state, TimeSpan? timeout = null) =>
-        Expect(Status).ToHaveAttributeAsync("data-state", state, new() { Timeout = (float)(timeout ?? MediaTimeout).TotalMilliseconds });
+    public async Task ExpectStateAsync(string state, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Expect(Status).ToHaveAttributeAsync("data-state", state, new() { Timeout = (float)(timeout ?? MediaTimeout).TotalMilliseconds });
+        }
+        catch (PlaywrightException e)
+        {
+            throw new PlaywrightException($"Where this page's peer connections stand: {await ConnectionReportAsync()}\n{e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Each peer connection's states, descriptions, candidates and candidate pairs, as JSON: what a call that never
+    /// connected needs to be understood from a test's failure message alone.
+    /// </summary>
+    public async Task<string> ConnectionReportAsync()
+    {
+        try
+        {
+            return await page.EvaluateAsync<string>("""
+                async () => JSON.stringify(await Promise.all((window.__parley?.peerConnections() ?? []).map(async ({ username, connection: pc }) => {
+                  const candidates = [], pairs = [];
+                  (await pc.getStats()).forEach(s => {
+                    if (s.type === 'local-candidate' || s.type === 'remote-candidate') candidates.push(`${s.type[0]}:${s.candidateType}/${s.protocol} ${s.address}:${s.port}`);
+                    if (s.type === 'candidate-pair') pairs.push(`${s.state}${s.nominated ? '*' : ''} req ${s.requestsSent ?? 0}/${s.requestsReceived ?? 0} resp ${s.responsesReceived ?? 0}`);
+                  });
+                  return { username, connection: pc.connectionState, ice: pc.iceConnectionState, gathering: pc.iceGatheringState,
+                    signaling: pc.signalingState, local: pc.localDescription?.type ?? null, remote: pc.remoteDescription?.type ?? null, candidates, pairs };
+                })))
+                """);
+        }
+        catch (PlaywrightException e)
+        {
+            return $"(not readable: {e.Message})";
+        }
+    }
 
     /// <summary>Inbound media counters from the page's RTCPeerConnection.getStats().</summary>
     public async Task<MediaStats> MediaStatsAsync()

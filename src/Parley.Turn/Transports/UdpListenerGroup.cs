@@ -38,16 +38,32 @@ internal sealed class UdpListenerGroup : IAsyncDisposable
     public static UdpListenerGroup Bind(IPEndPoint endPoint, int threads, int receiveBufferBytes, bool batched, TurnPacketRouter router, ILogger logger)
     {
         int count = batched ? threads : 1;
-        if (count > 1)
+        for (int attempt = 1; ; attempt++)
         {
-            // Sockets of the same user that all set SO_REUSEPORT share a port silently: a second server started on
-            // this port would take half the clients. Binding it once without the option first fails as before when
-            // anything holds the port, and finds the ephemeral port for port 0.
-            using Socket probe = CreateSocket(endPoint.AddressFamily, receiveBufferBytes, reusePort: false);
-            probe.Bind(endPoint);
-            endPoint = (IPEndPoint)probe.LocalEndPoint!;
-        }
+            IPEndPoint bound = endPoint;
+            if (count > 1)
+            {
+                // Sockets of the same user that all set SO_REUSEPORT share a port silently: a second server started on
+                // this port would take half the clients. Binding it once without the option first fails as before when
+                // anything holds the port, and finds the ephemeral port for port 0.
+                using Socket probe = CreateSocket(endPoint.AddressFamily, receiveBufferBytes, reusePort: false);
+                probe.Bind(endPoint);
+                bound = (IPEndPoint)probe.LocalEndPoint!;
+            }
 
+            try
+            {
+                return new UdpListenerGroup([.. BindSockets(bound, count, receiveBufferBytes).Select(socket => new UdpListener(socket, router, logger, batched))]);
+            }
+            catch (SocketException e) when (endPoint.Port == 0 && count > 1 && e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
+            {
+                // Someone else's bind(0) took the ephemeral port between the probe's close and these binds: probe again.
+            }
+        }
+    }
+
+    private static List<Socket> BindSockets(IPEndPoint endPoint, int count, int receiveBufferBytes)
+    {
         var sockets = new List<Socket>(count);
         try
         {
@@ -57,14 +73,14 @@ internal sealed class UdpListenerGroup : IAsyncDisposable
                 sockets.Add(socket);
                 socket.Bind(endPoint);
             }
+
+            return sockets;
         }
         catch
         {
             sockets.ForEach(socket => socket.Dispose());
             throw;
         }
-
-        return new UdpListenerGroup([.. sockets.Select(socket => new UdpListener(socket, router, logger, batched))]);
     }
 
     public void Start() => _listeners.ForEach(listener => listener.Start());
