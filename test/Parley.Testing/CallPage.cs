@@ -52,9 +52,13 @@ public sealed class CallPage(IPage page)
         }
         catch (PlaywrightException e)
         {
-            throw new PlaywrightException($"Where this page's peer connections stand: {await ConnectionReportAsync()}\n{e.Message}", e);
+            throw await ExplainedAsync(e);
         }
     }
+
+    /// <summary>A failed expectation about this page, led by where its peer connections stand.</summary>
+    public async Task<PlaywrightException> ExplainedAsync(PlaywrightException failure) =>
+        new($"Where this page's peer connections stand: {await ConnectionReportAsync()}\n{failure.Message}", failure);
 
     /// <summary>
     /// Each peer connection's states, descriptions, candidates and candidate pairs, as JSON: what a call that never

@@ -63,11 +63,18 @@ public static class GroupCall
     public static async Task ExpectTilesAsync(this CallPage person, params string[] names)
     {
         var tiles = person.Page.Locator("li[data-peer-id]");
-        await Expect(tiles).ToHaveCountAsync(names.Length, new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
-        foreach (var name in names)
+        try
         {
-            await Expect(person.Tile(name)).ToHaveAttributeAsync(
-                "data-peer-state", "connected", new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+            await Expect(tiles).ToHaveCountAsync(names.Length, new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+            foreach (var name in names)
+            {
+                await Expect(person.Tile(name)).ToHaveAttributeAsync(
+                    "data-peer-state", "connected", new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
+            }
+        }
+        catch (PlaywrightException e)
+        {
+            throw await person.ExplainedAsync(e);
         }
     }
 
