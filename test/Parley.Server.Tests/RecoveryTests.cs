@@ -32,6 +32,26 @@ public sealed class RecoveryTests(BrowserTestBed bed) : BrowserTest(bed)
     }
 
     [Fact]
+    public async Task CandidatesLostBothWays_TheCallConnectsAnyway_ByAnIceRestartAtTheSetupDeadline()
+    {
+        var alice = await NewPersonAsync();
+        var bob = await NewPersonAsync();
+        var loss = new CandidateLoss();
+        await loss.InstallAsync(alice.Page);
+
+        var room = await alice.JoinFromHomeAsync(Bed.Server.BaseAddress, "Alice");
+        await bob.JoinByLinkAsync(Bed.Server.RoomUrl(room), "Bob");
+
+        // The setup deadline is 12 s, and a restart gets 8 s before the next one.
+        await alice.ExpectStateAsync("connected", TimeSpan.FromSeconds(60));
+        await bob.ExpectStateAsync("connected", TimeSpan.FromSeconds(60));
+        Assert.True(loss.Dropped > 0, "no candidate went through Alice's signaling socket to be lost: the test proved nothing");
+        Assert.True(loss.Restarted, "the call connected without an ICE restart, though no candidate had got through");
+        await alice.ExpectMediaFlowingAsync();
+        await bob.ExpectMediaFlowingAsync();
+    }
+
+    [Fact]
     public async Task ServerDyingAndComingBack_MediaKeepsFlowing_AndBothRejoinByThemselves()
     {
         var port = FreePort.Tcp();

@@ -5,15 +5,25 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Parley.Testing;
 
-/// <summary>One person's tab of the Parley web client, driven the way a person uses it.</summary>
-public sealed class CallPage(IPage page)
+/// <summary>
+/// One person's tab of the Parley web client, driven the way a person uses it. <paramref name="company"/> is every page
+/// of the same test, whose peer connections a failure message reports too (the other side of a stuck one).
+/// </summary>
+public sealed class CallPage(IPage page, IReadOnlyCollection<CallPage>? company = null)
 {
+    private const int ConsoleLinesKept = 20;
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
 
     // Longer than the gap between two of a live stream's stats updates: a counter still for this long has stopped.
     private static readonly TimeSpan CounterQuiet = TimeSpan.FromSeconds(1);
 
+    /// <summary>The page's last warnings and errors on its console (the web client logs failed negotiation steps).</summary>
+    private readonly Queue<string> _console = Listen(page);
+
     public IPage Page => page;
+
+    /// <summary>The name this page last joined with.</summary>
+    public string? Username { get; private set; }
 
     public ILocator Status => page.Locator("[role=status][data-state]");
 
@@ -36,6 +46,7 @@ public sealed class CallPage(IPage page)
     /// <summary>Opens a room's shared link, which asks only for a name, and joins.</summary>
     public async Task JoinByLinkAsync(Uri roomUrl, string username)
     {
+        Username = username;
         await page.GotoAsync(roomUrl.ToString());
         await Expect(page.GetByLabel("Room")).ToHaveCountAsync(0);
         await page.GetByLabel("Username").FillAsync(username);
@@ -56,27 +67,57 @@ public sealed class CallPage(IPage page)
         }
     }
 
-    /// <summary>A failed expectation about this page, led by where its peer connections stand.</summary>
-    public async Task<PlaywrightException> ExplainedAsync(PlaywrightException failure) =>
-        new($"Where this page's peer connections stand: {await ConnectionReportAsync()}\n{failure.Message}", failure);
+    /// <summary>
+    /// A failed expectation about this page, led by where its peer connections stand, its console's last warnings, and
+    /// the same of the other pages of its test.
+    /// </summary>
+    public async Task<PlaywrightException> ExplainedAsync(PlaywrightException failure)
+    {
+        var report = new System.Text.StringBuilder();
+        foreach (var person in (IEnumerable<CallPage>)[this, .. (company ?? []).Where(other => other != this)])
+        {
+            report.Append(person == this ? "This page" : "Another page").Append(" (").Append(person.Username ?? "not joined")
+                .Append("): ").Append(await person.ConnectionReportAsync()).Append('\n');
+            string[] console;
+            lock (person._console)
+            {
+                console = [.. person._console];
+            }
+
+            if (console.Length > 0)
+            {
+                report.Append("  its console: ").AppendJoin(" | ", console).Append('\n');
+            }
+        }
+
+        return new($"Where the peer connections stand:\n{report}{failure.Message}", failure);
+    }
 
     /// <summary>
-    /// Each peer connection's states, descriptions, candidates and candidate pairs, as JSON: what a call that never
-    /// connected needs to be understood from a test's failure message alone.
+    /// Each peer connection's states, descriptions (with their ICE username fragments), DTLS state, candidates and
+    /// candidate pairs, as JSON: what a call that never connected needs to be understood from a failure message alone.
     /// </summary>
     public async Task<string> ConnectionReportAsync()
     {
+        if (page.IsClosed)
+        {
+            return "(closed)";
+        }
+
         try
         {
             return await page.EvaluateAsync<string>("""
                 async () => JSON.stringify(await Promise.all((window.__parley?.peerConnections() ?? []).map(async ({ username, connection: pc }) => {
-                  const candidates = [], pairs = [];
+                  const candidates = [], pairs = [], dtls = [];
                   (await pc.getStats()).forEach(s => {
                     if (s.type === 'local-candidate' || s.type === 'remote-candidate') candidates.push(`${s.type[0]}:${s.candidateType}/${s.protocol} ${s.address}:${s.port}`);
                     if (s.type === 'candidate-pair') pairs.push(`${s.state}${s.nominated ? '*' : ''} req ${s.requestsSent ?? 0}/${s.requestsReceived ?? 0} resp ${s.responsesReceived ?? 0}`);
+                    if (s.type === 'transport') dtls.push(s.dtlsState);
                   });
+                  const ufrag = d => /a=ice-ufrag:(\S+)/.exec(d?.sdp ?? '')?.[1] ?? null;
                   return { username, connection: pc.connectionState, ice: pc.iceConnectionState, gathering: pc.iceGatheringState,
-                    signaling: pc.signalingState, local: pc.localDescription?.type ?? null, remote: pc.remoteDescription?.type ?? null, candidates, pairs };
+                    signaling: pc.signalingState, local: `${pc.localDescription?.type ?? null} ${ufrag(pc.localDescription)}`,
+                    remote: `${pc.remoteDescription?.type ?? null} ${ufrag(pc.remoteDescription)}`, dtls, candidates, pairs };
                 })))
                 """);
         }
@@ -84,6 +125,28 @@ public sealed class CallPage(IPage page)
         {
             return $"(not readable: {e.Message})";
         }
+    }
+
+    private static Queue<string> Listen(IPage page)
+    {
+        var lines = new Queue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is not ("warning" or "error"))
+            {
+                return;
+            }
+
+            lock (lines)
+            {
+                lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {message.Text}");
+                if (lines.Count > ConsoleLinesKept)
+                {
+                    lines.Dequeue();
+                }
+            }
+        };
+        return lines;
     }
 
     /// <summary>Inbound media counters from the page's RTCPeerConnection.getStats().</summary>
@@ -217,6 +280,7 @@ public sealed class CallPage(IPage page)
 
     private async Task<string> JoinFromHomeCoreAsync(Uri home, string username, string? passcode, string? joinWith)
     {
+        Username = username;
         await page.GotoAsync(home.ToString());
         if (joinWith is not null)
         {

@@ -20,7 +20,7 @@ public abstract class BrowserTest(BrowserTestBed bed) : IAsyncLifetime
 
     protected async Task<CallPage> NewPersonAsync()
     {
-        var person = new CallPage(await bed.Chromium.NewPersonAsync());
+        var person = new CallPage(await bed.Chromium.NewPersonAsync(), _people);
         _people.Add(person);
         return person;
     }

@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IceRecovery } from './iceRecovery';
 
-function setup() {
-  let state: RTCIceConnectionState = 'connected';
+function setup(initial: RTCIceConnectionState = 'connected') {
+  let state: RTCIceConnectionState = initial;
   const restart = vi.fn();
-  const recovery = new IceRecovery({ state: () => state, restart, disconnectedGraceMs: 3000, retryMs: 8000 });
+  const recovery = new IceRecovery({
+    state: () => state,
+    restart,
+    disconnectedGraceMs: 3000,
+    retryMs: 8000,
+    setupTimeoutMs: 12_000,
+  });
   const set = (next: RTCIceConnectionState): void => {
     state = next;
     recovery.update();
@@ -53,6 +59,43 @@ describe('IceRecovery', () => {
     set('connected');
     vi.advanceTimersByTime(30_000);
     expect(recovery.restarts).toBe(2);
+  });
+
+  it('restarts ICE when a new connection has not connected by the setup deadline, and again until it does', () => {
+    const { recovery, restart, set } = setup('new');
+    vi.advanceTimersByTime(11_999);
+    expect(restart).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+    // The restart's offer got no answer either: the connection is still new.
+    vi.advanceTimersByTime(8000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    set('checking');
+    set('connected');
+    vi.advanceTimersByTime(60_000);
+    expect(recovery.restarts).toBe(2);
+  });
+
+  it('leaves a connection alone that connected before the setup deadline', () => {
+    const { restart, set } = setup('new');
+    set('checking');
+    vi.advanceTimersByTime(5000);
+    set('connected');
+    vi.advanceTimersByTime(60_000);
+    expect(restart).not.toHaveBeenCalled();
+  });
+
+  it('counts a failure before the setup deadline once: the restart it started keeps its own retry', () => {
+    const { restart, set } = setup('new');
+    set('checking');
+    vi.advanceTimersByTime(10_000);
+    set('failed');
+    expect(restart).toHaveBeenCalledTimes(1);
+    set('checking');
+    vi.advanceTimersByTime(2000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(6000);
+    expect(restart).toHaveBeenCalledTimes(2);
   });
 
   it('stops watching once disposed', () => {

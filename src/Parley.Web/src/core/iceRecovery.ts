@@ -2,6 +2,12 @@
 export const DISCONNECTED_GRACE_MS = 3000;
 /** How long a restart gets to succeed before the next one. */
 export const RESTART_RETRY_MS = 8000;
+/**
+ * How long a new connection may take to connect before ICE is restarted. A connection whose other side never got
+ * a candidate through (a TURN allocation that failed, a message lost) stays `new` or `checking` for good: neither
+ * `failed` nor `disconnected` ever comes. A restart gathers again on both sides and sends everything anew.
+ */
+export const SETUP_TIMEOUT_MS = 12_000;
 
 export interface IceRecoveryOptions {
   /** The connection's current `iceConnectionState`. */
@@ -10,22 +16,31 @@ export interface IceRecoveryOptions {
   restart: () => void;
   disconnectedGraceMs?: number;
   retryMs?: number;
+  setupTimeoutMs?: number;
 }
 
 /**
- * Watches one connection's ICE state and restarts ICE when it is `failed`, or `disconnected` for
- * longer than a grace period; while the connection stays broken it tries again every `retryMs`
- * (a restart offer may be lost while signaling is down too). Call {@link update} on every
- * `iceconnectionstatechange`.
+ * Watches one connection's ICE state and restarts ICE when it is `failed`, `disconnected` for
+ * longer than a grace period, or not yet connected `setupTimeoutMs` after it was created; while
+ * the connection stays broken it tries again every `retryMs` (a restart offer may be lost while
+ * signaling is down too). Call {@link update} on every `iceconnectionstatechange`.
  */
 export class IceRecovery {
   private readonly options: IceRecoveryOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private setupTimer: ReturnType<typeof setTimeout> | null;
   private restartsValue = 0;
   private disposed = false;
 
   constructor(options: IceRecoveryOptions) {
     this.options = options;
+    this.setupTimer = setTimeout(() => {
+      this.setupTimer = null;
+      const state = this.options.state();
+      if (!this.disposed && this.timer === null && (state === 'new' || state === 'checking')) {
+        this.restartNow();
+      }
+    }, options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
   }
 
   /** How many restarts this watcher started. */
@@ -47,17 +62,20 @@ export class IceRecovery {
           this.schedule(this.options.disconnectedGraceMs ?? DISCONNECTED_GRACE_MS);
         }
         return;
+      case 'new':
       case 'checking':
-        // A restart in progress keeps its retry timer; nothing to start.
+        // A restart in progress keeps its retry timer, a connection being set up its deadline.
         return;
       default:
-        // new, connected, completed, closed.
+        // connected, completed, closed.
+        this.clearSetup();
         this.clear();
     }
   }
 
   dispose(): void {
     this.disposed = true;
+    this.clearSetup();
     this.clear();
   }
 
@@ -72,10 +90,17 @@ export class IceRecovery {
     this.timer = setTimeout(() => {
       this.timer = null;
       const state = this.options.state();
-      if (!this.disposed && (state === 'disconnected' || state === 'failed' || state === 'checking')) {
+      if (!this.disposed && state !== 'connected' && state !== 'completed' && state !== 'closed') {
         this.restartNow();
       }
     }, delayMs);
+  }
+
+  private clearSetup(): void {
+    if (this.setupTimer !== null) {
+      clearTimeout(this.setupTimer);
+      this.setupTimer = null;
+    }
   }
 
   private clear(): void {

@@ -67,10 +67,10 @@ export interface PeerSessionOptions<S extends StreamLike> {
   /** A negotiation step failed; the session goes on. */
   onError?: (error: unknown) => void;
   /**
-   * Restart ICE on its own when it fails or stays disconnected (timings of {@link IceRecovery});
-   * `false` turns it off.
+   * Restart ICE on its own when it fails, stays disconnected or does not connect in time (timings of
+   * {@link IceRecovery}); `false` turns it off.
    */
-  iceRecovery?: { disconnectedGraceMs?: number; retryMs?: number } | false;
+  iceRecovery?: { disconnectedGraceMs?: number; retryMs?: number; setupTimeoutMs?: number } | false;
 }
 
 /**
