@@ -455,6 +455,37 @@ describe('PeerSession media and recovery', () => {
     session.close();
   });
 
+  it('reads the parameters again when the browser refuses them mid-negotiation, and reports a second refusal', async () => {
+    const pc = new FakePeerConnection('a');
+    const errors: unknown[] = [];
+    const session = new PeerSession<FakeStream>({
+      pc,
+      localPeerId: 'a',
+      remotePeerId: 'b',
+      localStream: new FakeStream('cam'),
+      send: () => {},
+      onError: (error) => errors.push(error),
+    });
+    const video = pc.sender('video');
+    if (video === undefined) {
+      throw new Error('the session added no video sender');
+    }
+    video.negotiated = true;
+    const refusal = (): DOMException =>
+      new DOMException('Attempted to set RtpParameters with modified RTCP parameters', 'InvalidModificationError');
+
+    video.refusals.push(refusal());
+    await session.limitSending('video', { maxBitrateKbps: 300, scaleResolutionDownBy: 2, priority: 'low' });
+    expect(video.encoding?.maxBitrate).toBe(300_000);
+    expect(errors).toEqual([]);
+
+    video.refusals.push(refusal(), refusal());
+    await session.limitSending('video', { maxBitrateKbps: 200, scaleResolutionDownBy: 2, priority: 'low' });
+    expect(video.encoding?.maxBitrate).toBe(300_000);
+    expect(errors).toHaveLength(1);
+    session.close();
+  });
+
   it('does not restart ICE when recovery is turned off', () => {
     const pc = new FakePeerConnection('a');
     const session = new PeerSession<FakeStream>({

@@ -353,33 +353,44 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   /** Puts the stored limits on their senders, one `getParameters`/`setParameters` pair at a time. */
   private applyLimits(kinds: Iterable<string>): Promise<void> {
     for (const kind of kinds) {
-      this.applyingLimits = this.applyingLimits.then(async () => {
-        const sender = this.senders.get(kind);
-        const limits = this.limits.get(kind);
-        if (this.closed || sender === undefined || limits === undefined) {
-          return;
-        }
-        const parameters = sender.getParameters();
-        if (parameters.encodings.length === 0) {
-          // Not negotiated yet: the limits go on once it is.
-          return;
-        }
-        for (const encoding of parameters.encodings) {
-          encoding.maxBitrate = limits.maxBitrateKbps * 1000;
-          encoding.priority = limits.priority;
-          encoding.networkPriority = limits.priority;
-          if (kind === 'video') {
-            encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
-          }
-        }
-        try {
-          await sender.setParameters(parameters);
-        } catch (error) {
-          this.reportError(error);
-        }
-      });
+      this.applyingLimits = this.applyingLimits.then(() => this.putLimits(kind));
     }
     return this.applyingLimits;
+  }
+
+  private async putLimits(kind: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const sender = this.senders.get(kind);
+      const limits = this.limits.get(kind);
+      if (this.closed || sender === undefined || limits === undefined) {
+        return;
+      }
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) {
+        // Not negotiated yet: the limits go on once it is.
+        return;
+      }
+      for (const encoding of parameters.encodings) {
+        encoding.maxBitrate = limits.maxBitrateKbps * 1000;
+        encoding.priority = limits.priority;
+        encoding.networkPriority = limits.priority;
+        if (kind === 'video') {
+          encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
+        }
+      }
+      try {
+        await sender.setParameters(parameters);
+        return;
+      } catch (error) {
+        // Chromium refuses parameters read while a negotiation was changing the sender's RTCP settings ("modified
+        // RTCP parameters"); read again once that negotiation step is through, they are taken.
+        if (attempt === 1 && error instanceof DOMException && error.name === 'InvalidModificationError') {
+          continue;
+        }
+        this.reportError(error);
+        return;
+      }
+    }
   }
 
   private sendLocalDescription(): void {

@@ -73,6 +73,8 @@ export class FakeSender implements RtpSenderLike {
   /** What `setParameters` was given, in order. */
   readonly parameters: RTCRtpSendParameters[] = [];
   negotiated = false;
+  /** Refusals the next `setParameters` calls reject with, in order, as a browser mid-negotiation may. */
+  readonly refusals: Error[] = [];
 
   constructor(public track: TrackLike | null) {}
 
@@ -93,6 +95,10 @@ export class FakeSender implements RtpSenderLike {
   }
 
   setParameters(parameters: RTCRtpSendParameters): Promise<void> {
+    const refusal = this.refusals.shift();
+    if (refusal !== undefined) {
+      return Promise.reject(refusal);
+    }
     this.parameters.push(structuredClone(parameters));
     return Promise.resolve();
   }
