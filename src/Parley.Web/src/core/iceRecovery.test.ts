@@ -85,6 +85,27 @@ describe('IceRecovery', () => {
     expect(restart).not.toHaveBeenCalled();
   });
 
+  it('restarts at the setup deadline a connection whose ICE is up but which is not, until it is', () => {
+    let connected = false;
+    const restart = vi.fn();
+    const recovery = new IceRecovery({
+      state: () => 'connected',
+      connected: () => connected,
+      restart,
+      retryMs: 8000,
+      setupTimeoutMs: 12_000,
+    });
+    recovery.update();
+    vi.advanceTimersByTime(12_000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(8000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    connected = true;
+    recovery.update();
+    vi.advanceTimersByTime(60_000);
+    expect(restart).toHaveBeenCalledTimes(2);
+  });
+
   it('counts a failure before the setup deadline once: the restart it started keeps its own retry', () => {
     const { restart, set } = setup('new');
     set('checking');

@@ -3,15 +3,21 @@ export const DISCONNECTED_GRACE_MS = 3000;
 /** How long a restart gets to succeed before the next one. */
 export const RESTART_RETRY_MS = 8000;
 /**
- * How long a new connection may take to connect before ICE is restarted. A connection whose other side never got
- * a candidate through (a TURN allocation that failed, a message lost) stays `new` or `checking` for good: neither
- * `failed` nor `disconnected` ever comes. A restart gathers again on both sides and sends everything anew.
+ * How long a new connection may take to connect before ICE is restarted (and again every `retryMs` until it has). A
+ * connection whose other side never got a candidate through (a TURN allocation that failed, a message lost) stays
+ * `new` or `checking` for good: neither `failed` nor `disconnected` ever comes. A restart gathers again on both sides
+ * and sends everything anew.
  */
 export const SETUP_TIMEOUT_MS = 12_000;
 
 export interface IceRecoveryOptions {
   /** The connection's current `iceConnectionState`. */
   state: () => RTCIceConnectionState;
+  /**
+   * Whether the connection is up as a whole (`connectionState`, which DTLS is part of); by default, whether ICE is.
+   * Until it first is, the setup deadline stands.
+   */
+  connected?: () => boolean;
   /** Starts an ICE restart (`restartIce()`, whose new offer goes out through signaling). */
   restart: () => void;
   disconnectedGraceMs?: number;
@@ -34,13 +40,7 @@ export class IceRecovery {
 
   constructor(options: IceRecoveryOptions) {
     this.options = options;
-    this.setupTimer = setTimeout(() => {
-      this.setupTimer = null;
-      const state = this.options.state();
-      if (!this.disposed && this.timer === null && (state === 'new' || state === 'checking')) {
-        this.restartNow();
-      }
-    }, options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
+    this.setupTimer = this.awaitSetup(options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
   }
 
   /** How many restarts this watcher started. */
@@ -68,7 +68,9 @@ export class IceRecovery {
         return;
       default:
         // connected, completed, closed.
-        this.clearSetup();
+        if (this.isConnected()) {
+          this.clearSetup();
+        }
         this.clear();
     }
   }
@@ -94,6 +96,29 @@ export class IceRecovery {
         this.restartNow();
       }
     }, delayMs);
+  }
+
+  /** Restarts ICE after `delayMs`, and every `retryMs` after that, until the connection has come up once. */
+  private awaitSetup(delayMs: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      this.setupTimer = null;
+      if (this.disposed || this.isConnected()) {
+        return;
+      }
+      if (this.timer === null) {
+        // Otherwise a restart of the ICE recovery's own is running and keeps its retry.
+        this.restartNow();
+      }
+      this.setupTimer = this.awaitSetup(this.options.retryMs ?? RESTART_RETRY_MS);
+    }, delayMs);
+  }
+
+  private isConnected(): boolean {
+    if (this.options.connected !== undefined) {
+      return this.options.connected();
+    }
+    const state = this.options.state();
+    return state === 'connected' || state === 'completed';
   }
 
   private clearSetup(): void {

@@ -132,7 +132,13 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     this.recovery =
       recovery === false
         ? null
-        : new IceRecovery({ ...recovery, state: () => this.pc.iceConnectionState, restart: () => this.renegotiate() });
+        : new IceRecovery({
+            ...recovery,
+            state: () => this.pc.iceConnectionState,
+            // ICE may be up while DTLS never completes; the person sees "Connecting…" either way.
+            connected: () => this.pc.connectionState === 'connected',
+            restart: () => this.renegotiate(),
+          });
     this.pc.addEventListener('iceconnectionstatechange', () => this.recovery?.update());
     this.pc.addEventListener('connectionstatechange', () => {
       const status = toPeerConnectionStatus(this.pc.connectionState);
