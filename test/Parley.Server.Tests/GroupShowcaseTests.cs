@@ -8,7 +8,9 @@ namespace Parley.Server.Tests;
 /// <summary>
 /// Rooms of 2, 4 and 8 people: screenshots of the grid for the README (written to docs/screenshots) and each
 /// person's uplink, which must stay within the web client's budget. Every camera captures 160×120 at 10 frames a
-/// second (<see cref="Capture"/>). Eight browsers are more than the test command
+/// second (<see cref="Capture"/>). The four who come last to the room of eight join without a camera: eight cameras
+/// are 56 encoders and 56 decoders, which two cores cannot carry (ICE checks starve), while the cameras left still
+/// send to all seven others, so their uplinks are the budget's at eight. Eight browsers are more than the test command
 /// should carry on two cores, so this has its own command:
 /// <c>dotnet test test/Parley.Server.Tests -c Release --filter Category=Screenshots</c>.
 /// </summary>
@@ -17,6 +19,8 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
 {
     /// <summary>The web client's uplink budget (bandwidth.ts, UPLINK_BUDGET_KBPS).</summary>
     private const double BudgetKbps = 2500;
+
+    private const string AudioOnly = "Audio only (no camera)";
 
     /// <summary>Every camera's capture: small enough that eight browsers, each encoding seven copies, fit on two cores.</summary>
     private static readonly (int Width, int Height, int FrameRate) Capture = (160, 120, 10);
@@ -30,7 +34,7 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
         Directory.CreateDirectory(folder);
         var people = new List<CallPage>();
         var room = "";
-        var table = new StringBuilder("| People | Uplink of each person (kbit/s, median of the room) | Highest | Budget |\n|---|---|---|---|\n");
+        var table = new StringBuilder("| People | Uplink of each person (kbit/s, median of the room) | Highest (a camera's) | Budget |\n|---|---|---|---|\n");
         foreach (var size in new[] { 2, 4, 8 })
         {
             while (people.Count < size)
@@ -46,7 +50,7 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
                 }
                 else
                 {
-                    await person.JoinByLinkAsync(Bed.Server.RoomUrl(room), Names[people.Count]);
+                    await person.JoinByLinkAsync(Bed.Server.RoomUrl(room), Names[people.Count], people.Count >= 4 ? AudioOnly : null);
                 }
 
                 people.Add(person);
@@ -54,7 +58,7 @@ public sealed class GroupShowcaseTests(GroupShowcaseTests.RoomOfEightBed bed) : 
 
             var ada = people[0];
             await ada.ExpectTilesAsync([.. Names[1..size]]);
-            await ada.ExpectMediaFromAsync([.. Names[1..size]]);
+            await ada.ExpectMediaFromAsync([.. Names[1..size]], audioOnly: Names[4..]);
             if (size == 4)
             {
                 await people[1].Button("Mute microphone").ClickAsync();

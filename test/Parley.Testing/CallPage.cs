@@ -43,12 +43,20 @@ public sealed class CallPage(IPage page, IReadOnlyCollection<CallPage>? company 
         () => window.__parley?.peerConnection()?.getSenders().map(s => s.track).find(t => t && t.kind === 'audio')?.label ?? null
         """);
 
-    /// <summary>Opens a room's shared link, which asks only for a name, and joins.</summary>
-    public async Task JoinByLinkAsync(Uri roomUrl, string username)
+    /// <summary>
+    /// Opens a room's shared link, which asks only for a name, and joins; <paramref name="joinWith"/> chooses first how
+    /// ("Audio only (no camera)", ...).
+    /// </summary>
+    public async Task JoinByLinkAsync(Uri roomUrl, string username, string? joinWith = null)
     {
         Username = username;
         await page.GotoAsync(roomUrl.ToString());
         await Expect(page.GetByLabel("Room")).ToHaveCountAsync(0);
+        if (joinWith is not null)
+        {
+            await page.GetByLabel(joinWith).CheckAsync();
+        }
+
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
     }

@@ -36,10 +36,10 @@ public static class GroupCall
 
     /// <summary>
     /// Waits until video frames are decoded and audio packets arrive from each of <paramref name="names"/> (beyond
-    /// <paramref name="since"/>), and from nobody else.
+    /// <paramref name="since"/>), and from nobody else; from those in <paramref name="audioOnly"/>, audio alone.
     /// </summary>
     public static async Task<IReadOnlyList<PeerMedia>> ExpectMediaFromAsync(
-        this CallPage person, IReadOnlyCollection<string> names, IReadOnlyList<PeerMedia>? since = null)
+        this CallPage person, IReadOnlyCollection<string> names, IReadOnlyList<PeerMedia>? since = null, IReadOnlyCollection<string>? audioOnly = null)
     {
         IReadOnlyList<PeerMedia> media = [];
         await Eventually.HoldsAsync(
@@ -47,7 +47,8 @@ public static class GroupCall
             {
                 media = await person.PeerMediaAsync();
                 return media.Count == names.Count
-                    && names.All(name => media.Any(m => m.Username == name && Grew(m, since?.FirstOrDefault(s => s.Username == name))));
+                    && names.All(name => media.Any(m => m.Username == name
+                        && Grew(m, since?.FirstOrDefault(s => s.Username == name), video: audioOnly?.Contains(name) != true)));
             },
             () => $"Media from {string.Join(", ", names)} did not all arrive: {string.Join("; ", media)}",
             MediaTimeout);
@@ -96,6 +97,6 @@ public static class GroupCall
         }
     }
 
-    private static bool Grew(PeerMedia now, PeerMedia? before) =>
-        now.FramesDecoded > (before?.FramesDecoded ?? 0) && now.AudioPacketsReceived > (before?.AudioPacketsReceived ?? 0);
+    private static bool Grew(PeerMedia now, PeerMedia? before, bool video) =>
+        (!video || now.FramesDecoded > (before?.FramesDecoded ?? 0)) && now.AudioPacketsReceived > (before?.AudioPacketsReceived ?? 0);
 }
