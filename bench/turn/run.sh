@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # TURN relay benchmark: the same turnutils_uclient load against Parley's TURN (a TURN-only Parley node) and
 # against coturn (Debian's turnserver) with identical REST auth, A/B alternating on this machine, from light load
-# up. Reports relayed messages/s, loss, round trip, server CPU seconds and peak RSS, and Parley/coturn ratios.
+# up. Reports relayed messages/s, loss, round trip, server CPU seconds, RSS during the load (sampled every 100 ms:
+# max and end, with the end's anonymous and file parts) and the lifetime peak (VmHWM), and Parley/coturn ratios.
 #
 # The ceiling: for each UDP step the same load (clients, messages, size, one message per millisecond per client) is
 # also sent straight to the echo peer with no TURN server in between, by udp-echo-client.c (built here with cc), and
@@ -133,8 +134,28 @@ cpu_seconds() { # pid: user+system CPU seconds
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
-peak_rss_mb() { # pid
+peak_rss_mb() { # pid: VmHWM, the lifetime peak (start-up included)
   awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+}
+
+# sample_rss pid file: appends "VmRSS RssAnon RssFile" (KiB) every 100 ms until killed; builtins only, so the
+# sampler forks nothing but its sleep.
+sample_rss() {
+  local key value unit rss anon file
+  while true; do
+    rss='' anon='' file=''
+    while read -r key value unit; do
+      case $key in VmRSS:) rss=$value ;; RssAnon:) anon=$value ;; RssFile:) file=$value ;; esac
+    done <"/proc/$1/status" || return 0
+    [ -n "$rss" ] && echo "$rss $anon $file" >>"$2"
+    sleep 0.1
+  done
+}
+
+# load_rss_mb file -> "max end anon_end file_end" in MB over the samples of the load phase
+load_rss_mb() {
+  awk '{ if ($1 > max) max = $1; r = $1; a = $2; f = $3 }
+    END { if (NR == 0) print "- - - -"; else printf "%.1f %.1f %.1f %.1f\n", max / 1024, r / 1024, a / 1024, f / 1024 }' "$1"
 }
 
 # run_load port clients size transport [messages] -> "relayed_per_s loss_pct rtt_ms received"
@@ -201,10 +222,18 @@ for route in "${routes[@]}"; do
       pids+=("$pid")
       wait_listening $port
       run_load $port 2 "$size" "$transport" 50 >/dev/null
+      : >"$work/rss-$server"
+      sample_rss "$pid" "$work/rss-$server" &
+      sampler=$!
       before=$(cpu_seconds "$pid")
       read -r r l t n <<<"$(run_load $port "$load" "$size" "$transport")"
       after=$(cpu_seconds "$pid")
-      rate[$server]=$r loss[$server]=$l rtt[$server]=$t received[$server]=$n rss[$server]=$(peak_rss_mb "$pid")
+      kill "$sampler"; wait "$sampler" 2>/dev/null || true
+      rate[$server]=$r loss[$server]=$l rtt[$server]=$t received[$server]=$n
+      # RSS during the load (max and end of 100 ms samples, the end's anonymous and file parts) and the lifetime peak
+      # VmHWM, which for a .NET node is its start-up's, not its relaying's.
+      read -r rss_max rss_end rss_anon rss_file <<<"$(load_rss_mb "$work/rss-$server")"
+      rss[$server]="load max $rss_max end $rss_end (anon $rss_anon file $rss_file) peak $(peak_rss_mb "$pid")"
       cpu[$server]=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
       kill "$pid"; wait "$pid" 2>/dev/null || true
     done
@@ -213,7 +242,7 @@ for route in "${routes[@]}"; do
     # server for a shorter run).
     cpu_ratio=$(awk -v p="${cpu[parley]}" -v c="${cpu[coturn]}" -v pn="${received[parley]}" -v cn="${received[coturn]}" \
       'BEGIN { if (c > 0 && pn > 0 && cn > 0) printf "%.2f", (p / pn) / (c / cn); else print "-" }')
-    line=$(printf '%-10s %-5s %5s %7s | %8s %6s %5s %6s | %8s %6s %5s %6s | %s, %s  (rss MB coturn %s parley %s)' \
+    line=$(printf '%-10s %-5s %5s %7s | %8s %6s %5s %6s | %8s %6s %5s %6s | %s, %s  (rss MB coturn: %s; parley: %s)' \
       "$transport" "$size" "$load" "$((load * 1000))" \
       "${rate[coturn]}" "${loss[coturn]}" "${rtt[coturn]}" "${cpu[coturn]}" \
       "${rate[parley]}" "${loss[parley]}" "${rtt[parley]}" "${cpu[parley]}" "$ratio" "$cpu_ratio" "${rss[coturn]}" "${rss[parley]}")
@@ -227,8 +256,8 @@ for route in "${routes[@]}"; do
     if [ -n "$baseline_dll" ]; then
       base_cpu_ratio=$(awk -v p="${cpu[baseline]}" -v c="${cpu[coturn]}" -v pn="${received[baseline]}" -v cn="${received[coturn]}" \
         'BEGIN { if (c > 0 && pn > 0 && cn > 0) printf "%.2f", (p / pn) / (c / cn); else print "-" }')
-      line+=$(printf '  baseline: %s msgs/s %s%% loss %s cpu-s, cpu/msg %s of coturn' \
-        "${rate[baseline]}" "${loss[baseline]}" "${cpu[baseline]}" "$base_cpu_ratio")
+      line+=$(printf '  baseline: %s msgs/s %s%% loss %s cpu-s, cpu/msg %s of coturn (rss MB %s)' \
+        "${rate[baseline]}" "${loss[baseline]}" "${cpu[baseline]}" "$base_cpu_ratio" "${rss[baseline]}")
     fi
     echo "$line" | tee -a "$results"
   done

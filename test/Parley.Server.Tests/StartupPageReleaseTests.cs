@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Server.Operations;
 
@@ -30,13 +31,27 @@ public sealed class StartupPageReleaseTests
     }
 
     [Fact]
-    public void Release_AdvisesTheFileMappingsOfThisProcess()
+    public void Release_AdvisesTheFileMappingsOfThisProcess_WithoutReadingItsRss_WhenDebugIsOff()
     {
         var on = new ConfigurationBuilder().Build();
 
         var outcome = StartupPageRelease.Run(on, NullLogger.Instance);
 
-        Assert.True(outcome is { Mappings: > 0 }, $"no mapping of this test process was advised: {outcome}");
+        Assert.True(outcome is { Mappings: > 0, FileRssKib: null }, $"no mapping of this test process was advised, or its RSS was read for nothing: {outcome}");
+    }
+
+    [Fact]
+    public void Release_LogsTheResidentFilePagesBeforeAndAfter_WhenDebugIsOn()
+    {
+        var on = new ConfigurationBuilder().Build();
+        var logger = new DebugLogger();
+
+        var outcome = StartupPageRelease.Run(on, logger);
+
+        var fileRss = outcome?.FileRssKib;
+        Assert.True(outcome is { Mappings: > 0 } && fileRss is { Before: > 0 }, $"the release measured no resident file pages: {outcome}");
+        var logged = Assert.Single(logger.Messages);
+        Assert.Contains($"{fileRss.Before} KiB before, {fileRss.After} KiB after", logged, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,5 +60,19 @@ public sealed class StartupPageReleaseTests
         var off = new ConfigurationBuilder().AddInMemoryCollection([new(StartupPageRelease.SettingKey, "false")]).Build();
 
         Assert.Null(StartupPageRelease.Run(off, NullLogger.Instance));
+    }
+
+    /// <summary>Keeps what is logged at Debug and above.</summary>
+    private sealed class DebugLogger : ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
     }
 }

@@ -19,19 +19,27 @@ internal static partial class StartupPageRelease
     private const int MadvisePageOut = 21;
     private const int ErrorInvalidArgument = 22;
 
-    /// <summary>What one release did: mappings advised, and the process's file-backed RSS before and after.</summary>
-    public sealed record Outcome(int Mappings, long FileRssBeforeKib, long FileRssAfterKib);
+    /// <summary>
+    /// What one release did: the mappings advised and, when <see cref="LogLevel.Debug"/> is on for the logger, the
+    /// process's file-backed RSS before and after (null otherwise: nothing else needs the two reads of /proc).
+    /// </summary>
+    public sealed record Outcome(int Mappings, FileRss? FileRssKib);
+
+    /// <summary>RssFile of /proc/self/status in KiB, before and after the release.</summary>
+    public sealed record FileRss(long Before, long After);
 
     /// <summary>Releases the pages when this is Linux and the setting allows; logs what it did at Debug.</summary>
     public static Outcome? Run(IConfiguration configuration, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(logger);
         if (!OperatingSystem.IsLinux() || !configuration.GetValue(SettingKey, defaultValue: true))
         {
             return null;
         }
 
-        long before = FileRss();
+        bool measured = logger.IsEnabled(LogLevel.Debug);
+        long before = measured ? ReadFileRss() : 0;
         int advised = 0;
         foreach (var (start, length) in ReadOnlyFileMappings(File.ReadLines("/proc/self/maps")))
         {
@@ -47,9 +55,14 @@ internal static partial class StartupPageRelease
             }
         }
 
-        var outcome = new Outcome(advised, before, FileRss());
-        LogReleased(logger, outcome.Mappings, outcome.FileRssBeforeKib, outcome.FileRssAfterKib);
-        return outcome;
+        if (!measured)
+        {
+            return new Outcome(advised, null);
+        }
+
+        var fileRss = new FileRss(before, ReadFileRss());
+        LogReleased(logger, advised, fileRss.Before, fileRss.After);
+        return new Outcome(advised, fileRss);
     }
 
     /// <summary>
@@ -79,7 +92,7 @@ internal static partial class StartupPageRelease
     }
 
     /// <summary>RssFile of /proc/self/status in KiB: the file pages this process has resident.</summary>
-    private static long FileRss()
+    private static long ReadFileRss()
     {
         foreach (string line in File.ReadLines("/proc/self/status"))
         {
