@@ -16,10 +16,10 @@ public static class ParleyTelemetry
     /// <summary>
     /// Distinct tag sets kept per instrument. Every tag here is a small closed set (a refusal reason, an error code,
     /// a listener), far below this. OpenTelemetry's default of 2,000 has it allocate and zero 2,000 points for each
-    /// of some 30 instruments at start: in `perf`, about a third of the native build's CPU time to the first 200 from
-    /// /readyz went to those allocations and the collections they set off (bench/startup).
+    /// of some 30 instruments at start: in perf, an eighth of the native build's CPU time to the first 200 from /readyz
+    /// went to those allocations and the collections they set off (bench/README.md section 6).
     /// </summary>
-    public const int TagSetsPerInstrument = 100;
+    private const int TagSetsPerInstrument = 100;
 
     public static IServiceCollection AddParleyTelemetry(this IServiceCollection services)
     {
