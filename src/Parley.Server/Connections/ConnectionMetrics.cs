@@ -19,7 +19,7 @@ internal sealed class ConnectionMetrics
     {
         _meter = meters.Create(MeterName);
         _refused = _meter.CreateCounter<long>("parley.connections.refused", "{connection}",
-            "Connections to the web addresses closed at once, by the limit reached: address_limit, idle_address_limit");
+            "Connections to the web addresses closed at once, by the limit reached: address_limit, idle_address_limit, websocket_limit");
         _timedOut = _meter.CreateCounter<long>("parley.connections.timed_out", "{connection}",
             "Connections to the web addresses closed by a deadline, by stage: tls_handshake, first_bytes");
     }
