@@ -32,6 +32,11 @@ internal sealed class ConnectionMetrics
             return (Measurement<int>[])[new(open - idle, Active), new(idle, Idle)];
         }, "{connection}", "Connections to the web addresses open now, past their first bytes (active) or not yet (idle)");
 
+    /// <summary>Reports the WebSockets Parley accepted below HTTP, which Kestrel's <c>kestrel.upgraded_connections</c> does not count.</summary>
+    public void ObserveWebSockets(Func<long> open) =>
+        _meter.CreateObservableUpDownCounter("parley.connections.websockets", open, "{connection}",
+            "Signaling WebSockets open now that Parley accepted below HTTP (kestrel.upgraded_connections counts those HTTP upgraded)");
+
     public void Refused(string limit) => _refused.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     public void TimedOut(string stage) => _timedOut.Add(1, new KeyValuePair<string, object?>("stage", stage));

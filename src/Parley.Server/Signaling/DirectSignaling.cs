@@ -128,14 +128,22 @@ internal sealed partial class DirectSignaling(
             return (Outcome.Ended, null, null);
         }
 
-        // The head is read in full: consume it, so the WebSocket's first frame is what the socket reads first.
-        var buffered = await input.ReadAsync(CancellationToken.None);
-        input.AdvanceTo(buffered.Buffer.GetPosition(head.Length));
+        try
+        {
+            // The head is read in full: consume it, so the WebSocket's first frame is what the socket reads first.
+            var buffered = await input.ReadAsync(CancellationToken.None);
+            input.AdvanceTo(buffered.Buffer.GetPosition(head.Length));
 
-        // Kestrel frees an upgraded connection's place among MaxConcurrentConnections; the budget counts it instead.
-        connection.Features.Get<IDecrementConcurrentConnectionCountFeature>()?.ReleaseConnection();
-        await connection.Transport.Output.WriteAsync(WebSocketHandshake.SwitchingProtocols(head.Key!), CancellationToken.None);
-        return (Outcome.Upgraded, client, host);
+            // Kestrel frees an upgraded connection's place among MaxConcurrentConnections; the budget counts it instead.
+            connection.Features.Get<IDecrementConcurrentConnectionCountFeature>()?.ReleaseConnection();
+            await connection.Transport.Output.WriteAsync(WebSocketHandshake.SwitchingProtocols(head.Key!), CancellationToken.None);
+            return (Outcome.Upgraded, client, host);
+        }
+        catch
+        {
+            budget.Return();
+            throw;
+        }
     }
 
     /// <summary>The head of a signaling upgrade, or null for anything HTTP serves; consumes nothing.</summary>

@@ -1,3 +1,5 @@
+using Parley.Server.Connections;
+
 namespace Parley.Server.Signaling;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Parley.Server.Signaling;
 internal sealed class WebSocketBudget
 {
     private long _open;
+
+    public WebSocketBudget(ConnectionMetrics metrics) => metrics.ObserveWebSockets(() => Open);
 
     /// <summary>The most open at once; null for no limit.</summary>
     public long? Limit { get; set; }
