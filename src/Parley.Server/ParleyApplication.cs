@@ -6,6 +6,7 @@ using Parley.Server.Connections;
 using Parley.Server.Health;
 using Parley.Server.Operations;
 using Parley.Server.Proxy;
+using Parley.Server.Signaling;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Signaling;
@@ -60,6 +61,7 @@ public static class ParleyApplication
             }
 
             builder.Services.AddParleySignaling(builder.Configuration);
+            builder.Services.AddDirectSignaling();
             builder.Services.AddSeatRelayGuard();
             builder.Services.CoverSignalingDrain(builder.Configuration);
         }

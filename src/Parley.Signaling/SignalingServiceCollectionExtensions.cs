@@ -2,12 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Signaling.Abuse;
 using Parley.Signaling.Contracts;
 using Parley.Signaling.IceServers;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Seats;
+using Parley.Signaling.Sockets;
 
 namespace Parley.Signaling;
 
@@ -44,6 +46,8 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<SignalingDrain>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SignalingDrain>(static provider => provider.GetRequiredService<SignalingDrain>()));
         services.TryAddSingleton<CallLimits>();
+        services.TryAddSingleton(static provider => new AcceptedSockets(provider.GetRequiredService<ConnectionRegistry>(),
+            provider.GetRequiredService<SignalingProtocol>(), provider.GetRequiredService<CallLimits>(), provider.GetRequiredService<ILogger<SignalingSocket>>()));
         services.TryAddSingleton<PasscodeGate>();
         services.TryAddSingleton<SignalingClients>();
         services.TryAddSingleton<SignalingProtocol>();

@@ -19,7 +19,7 @@ internal sealed class ConnectionMetrics
     {
         _meter = meters.Create(MeterName);
         _refused = _meter.CreateCounter<long>("parley.connections.refused", "{connection}",
-            "Connections to the web addresses closed at once, by the limit reached: address_limit, idle_address_limit");
+            "Connections to the web addresses closed at once, by the limit reached: address_limit, idle_address_limit, websocket_limit");
         _timedOut = _meter.CreateCounter<long>("parley.connections.timed_out", "{connection}",
             "Connections to the web addresses closed by a deadline, by stage: tls_handshake, first_bytes");
     }
@@ -31,6 +31,11 @@ internal sealed class ConnectionMetrics
             var (open, idle) = counts();
             return (Measurement<int>[])[new(open - idle, Active), new(idle, Idle)];
         }, "{connection}", "Connections to the web addresses open now, past their first bytes (active) or not yet (idle)");
+
+    /// <summary>Reports the WebSockets Parley accepted below HTTP, which Kestrel's <c>kestrel.upgraded_connections</c> does not count.</summary>
+    public void ObserveWebSockets(Func<long> open) =>
+        _meter.CreateObservableUpDownCounter("parley.connections.websockets", open, "{connection}",
+            "Signaling WebSockets open now that Parley accepted below HTTP (kestrel.upgraded_connections counts those HTTP upgraded)");
 
     public void Refused(string limit) => _refused.Add(1, new KeyValuePair<string, object?>("limit", limit));
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Parley.Server.Signaling;
 using Parley.Server.Tls;
 using Parley.Server.Turn;
 using Parley.Turn;
@@ -8,7 +9,8 @@ namespace Parley.Server.Connections;
 
 /// <summary>
 /// Sets up every web address Parley listens on: the connection guard in front, then Parley's TLS and the TURN
-/// demultiplexer on the https:// ports; and Kestrel's connection limits from the descriptor budget.
+/// demultiplexer on the https:// ports; behind them the signaling socket below HTTP when signaling is on; and Kestrel's
+/// connection limits from the descriptor budget.
 /// </summary>
 internal sealed partial class ListenerSetup(
     TlsEndpoints tls,
@@ -16,6 +18,7 @@ internal sealed partial class ListenerSetup(
     IOptions<ConnectionLimitsOptions> options,
     IOptions<EmbeddedTurnOptions> embeddedTurn,
     IConfiguration configuration,
+    IServiceProvider services,
     ILogger<ListenerSetup> logger) : IConfigureOptions<KestrelServerOptions>
 {
     // Below this many descriptors to share, TURN and the web app could not serve even a few calls.
@@ -26,6 +29,14 @@ internal sealed partial class ListenerSetup(
         var httpsPorts = tls.Ports();
         kestrel.Limits.RequestHeadersTimeout = options.Value.RequestHeadersTimeout;
         ApplyBudget(kestrel.Limits);
+        // Resolved once Kestrel builds the connection pipeline: the signaling services depend on the server itself.
+        Func<DirectSignaling>? signaling = null;
+        if (services.GetService<WebSocketBudget>() is { } webSockets)
+        {
+            webSockets.Limit = kestrel.Limits.MaxConcurrentUpgradedConnections;
+            signaling = services.GetRequiredService<DirectSignaling>;
+        }
+
         kestrel.ConfigureEndpointDefaults(listen =>
         {
             bool parleyTls = listen.IPEndPoint is { } endPoint && httpsPorts.Contains(endPoint.Port);
@@ -33,6 +44,11 @@ internal sealed partial class ListenerSetup(
             if (parleyTls)
             {
                 tls.Add(listen);
+            }
+
+            if (signaling is not null)
+            {
+                DirectSignaling.Add(listen, signaling, kestrel.Limits);
             }
         });
     }

@@ -28,6 +28,18 @@ public static class SignalingAdmission
         return builder;
     }
 
+    /// <summary>
+    /// Whether the upgrade request of <paramref name="context"/> passes the checks this endpoint's filter makes, for a
+    /// host that accepts the socket itself and leaves every refusal to the endpoint (its services from <c>RequestServices</c>).
+    /// </summary>
+    public static bool Admits(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.RequestServices;
+        return Admit(context, services.GetRequiredService<IOptions<AbuseOptions>>().Value,
+            services.GetRequiredService<IOptions<SignalingOptions>>().Value.PublicOrigin, services.GetRequiredService<ClientAddressTracker>()) is null;
+    }
+
     private static (int Status, string Message)? Admit(HttpContext context, AbuseOptions options, string? publicOrigin, ClientAddressTracker tracker)
     {
         if (!IsAllowedOrigin(context.Request, options, publicOrigin))

@@ -49,12 +49,20 @@ internal sealed partial class SignalingSocket : SocketEventWriter
         HttpContext context, ConnectionRegistry connections, SignalingProtocol protocol, CallLimits limits, ILogger logger)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var client = new SignalingSocket(socket, connections.NewConnectionId(), context.Request.Host.Host, protocol, limits, logger);
+        var requestHost = context.Request.Host.Host;
 
         // Kestrel keeps the upgraded request alive as long as the socket, and nothing reads its headers again: let their
         // values go (a browser's handshake sends a dozen, its user agent and cookies among them).
         context.Request.Headers.Clear();
-        var allowance = limits.TryConnect(context.Connection.RemoteIpAddress, client.ConnectionId);
+        await ServeAsync(socket, context.Connection.RemoteIpAddress, requestHost, connections, protocol, limits, logger).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves an accepted <paramref name="socket"/> until it closes; the caller disposes it.</summary>
+    public static async Task ServeAsync(
+        WebSocket socket, System.Net.IPAddress? remoteAddress, string? requestHost, ConnectionRegistry connections, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+    {
+        var client = new SignalingSocket(socket, connections.NewConnectionId(), requestHost, protocol, limits, logger);
+        var allowance = limits.TryConnect(remoteAddress, client.ConnectionId);
         if (allowance is null)
         {
             var refusal = SignalingErrors.TooManyConnections;

@@ -16,8 +16,8 @@ public static class SocketEndpoint
     public const string Path = "/ws/signaling";
 
     // Browsers answer pings by themselves; a client that stops answering is closed after the timeout.
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(15);
 
     public static IEndpointConventionBuilder MapSignalingSocket(this IEndpointRouteBuilder endpoints)
     {
