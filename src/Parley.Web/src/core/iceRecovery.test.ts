@@ -85,6 +85,15 @@ describe('IceRecovery', () => {
     expect(restart).not.toHaveBeenCalled();
   });
 
+  it('leaves a connection whose checks are running to ICE, so that a path that does not exist ends failed', () => {
+    const { restart, set } = setup('new');
+    set('checking');
+    vi.advanceTimersByTime(40_000);
+    expect(restart).not.toHaveBeenCalled();
+    set('failed');
+    expect(restart).toHaveBeenCalledTimes(1);
+  });
+
   it('restarts at the setup deadline a connection whose ICE is up but which is not, until it is', () => {
     let connected = false;
     const restart = vi.fn();

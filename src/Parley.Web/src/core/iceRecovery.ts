@@ -3,10 +3,12 @@ export const DISCONNECTED_GRACE_MS = 3000;
 /** How long a restart gets to succeed before the next one. */
 export const RESTART_RETRY_MS = 8000;
 /**
- * How long a new connection may take to connect before ICE is restarted (and again every `retryMs` until it has). A
- * connection whose other side never got a candidate through (a TURN allocation that failed, a message lost) stays
- * `new` or `checking` for good: neither `failed` nor `disconnected` ever comes. A restart gathers again on both sides
- * and sends everything anew.
+ * How long a new connection may stand still before ICE is restarted (and again every `retryMs` until it has come up).
+ * A connection that never got a candidate of the other side through (a gathering that never produced one, a TURN
+ * allocation that failed, a message lost) stays ICE `new` for good, and one whose ICE is up may never finish DTLS:
+ * neither `failed` nor `disconnected` ever comes. A restart gathers again on both sides and sends everything anew.
+ * ICE that is `checking` is left to its own verdict: a path that does not exist must end `failed`, which the call
+ * screen tells.
  */
 export const SETUP_TIMEOUT_MS = 12_000;
 
@@ -27,9 +29,10 @@ export interface IceRecoveryOptions {
 
 /**
  * Watches one connection's ICE state and restarts ICE when it is `failed`, `disconnected` for
- * longer than a grace period, or not yet connected `setupTimeoutMs` after it was created; while
- * the connection stays broken it tries again every `retryMs` (a restart offer may be lost while
- * signaling is down too). Call {@link update} on every `iceconnectionstatechange`.
+ * longer than a grace period, or standing still short of connected `setupTimeoutMs` after it was
+ * created (see {@link SETUP_TIMEOUT_MS}); while the connection stays broken it tries again every
+ * `retryMs` (a restart offer may be lost while signaling is down too). Call {@link update} on every
+ * `iceconnectionstatechange`.
  */
 export class IceRecovery {
   private readonly options: IceRecoveryOptions;
@@ -98,15 +101,17 @@ export class IceRecovery {
     }, delayMs);
   }
 
-  /** Restarts ICE after `delayMs`, and every `retryMs` after that, until the connection has come up once. */
+  /** Restarts ICE after `delayMs`, and every `retryMs` after that, while the connection stands still short of up. */
   private awaitSetup(delayMs: number): ReturnType<typeof setTimeout> {
     return setTimeout(() => {
       this.setupTimer = null;
       if (this.disposed || this.isConnected()) {
         return;
       }
-      if (this.timer === null) {
-        // Otherwise a restart of the ICE recovery's own is running and keeps its retry.
+      const state = this.options.state();
+      const standingStill = state === 'new' || state === 'connected' || state === 'completed';
+      if (standingStill && this.timer === null) {
+        // With a timer, a restart of the recovery's own is running and keeps its retry.
         this.restartNow();
       }
       this.setupTimer = this.awaitSetup(this.options.retryMs ?? RESTART_RETRY_MS);
