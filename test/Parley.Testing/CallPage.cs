@@ -302,7 +302,9 @@ public sealed class CallPage(IPage page, IReadOnlyCollection<CallPage>? company 
             await page.GetByLabel("Passcode").FillAsync(passcode);
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        // Enter in the form, as people submit it too: the device lists load in above the Join button and may move it
+        // between Playwright's check of where it is and its click (a fresh page's click was lost in a CI run).
+        await page.GetByLabel("Username").PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new Uri(home, "/r/" + room).ToString(), new() { Timeout = (float)MediaTimeout.TotalMilliseconds });
         return room;
     }
