@@ -6,13 +6,22 @@ namespace Parley.Server.Tests.TestUtils;
 
 /// <summary>
 /// Loses every ICE candidate on one page's signaling socket, both ways, inside `Relay` calls and `Data` events and
-/// inside the descriptions' SDP, until an ICE restart goes by (a description whose ICE username fragment its sender
-/// has not used before). Until then neither side learns an address of the other, so ICE alone never leaves `new`.
+/// inside the descriptions' SDP, until <paramref name="until"/> goes by: an ICE restart (a description whose ICE
+/// username fragment its sender has not used before), or a new peer connection (one whose DTLS fingerprint is new).
+/// Until then neither side learns an address of the other, so ICE alone never leaves `new`, as when Chromium's
+/// gathering stalls.
 /// </summary>
-public sealed partial class CandidateLoss
+public sealed partial class CandidateLoss(CandidateLoss.Until until = CandidateLoss.Until.IceRestart)
 {
+    /// <summary>What ends the loss.</summary>
+    public enum Until
+    {
+        IceRestart,
+        NewConnection,
+    }
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string> _firstUfragBySender = [];
+    private readonly Dictionary<string, string> _firstMarkBySender = [];
     private int _dropped;
     private bool _restarted;
 
@@ -28,8 +37,8 @@ public sealed partial class CandidateLoss
         }
     }
 
-    /// <summary>Whether an ICE restart went by, which ended the loss.</summary>
-    public bool Restarted
+    /// <summary>Whether what ends the loss went by.</summary>
+    public bool Ended
     {
         get
         {
@@ -83,17 +92,17 @@ public sealed partial class CandidateLoss
 
     private void NoteDescription(string sender, string sdp)
     {
-        var ufrag = UfragLine().Match(sdp);
-        if (!ufrag.Success)
+        var mark = (until == Until.IceRestart ? UfragLine() : FingerprintLine()).Match(sdp);
+        if (!mark.Success)
         {
             return;
         }
 
-        if (!_firstUfragBySender.TryGetValue(sender, out var first))
+        if (!_firstMarkBySender.TryGetValue(sender, out var first))
         {
-            _firstUfragBySender[sender] = ufrag.Groups[1].Value;
+            _firstMarkBySender[sender] = mark.Groups[1].Value;
         }
-        else if (first != ufrag.Groups[1].Value)
+        else if (first != mark.Groups[1].Value)
         {
             _restarted = true;
         }
@@ -117,4 +126,7 @@ public sealed partial class CandidateLoss
 
     [GeneratedRegex(@"a=ice-ufrag:(\S+)")]
     private static partial Regex UfragLine();
+
+    [GeneratedRegex(@"a=fingerprint:(\S+ \S+)")]
+    private static partial Regex FingerprintLine();
 }

@@ -128,6 +128,36 @@ describe('IceRecovery', () => {
     expect(restart).toHaveBeenCalledTimes(2);
   });
 
+  it('replaces a connection still standing still after the setup deadline restart, and then watches no more', () => {
+    let state: RTCIceConnectionState = 'new';
+    const restart = vi.fn();
+    const replace = vi.fn();
+    const recovery = new IceRecovery({ state: () => state, restart, replace, retryMs: 8000, setupTimeoutMs: 12_000 });
+    vi.advanceTimersByTime(12_000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(replace).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(8000);
+    expect(replace).toHaveBeenCalledTimes(1);
+    state = 'failed';
+    recovery.update();
+    vi.advanceTimersByTime(60_000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(replace).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not replace a connection whose restart got its checks running: ICE gives its verdict', () => {
+    let state: RTCIceConnectionState = 'new';
+    const restart = vi.fn();
+    const replace = vi.fn();
+    const recovery = new IceRecovery({ state: () => state, restart, replace, retryMs: 8000, setupTimeoutMs: 12_000 });
+    vi.advanceTimersByTime(12_000);
+    state = 'checking';
+    recovery.update();
+    vi.advanceTimersByTime(40_000);
+    expect(replace).not.toHaveBeenCalled();
+    expect(restart).toHaveBeenCalledTimes(1);
+  });
+
   it('stops watching once disposed', () => {
     const { recovery, restart, set } = setup();
     set('disconnected');

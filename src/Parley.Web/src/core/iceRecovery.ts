@@ -22,10 +22,20 @@ export interface IceRecoveryOptions {
   connected?: () => boolean;
   /** Starts an ICE restart (`restartIce()`, whose new offer goes out through signaling). */
   restart: () => void;
+  /**
+   * Replaces the whole connection. Without it a connection standing still is restarted again and again; with it, a
+   * connection still standing still a `retryMs` after the setup deadline's restart is handed to it, and the watch
+   * ends. Chromium may leave a connection's gathering stalled for good, without a single candidate, through any
+   * number of restarts: only a new connection gathers again.
+   */
+  replace?: () => void;
   disconnectedGraceMs?: number;
   retryMs?: number;
   setupTimeoutMs?: number;
 }
+
+/** What the one timer of an {@link IceRecovery} waits for. */
+type Waiting = 'setup' | 'grace' | 'retry';
 
 /**
  * Watches one connection's ICE state and restarts ICE when it is `failed`, `disconnected` for
@@ -37,13 +47,16 @@ export interface IceRecoveryOptions {
 export class IceRecovery {
   private readonly options: IceRecoveryOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private setupTimer: ReturnType<typeof setTimeout> | null;
+  private waiting: Waiting | null = null;
+  /** Whether the connection has been up as a whole once: the setup deadline is behind it. */
+  private up = false;
+  private restartedInSetup = false;
   private restartsValue = 0;
   private disposed = false;
 
   constructor(options: IceRecoveryOptions) {
     this.options = options;
-    this.setupTimer = this.awaitSetup(options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
+    this.wait('setup', options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
   }
 
   /** How many restarts this watcher started. */
@@ -57,64 +70,80 @@ export class IceRecovery {
     }
     switch (this.options.state()) {
       case 'failed':
-        this.clear();
-        this.restartNow();
+        this.restartNow('retry');
         return;
       case 'disconnected':
-        if (this.timer === null) {
-          this.schedule(this.options.disconnectedGraceMs ?? DISCONNECTED_GRACE_MS);
+        // A restart running keeps its retry; a connection being set up trades its deadline for the grace.
+        if (this.waiting !== 'grace' && this.waiting !== 'retry') {
+          this.wait('grace', this.options.disconnectedGraceMs ?? DISCONNECTED_GRACE_MS);
         }
         return;
       case 'new':
       case 'checking':
-        // A restart in progress keeps its retry timer, a connection being set up its deadline.
         return;
       default:
-        // connected, completed, closed.
+        // connected, completed, closed: ICE is up. Until the whole connection has been up once, the deadline stands.
         if (this.isConnected()) {
-          this.clearSetup();
+          this.up = true;
         }
-        this.clear();
+        if (this.up) {
+          this.clear();
+        } else if (this.waiting !== 'setup') {
+          this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+        }
     }
   }
 
   dispose(): void {
     this.disposed = true;
-    this.clearSetup();
     this.clear();
   }
 
-  private restartNow(): void {
+  private expired(waited: Waiting): void {
+    if (this.disposed) {
+      return;
+    }
+    if (this.isConnected()) {
+      this.up = true;
+      return;
+    }
+    const state = this.options.state();
+    const iceUp = state === 'connected' || state === 'completed' || state === 'closed';
+    if (waited !== 'setup') {
+      if (!iceUp) {
+        this.restartNow('retry');
+      } else if (!this.up) {
+        this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+      }
+      return;
+    }
+    if (state !== 'new' && !iceUp) {
+      // Checking: ICE gives its own verdict.
+      this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+      return;
+    }
+    if (this.restartedInSetup && this.options.replace !== undefined) {
+      this.dispose();
+      this.options.replace();
+      return;
+    }
+    this.restartedInSetup = true;
+    this.restartNow('setup');
+  }
+
+  private restartNow(then: Waiting): void {
     this.restartsValue += 1;
     this.options.restart();
-    this.schedule(this.options.retryMs ?? RESTART_RETRY_MS);
+    this.wait(then, this.options.retryMs ?? RESTART_RETRY_MS);
   }
 
-  private schedule(delayMs: number): void {
+  private wait(what: Waiting, delayMs: number): void {
     this.clear();
+    this.waiting = what;
     this.timer = setTimeout(() => {
       this.timer = null;
-      const state = this.options.state();
-      if (!this.disposed && state !== 'connected' && state !== 'completed' && state !== 'closed') {
-        this.restartNow();
-      }
-    }, delayMs);
-  }
-
-  /** Restarts ICE after `delayMs`, and every `retryMs` after that, while the connection stands still short of up. */
-  private awaitSetup(delayMs: number): ReturnType<typeof setTimeout> {
-    return setTimeout(() => {
-      this.setupTimer = null;
-      if (this.disposed || this.isConnected()) {
-        return;
-      }
-      const state = this.options.state();
-      const standingStill = state === 'new' || state === 'connected' || state === 'completed';
-      if (standingStill && this.timer === null) {
-        // With a timer, a restart of the recovery's own is running and keeps its retry.
-        this.restartNow();
-      }
-      this.setupTimer = this.awaitSetup(this.options.retryMs ?? RESTART_RETRY_MS);
+      this.waiting = null;
+      this.expired(what);
     }, delayMs);
   }
 
@@ -126,17 +155,11 @@ export class IceRecovery {
     return state === 'connected' || state === 'completed';
   }
 
-  private clearSetup(): void {
-    if (this.setupTimer !== null) {
-      clearTimeout(this.setupTimer);
-      this.setupTimer = null;
-    }
-  }
-
   private clear(): void {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    this.waiting = null;
   }
 }

@@ -1,6 +1,5 @@
 import type { SendLimits } from './bandwidth';
 import { IceRecovery } from './iceRecovery';
-import { parseSignalMessage } from './signalMessage';
 import { withVideoStartBitrate } from './startBitrate';
 import type { PeerConnectionLike, RtpSenderLike, StreamLike, TrackLike } from './peerConnectionLike';
 import type { SignalMessage } from './types';
@@ -66,6 +65,12 @@ export interface PeerSessionOptions<S extends StreamLike> {
   onStatusChange?: (status: PeerConnectionStatus) => void;
   /** A negotiation step failed; the session goes on. */
   onError?: (error: unknown) => void;
+  /**
+   * The connection still stands still after the setup deadline's ICE restart (see {@link IceRecoveryOptions.replace}):
+   * the owner replaces it, on both sides. Only the impolite side is asked, so that exactly one side of a pair starts
+   * the replacement; the polite side goes on restarting until the other's replacement reaches it.
+   */
+  onStalled?: () => void;
   /**
    * Restart ICE on its own when it fails, stays disconnected or does not connect in time (timings of
    * {@link IceRecovery}); `false` turns it off.
@@ -138,6 +143,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
             // ICE may be up while DTLS never completes; the person sees "Connecting…" either way.
             connected: () => this.pc.connectionState === 'connected',
             restart: () => this.renegotiate(),
+            replace: options.onStalled === undefined || this.polite ? undefined : options.onStalled,
           });
     this.pc.addEventListener('iceconnectionstatechange', () => this.recovery?.update());
     this.pc.addEventListener('connectionstatechange', () => {
@@ -171,12 +177,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     return this.closed;
   }
 
-  /** Handles a raw `Data` payload from the remote peer; malformed payloads are ignored. */
-  handlePayload(payload: string): Promise<void> {
-    const message = parseSignalMessage(payload);
-    return message === null ? Promise.resolve() : this.handleMessage(message);
-  }
-
+  /** Handles a description or candidate from the remote peer (a `renew` is the owner's to act on). */
   async handleMessage(message: SignalMessage): Promise<void> {
     if (this.closed) {
       return;
@@ -184,7 +185,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     try {
       if ('description' in message) {
         await this.handleDescription(message.description);
-      } else if (message.candidate !== null) {
+      } else if ('candidate' in message && message.candidate !== null) {
         await this.handleCandidate(message.candidate);
       }
     } catch (error) {

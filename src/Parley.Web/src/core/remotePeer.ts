@@ -29,6 +29,8 @@ export interface RemotePeerOptions<S extends StreamLike> {
   remoteOfferTimeoutMs?: number;
   createPeerConnection: (configuration: RTCConfiguration) => PeerConnectionLike<S>;
   send: (message: SignalMessage) => void;
+  /** The connection stands still though ICE was restarted: replace it (see `PeerSessionOptions.onStalled`). */
+  onStalled: () => void;
   /** Its stream, connection view or presence changed. */
   onChange: () => void;
   warn: (message: string, detail?: unknown) => void;
@@ -77,6 +79,7 @@ export class RemotePeer<S extends StreamLike> {
       },
       onStatusChange: (status) => this.statusChanged(status),
       onError: (error) => this.warn('Negotiation step failed', error),
+      onStalled: options.onStalled,
     });
     this.stateChannel = this.connection.createDataChannel(MEDIA_STATE_CHANNEL.label, {
       negotiated: true,

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SETUP_TIMEOUT_MS, RESTART_RETRY_MS } from './iceRecovery';
 import { RemotePeers } from './remotePeers';
 import type { JoinedRoom } from './roomSession';
 import { encodeSignalMessage } from './signalMessage';
@@ -36,6 +37,8 @@ function setup() {
 }
 
 const offerFrom = (sdp: string) => encodeSignalMessage({ description: { type: 'offer', sdp } });
+/** Peer ids above and below SELF's: we are impolite towards ADA, polite towards ZED. */
+const ZED = { peerId: 'peer-zed', username: 'Zed' };
 
 describe('RemotePeers', () => {
   it('answers the peer already in the room instead of offering, with the local camera on the connection', async () => {
@@ -272,5 +275,82 @@ describe('RemotePeers', () => {
     expect(connections.every((pc) => pc.signalingState === 'closed')).toBe(true);
     expect(peers.hasLiveConnection()).toBe(false);
     expect(log.filter((entry) => entry.startsWith('closed'))).toEqual([`closed ${ADA.peerId}`, `closed ${BOB.peerId}`]);
+  });
+
+  describe('with a connection that stands still', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('replaces it after an ICE restart did not help, on the impolite side: renew first, then a new offer', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, sent, join, kinds, log } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS);
+      expect(connections[0]?.restartIceCalls).toBe(1);
+      sent.length = 0;
+
+      await vi.advanceTimersByTimeAsync(RESTART_RETRY_MS);
+      expect(connections.map((pc) => pc.signalingState)).toEqual(['closed', 'have-local-offer']);
+      expect(sent[0]).toEqual({ to: ADA.peerId, message: { renew: true } });
+      expect(kinds().slice(1)).toEqual([`${ADA.peerId} offer`]);
+      expect(peers.first?.connection).toBe(connections[1]);
+      expect(log).toContain(`warn Replacing the connection to Ada: it stood still through an ICE restart`);
+    });
+
+    it('leaves the replacement to the impolite side when it is the polite one, and goes on restarting', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, sent, join } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ZED, resumed: false } });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + 3 * RESTART_RETRY_MS);
+      expect(connections).toHaveLength(1);
+      expect(connections[0]?.restartIceCalls).toBe(4);
+      expect(sent.some(({ message }) => 'renew' in message)).toBe(false);
+    });
+
+    it('replaces its side when the peer renews, and answers the new offer on the new connection', async () => {
+      const { peers, connections, join, kinds, log } = setup();
+      join({ peers: [ZED] });
+      peers.handle({ kind: 'data', event: { from: ZED.peerId, username: 'Zed', payload: encodeSignalMessage({ renew: true }) } });
+      expect(connections.map((pc) => pc.signalingState)).toEqual(['closed', 'stable']);
+      expect(log).toEqual([`opened ${ZED.peerId} (stable)`, `closed ${ZED.peerId}`, `opened ${ZED.peerId} (stable)`]);
+
+      peers.handle({ kind: 'data', event: { from: ZED.peerId, username: 'Zed', payload: offerFrom('from-zed-anew') } });
+      await settle();
+      expect(connections[1]?.remoteDescription).toEqual({ type: 'offer', sdp: 'from-zed-anew' });
+      expect(kinds()).toEqual([`${ZED.peerId} answer`]);
+    });
+  });
+
+  it('ignores malformed payloads without touching the connection or failing', async () => {
+    const { peers, connections, sent, join, log } = setup();
+    join({ peers: [ADA] });
+    const malformed = [
+      '',
+      'not json',
+      'null',
+      '42',
+      '[]',
+      '{}',
+      '{"description":null}',
+      '{"description":{"type":"bogus","sdp":"x"}}',
+      '{"description":{"type":"offer","sdp":7}}',
+      '{"candidate":42}',
+      '{"candidate":{"sdpMid":"0"}}',
+      '{"renew":"yes"}',
+      '{"other":"thing"}',
+    ];
+    for (const payload of malformed) {
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload } });
+    }
+    await settle();
+
+    expect(connections).toHaveLength(1);
+    expect(connections[0]?.log).toEqual([]);
+    expect(connections[0]?.addIceCandidateCalls).toBe(0);
+    expect(sent).toEqual([]);
+    expect(log).toEqual([`opened ${ADA.peerId} (stable)`]);
   });
 });

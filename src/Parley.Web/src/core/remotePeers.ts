@@ -4,6 +4,7 @@ import type { PeerMediaState } from './mediaState';
 import type { PeerConnectionLike, StreamLike } from './peerSession';
 import { RemotePeer } from './remotePeer';
 import type { JoinedRoom, RoomEvent } from './roomSession';
+import { parseSignalMessage } from './signalMessage';
 import type { PeerInfo, SignalMessage } from './types';
 
 export interface RemotePeersOptions<S extends StreamLike> {
@@ -25,7 +26,9 @@ export interface RemotePeersOptions<S extends StreamLike> {
  * The other people in the room, each with a peer connection of its own, keyed by peer id: who is negotiated with,
  * kept through a resume, or closed, following what the room session reports. A full mesh: whoever is in the room
  * already offers to a newcomer (on its `Ready`), the newcomer answers each of them, and in glare the side with the
- * smaller peer id is polite (see {@link PeerSession}).
+ * smaller peer id is polite (see {@link PeerSession}). A connection that stands still through an ICE restart is
+ * replaced on both sides: its impolite side sends `renew` and offers a new one, the polite side makes a new one to
+ * answer it.
  */
 export class RemotePeers<S extends StreamLike> {
   private readonly options: RemotePeersOptions<S>;
@@ -115,9 +118,19 @@ export class RemotePeers<S extends StreamLike> {
       case 'peer-reconnecting':
         this.peers.get(event.peer.peerId)?.markAway(event.peer.username);
         return;
-      case 'data':
-        void this.peers.get(event.event.from)?.session.handlePayload(event.event.payload);
+      case 'data': {
+        const peer = this.peers.get(event.event.from);
+        const message = parseSignalMessage(event.event.payload);
+        if (peer === undefined || message === null) {
+          return;
+        }
+        if ('renew' in message) {
+          this.open({ peerId: peer.peerId, username: peer.username }, true);
+        } else {
+          void peer.session.handleMessage(message);
+        }
         return;
+      }
       case 'ice-servers':
         this.reconfigure(event.configuration);
         return;
@@ -195,6 +208,13 @@ export class RemotePeers<S extends StreamLike> {
       remoteOfferTimeoutMs: this.options.remoteOfferTimeoutMs,
       createPeerConnection: this.options.createPeerConnection,
       send: (message) => this.options.send(info.peerId, message),
+      onStalled: () => {
+        if (this.peers.get(info.peerId) === peer) {
+          this.options.warn(`Replacing the connection to ${peer.username}: it stood still through an ICE restart`);
+          this.options.send(info.peerId, { renew: true });
+          this.open({ peerId: peer.peerId, username: peer.username }, false);
+        }
+      },
       onChange: () => {
         if (this.peers.get(info.peerId) === peer) {
           this.options.onChange();

@@ -69,7 +69,7 @@ function parseCandidate(value: unknown): RTCIceCandidateInit | null | undefined 
 
 /**
  * Reads a `Data` payload defensively: anything that is not JSON holding a well-formed
- * `description` or `candidate` gives `null`, never an exception.
+ * `description`, `candidate` or `renew` gives `null`, never an exception.
  */
 export function parseSignalMessage(payload: string): SignalMessage | null {
   let value: unknown;
@@ -89,7 +89,7 @@ export function parseSignalMessage(payload: string): SignalMessage | null {
     const candidate = parseCandidate(value.candidate);
     return candidate === undefined ? null : { candidate };
   }
-  return null;
+  return value.renew === true ? { renew: true } : null;
 }
 
 export function parsePeerInfo(value: unknown): PeerInfo | null {

@@ -32,8 +32,10 @@ export interface JoinResult extends Omit<WireJoinResult, 'iceTransportPolicy'> {
 
 /**
  * What Parley's client puts in a `Data` payload (as JSON): a session description or an ICE
- * candidate, the latter `null` at the end of candidates.
+ * candidate, the latter `null` at the end of candidates, or `renew`: the sender has replaced its connection with
+ * the receiver (a stalled one) and offers a new one next, so the receiver replaces its side too.
  */
 export type SignalMessage =
   | { description: RTCSessionDescriptionInit }
-  | { candidate: RTCIceCandidateInit | null };
+  | { candidate: RTCIceCandidateInit | null }
+  | { renew: true };
