@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IceRecovery } from './iceRecovery';
+import type { IceRecoveryOptions } from './iceRecovery';
 
-function setup(initial: RTCIceConnectionState = 'connected') {
+function setup(initial: RTCIceConnectionState = 'connected', options: Pick<IceRecoveryOptions, 'connected' | 'replace'> = {}) {
   let state: RTCIceConnectionState = initial;
   const restart = vi.fn();
   const recovery = new IceRecovery({
+    ...options,
     state: () => state,
     restart,
     disconnectedGraceMs: 3000,
@@ -96,14 +98,7 @@ describe('IceRecovery', () => {
 
   it('restarts at the setup deadline a connection whose ICE is up but which is not, until it is', () => {
     let connected = false;
-    const restart = vi.fn();
-    const recovery = new IceRecovery({
-      state: () => 'connected',
-      connected: () => connected,
-      restart,
-      retryMs: 8000,
-      setupTimeoutMs: 12_000,
-    });
+    const { recovery, restart } = setup('connected', { connected: () => connected });
     recovery.update();
     vi.advanceTimersByTime(12_000);
     expect(restart).toHaveBeenCalledTimes(1);
@@ -129,30 +124,24 @@ describe('IceRecovery', () => {
   });
 
   it('replaces a connection still standing still after the setup deadline restart, and then watches no more', () => {
-    let state: RTCIceConnectionState = 'new';
-    const restart = vi.fn();
     const replace = vi.fn();
-    const recovery = new IceRecovery({ state: () => state, restart, replace, retryMs: 8000, setupTimeoutMs: 12_000 });
+    const { restart, set } = setup('new', { replace });
     vi.advanceTimersByTime(12_000);
     expect(restart).toHaveBeenCalledTimes(1);
     expect(replace).not.toHaveBeenCalled();
     vi.advanceTimersByTime(8000);
     expect(replace).toHaveBeenCalledTimes(1);
-    state = 'failed';
-    recovery.update();
+    set('failed');
     vi.advanceTimersByTime(60_000);
     expect(restart).toHaveBeenCalledTimes(1);
     expect(replace).toHaveBeenCalledTimes(1);
   });
 
   it('does not replace a connection whose restart got its checks running: ICE gives its verdict', () => {
-    let state: RTCIceConnectionState = 'new';
-    const restart = vi.fn();
     const replace = vi.fn();
-    const recovery = new IceRecovery({ state: () => state, restart, replace, retryMs: 8000, setupTimeoutMs: 12_000 });
+    const { restart, set } = setup('new', { replace });
     vi.advanceTimersByTime(12_000);
-    state = 'checking';
-    recovery.update();
+    set('checking');
     vi.advanceTimersByTime(40_000);
     expect(replace).not.toHaveBeenCalled();
     expect(restart).toHaveBeenCalledTimes(1);
