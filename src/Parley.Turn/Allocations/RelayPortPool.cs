@@ -11,8 +11,9 @@ namespace Parley.Turn.Allocations;
 /// </summary>
 internal sealed class RelayPortPool(int minPort, int maxPort, int receiveBufferBytes = 0)
 {
-    // Bounds the work per Allocate when the range is nearly exhausted; the caller answers 508.
-    private const int MaxAttempts = 128;
+    // Bounds the binds per Allocate that fail because another process holds the port (or, with ephemeral ports, give
+    // an odd one); ports this pool holds are skipped without a system call, so a nearly full range still fills up.
+    private const int MaxBindAttempts = 128;
 
     private readonly Lock _gate = new();
     private readonly HashSet<(AddressFamily, int)> _inUse = [];
@@ -22,29 +23,28 @@ internal sealed class RelayPortPool(int minPort, int maxPort, int receiveBufferB
     /// <summary>Binds a UDP socket on <paramref name="address"/>; null when no port is free (508).</summary>
     public Socket? TryBind(IPAddress address, bool evenPort)
     {
-        int rangeSize = maxPort - minPort + 1;
-        int start = IsEphemeral ? 0 : Random.Shared.Next(rangeSize);
-        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        if (IsEphemeral)
         {
-            int port = IsEphemeral ? 0 : minPort + ((start + attempt) % rangeSize);
+            return TryBindEphemeral(address, evenPort);
+        }
+
+        int rangeSize = maxPort - minPort + 1;
+        int start = Random.Shared.Next(rangeSize);
+        int binds = 0;
+        for (int offset = 0; offset < rangeSize && binds < MaxBindAttempts; offset++)
+        {
+            int port = minPort + ((start + offset) % rangeSize);
             if ((evenPort && port % 2 != 0) || !TryReserve(address.AddressFamily, port))
             {
                 continue;
             }
 
-            Socket? socket = TryBindSocket(address, port, receiveBufferBytes);
-            int bound = socket is null ? 0 : ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (socket is not null && (!evenPort || bound % 2 == 0))
+            binds++;
+            if (TryBindSocket(address, port, receiveBufferBytes) is { } socket)
             {
-                if (IsEphemeral)
-                {
-                    TryReserve(address.AddressFamily, bound);
-                }
-
                 return socket;
             }
 
-            socket?.Dispose();
             Release(address.AddressFamily, port);
         }
 
@@ -68,13 +68,32 @@ internal sealed class RelayPortPool(int minPort, int maxPort, int receiveBufferB
         }
     }
 
-    private bool TryReserve(AddressFamily family, int port)
+    /// <summary>Lets the OS choose the port (a range of 0-0, tests), asking again while it gives an odd one for an even port.</summary>
+    private Socket? TryBindEphemeral(IPAddress address, bool evenPort)
     {
-        if (port == 0)
+        for (int attempt = 0; attempt < MaxBindAttempts; attempt++)
         {
-            return true;
+            Socket? socket = TryBindSocket(address, 0, receiveBufferBytes);
+            if (socket is null)
+            {
+                return null;
+            }
+
+            int bound = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            if (!evenPort || bound % 2 == 0)
+            {
+                TryReserve(address.AddressFamily, bound);
+                return socket;
+            }
+
+            socket.Dispose();
         }
 
+        return null;
+    }
+
+    private bool TryReserve(AddressFamily family, int port)
+    {
         lock (_gate)
         {
             return _inUse.Add((family, port));
