@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Parley.Server.Health;
 
 namespace Parley.Server.Tests;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Parley.Turn;
 using Parley.Signaling;
+using Parley.Turn;
 
 namespace Parley.Server.Connections;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Server.Tls;
+using Parley.Signaling;
 using Parley.Signaling.IceServers;
 using Parley.Turn;
-using Parley.Signaling;
 
 namespace Parley.Server.Turn;
 
