@@ -69,6 +69,7 @@ public static class ParleyApplication
         builder.Services.AddParleyHealthChecks(builder.Configuration, signaling);
         builder.Services.AddParleyTelemetry();
         builder.Services.AddParleyManagement(builder.Configuration);
+        builder.Services.AddFrameworkClosedGenerics();
 
         var app = builder.Build();
         app.UseParleyForwardedHeaders();

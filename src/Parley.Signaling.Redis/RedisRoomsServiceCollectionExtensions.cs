@@ -48,11 +48,14 @@ public static class RedisRoomsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<RedisRoomRegistryOptions>()
+        services.AddClosedOptions<RedisRoomRegistryOptions>()
             .Bind(configuration.GetSection(RedisRoomRegistryOptions.SectionName))
             .Validate(o => o.PresenceTimeout > o.HeartbeatInterval, "Redis:PresenceTimeout must be longer than Redis:HeartbeatInterval.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisRoomRegistryOptions>, RedisRoomRegistryOptionsValidator>();
+        services.AddClosedLogger<RedisPresenceService>()
+            .AddClosedLogger<RedisSeatReleases>()
+            .AddClosedLogger<RedisSocketRelay>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(static provider =>

@@ -21,19 +21,25 @@ public static class SignalingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddParleySignaling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SignalingOptions>()
+        services.AddClosedOptions<SignalingOptions>()
             .Bind(configuration.GetSection(SignalingOptions.SectionName))
             .ValidateOnStart();
-        services.AddOptions<IceOptions>()
+        services.AddClosedOptions<IceOptions>()
             .Bind(configuration.GetSection(IceOptions.SectionName))
             .ValidateOnStart();
 
-        services.AddOptions<AbuseOptions>()
+        services.AddClosedOptions<AbuseOptions>()
             .Bind(configuration.GetSection(AbuseOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignalingOptions>, SignalingOptionsValidator>();
         services.AddSingleton<IValidateOptions<IceOptions>, IceOptionsValidator>();
         services.AddSingleton<IValidateOptions<AbuseOptions>, AbuseOptionsValidator>();
+        services.AddClosedLogger<SignalingProtocol>()
+            .AddClosedLogger<SignalingSocket>()
+            .AddClosedLogger<CallLimits>()
+            .AddClosedLogger<IceServerRenewal>()
+            .AddClosedLogger<ReconnectGrace>()
+            .AddClosedLogger<SignalingDrain>();
 
         // HTTP bodies (GET /api/ice-servers) use the contracts' generated JSON, as the socket does.
         services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SignalingJsonContext.Default));

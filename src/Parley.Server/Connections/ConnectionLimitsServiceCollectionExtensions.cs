@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Signaling;
 using Parley.Turn;
 
 namespace Parley.Server.Connections;
@@ -14,13 +15,13 @@ public static class ConnectionLimitsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddParleyConnectionLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConnectionLimitsOptions>()
+        services.AddClosedOptions<ConnectionLimitsOptions>()
             .Bind(configuration.GetSection(ConnectionLimitsOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectionLimitsOptions>, ConnectionLimitsOptionsValidator>();
 
         // TURN's limits, lowered when the process has too few descriptors for them and everything else.
-        services.AddOptions<TurnServerOptions>().PostConfigure<IOptions<ConnectionLimitsOptions>>((turn, limits) =>
+        services.AddClosedOptions<TurnServerOptions>().PostConfigure<IOptions<ConnectionLimitsOptions>>((turn, limits) =>
         {
             if (DescriptorBudget.For(limits.Value, turn) is { } budget)
             {
@@ -32,7 +33,9 @@ public static class ConnectionLimitsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionMetrics>();
         services.AddSingleton<WebConnectionLimits>();
+        services.AddClosedLogger<WebConnectionLimits>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ListenerSetup>();
+        services.AddClosedLogger<ListenerSetup>();
         return services;
     }
 }

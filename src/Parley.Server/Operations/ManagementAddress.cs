@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Server.Health;
+using Parley.Signaling;
 
 namespace Parley.Server.Operations;
 
@@ -32,7 +33,7 @@ public static class ManagementAddress
 
     public static IServiceCollection AddParleyManagement(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ManagementOptions>()
+        services.AddClosedOptions<ManagementOptions>()
             .Bind(configuration.GetSection(ManagementOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();

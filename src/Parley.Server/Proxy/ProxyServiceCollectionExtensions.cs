@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using Parley.Signaling;
 
 namespace Parley.Server.Proxy;
 
@@ -8,7 +9,7 @@ public static class ProxyServiceCollectionExtensions
     /// <summary>Reads configuration section <c>Proxy</c> and sets ASP.NET Core's forwarded headers up to trust only its proxies.</summary>
     public static IServiceCollection AddParleyProxy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProxyOptions>()
+        services.AddClosedOptions<ProxyOptions>()
             .Bind(configuration.GetSection(ProxyOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();

@@ -1,3 +1,5 @@
+using Parley.Signaling;
+
 namespace Parley.Server.Signaling;
 
 public static class DirectSignalingServiceCollectionExtensions
@@ -11,6 +13,7 @@ public static class DirectSignalingServiceCollectionExtensions
         services.AddSingleton<WebSocketBudget>();
         services.AddSingleton<UpgradeChecks>();
         services.AddSingleton<DirectSignaling>();
+        services.AddClosedLogger<DirectSignaling>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Server.Tls;
+using Parley.Signaling;
 using Parley.Signaling.IceServers;
 using Parley.Turn;
 
@@ -15,9 +16,9 @@ public static class EmbeddedTurnServiceCollectionExtensions
     public static IServiceCollection AddEmbeddedTurn(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(EmbeddedTurnOptions.SectionName);
-        services.AddOptions<EmbeddedTurnOptions>().Bind(section).ValidateOnStart();
+        services.AddClosedOptions<EmbeddedTurnOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddedTurnOptions>, EmbeddedTurnOptionsValidator>();
-        services.AddOptions<TurnServerOptions>()
+        services.AddClosedOptions<TurnServerOptions>()
             .Bind(section)
             .PostConfigure<IConfiguration>(TurnDefaults.Apply)
             .ValidateOnStart();
@@ -25,6 +26,7 @@ public static class EmbeddedTurnServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EmbeddedTurn>();
+        services.AddClosedLogger<EmbeddedTurn>();
         services.AddHostedService(provider => provider.GetRequiredService<EmbeddedTurn>());
         services.AddSingleton<ConfiguredIceServerProvider>();
         services.AddSingleton<EmbeddedTurnIceServerProvider>();
@@ -40,6 +42,7 @@ public static class EmbeddedTurnServiceCollectionExtensions
     public static IServiceCollection AddSeatRelayGuard(this IServiceCollection services)
     {
         services.AddSingleton<SeatRelayGuard>();
+        services.AddClosedLogger<SeatRelayGuard>();
         services.AddHostedService(static provider => provider.GetRequiredService<SeatRelayGuard>());
         return services;
     }
