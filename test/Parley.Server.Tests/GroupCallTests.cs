@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Parley.Server.Tests;
 
 /// <summary>Calls of more than two people: a mesh, each pair with its own peer connection, in a room of four (the default).</summary>
-[Collection(BrowserTestBedGroup.Name)]
+[Collection(GroupCallBedGroup.Name)]
 public sealed class GroupCallTests(BrowserTestBed bed) : BrowserTest(bed)
 {
     /// <remarks>
