@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IceRecovery } from './iceRecovery';
 import type { IceRecoveryOptions } from './iceRecovery';
 
-function setup(initial: RTCIceConnectionState = 'connected', options: Pick<IceRecoveryOptions, 'connected' | 'replace'> = {}) {
+function setup(
+  initial: RTCIceConnectionState = 'connected',
+  options: Pick<IceRecoveryOptions, 'connected' | 'replace' | 'gatheringPending'> = {},
+) {
   let state: RTCIceConnectionState = initial;
   const restart = vi.fn();
   const recovery = new IceRecovery({
@@ -145,6 +148,27 @@ describe('IceRecovery', () => {
     vi.advanceTimersByTime(40_000);
     expect(replace).not.toHaveBeenCalled();
     expect(restart).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits twice as long after each setup restart, up to a limit', () => {
+    const { restart } = setup('new');
+    const restartsAt: number[] = [];
+    restart.mockImplementation(() => restartsAt.push(Date.now()));
+    const start = Date.now();
+    vi.advanceTimersByTime(300_000);
+    expect(restartsAt.map((at) => (at - start) / 1000)).toEqual([12, 20, 36, 68, 132, 196, 260]);
+  });
+
+  it('restarts instead of replacing while this side has not gathered a socket of its own yet', () => {
+    let pending = true;
+    const replace = vi.fn();
+    const { restart } = setup('new', { replace, gatheringPending: () => pending });
+    vi.advanceTimersByTime(12_000 + 8000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    expect(replace).not.toHaveBeenCalled();
+    pending = false;
+    vi.advanceTimersByTime(16_000);
+    expect(replace).toHaveBeenCalledTimes(1);
   });
 
   it('stops watching once disposed', () => {

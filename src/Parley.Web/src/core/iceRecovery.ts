@@ -11,6 +11,12 @@ export const RESTART_RETRY_MS = 8000;
  * screen tells.
  */
 export const SETUP_TIMEOUT_MS = 12_000;
+/**
+ * The longest wait between two setup restarts: each waits twice the one before, from `retryMs`. A browser short of CPU
+ * may take seconds to open a new connection's sockets, and every restart throws away those not yet open; waiting
+ * longer each time lets them open at last.
+ */
+export const MAX_SETUP_RETRY_MS = 64_000;
 
 export interface IceRecoveryOptions {
   /** The connection's current `iceConnectionState`. */
@@ -29,6 +35,11 @@ export interface IceRecoveryOptions {
    * number of restarts: only a new connection gathers again.
    */
   replace?: () => void;
+  /**
+   * Whether this side's own gathering still waits for its first UDP socket (its browser is slow): the connection is
+   * then not replaced, which would only start that wait over.
+   */
+  gatheringPending?: () => boolean;
   disconnectedGraceMs?: number;
   retryMs?: number;
   setupTimeoutMs?: number;
@@ -51,11 +62,13 @@ export class IceRecovery {
   /** Whether the connection has been up as a whole once: the setup deadline is behind it. */
   private up = false;
   private restartedInSetup = false;
+  private setupRetryMs: number;
   private restartsValue = 0;
   private disposed = false;
 
   constructor(options: IceRecoveryOptions) {
     this.options = options;
+    this.setupRetryMs = options.retryMs ?? RESTART_RETRY_MS;
     this.wait('setup', options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
   }
 
@@ -122,19 +135,20 @@ export class IceRecovery {
       this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
       return;
     }
-    if (this.restartedInSetup && this.options.replace !== undefined) {
+    if (this.restartedInSetup && this.options.replace !== undefined && this.options.gatheringPending?.() !== true) {
       this.dispose();
       this.options.replace();
       return;
     }
     this.restartedInSetup = true;
-    this.restartNow('setup');
+    this.restartNow('setup', this.setupRetryMs);
+    this.setupRetryMs = Math.min(this.setupRetryMs * 2, MAX_SETUP_RETRY_MS);
   }
 
-  private restartNow(then: Waiting): void {
+  private restartNow(then: Waiting, delayMs = this.options.retryMs ?? RESTART_RETRY_MS): void {
     this.restartsValue += 1;
     this.options.restart();
-    this.wait(then, this.options.retryMs ?? RESTART_RETRY_MS);
+    this.wait(then, delayMs);
   }
 
   private wait(what: Waiting, delayMs: number): void {

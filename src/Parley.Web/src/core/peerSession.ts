@@ -32,6 +32,11 @@ export function toPeerConnectionStatus(state: RTCPeerConnectionState): PeerConne
   }
 }
 
+/** RFC 8839 §5.1: `candidate:<foundation> <component> <transport> …`; active TCP candidates need no socket. */
+function isUdpCandidate(candidate: RTCIceCandidateInit): boolean {
+  return candidate.candidate?.split(' ')[2]?.toLowerCase() === 'udp';
+}
+
 /**
  * The lexicographically smaller peer id is polite. Both sides compute it from the same pair,
  * so exactly one of them is polite.
@@ -107,6 +112,8 @@ export class PeerSession<S extends StreamLike = MediaStream> {
   /** `setParameters` calls of one session run one after another: each must start from the last one's result. */
   private applyingLimits: Promise<void> = Promise.resolve();
   private readonly recovery: IceRecovery | null;
+  /** Whether gathering has produced a UDP candidate (one needing a socket of its own) or ended. */
+  private gatheredOnce = false;
 
   constructor(options: PeerSessionOptions<S>) {
     this.options = options;
@@ -123,6 +130,9 @@ export class PeerSession<S extends StreamLike = MediaStream> {
 
     this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate === null || isUdpCandidate(candidate.toJSON())) {
+        this.gatheredOnce = true;
+      }
       if (!this.closed) {
         this.options.send({ candidate: candidate === null ? null : candidate.toJSON() });
       }
@@ -144,6 +154,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
             connected: () => this.pc.connectionState === 'connected',
             restart: () => this.renegotiate(),
             replace: options.onStalled === undefined || this.polite ? undefined : options.onStalled,
+            gatheringPending: () => !this.gatheredOnce,
           });
     this.pc.addEventListener('iceconnectionstatechange', () => this.recovery?.update());
     this.pc.addEventListener('connectionstatechange', () => {

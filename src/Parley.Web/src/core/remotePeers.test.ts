@@ -287,6 +287,7 @@ describe('RemotePeers', () => {
       const { peers, connections, sent, join, kinds, log } = setup();
       join();
       peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
       await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS);
       expect(connections[0]?.restartIceCalls).toBe(1);
       sent.length = 0;
@@ -299,13 +300,30 @@ describe('RemotePeers', () => {
       expect(log).toContain(`warn Replacing the connection to Ada: it stood still through an ICE restart`);
     });
 
+    it('does not replace it while its own gathering still waits for a socket, and restarts ever more slowly', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, sent, join } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      connections[0]?.fireIceCandidate({ candidate: 'candidate:2 1 tcp 1518280447 192.0.2.2 9 typ host tcptype active', sdpMid: '0' });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      expect(connections[0]?.restartIceCalls).toBe(2);
+      await vi.advanceTimersByTimeAsync(2 * RESTART_RETRY_MS - 1);
+      expect(connections[0]?.restartIceCalls).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(connections[0]?.restartIceCalls).toBe(3);
+      expect(connections).toHaveLength(1);
+      expect(sent.some(({ message }) => 'renew' in message)).toBe(false);
+    });
+
     it('leaves the replacement to the impolite side when it is the polite one, and goes on restarting', async () => {
       vi.useFakeTimers();
       const { peers, connections, sent, join } = setup();
       join();
       peers.handle({ kind: 'ready', peer: { ...ZED, resumed: false } });
-      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + 3 * RESTART_RETRY_MS);
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + 7 * RESTART_RETRY_MS);
       expect(connections).toHaveLength(1);
+      // 12 s, then 8, 16 and 32 s later: each wait twice the one before.
       expect(connections[0]?.restartIceCalls).toBe(4);
       expect(sent.some(({ message }) => 'renew' in message)).toBe(false);
     });
