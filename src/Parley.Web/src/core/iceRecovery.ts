@@ -31,8 +31,8 @@ export interface IceRecoveryOptions {
   /**
    * Replaces the whole connection. Without it a connection standing still is restarted again and again; with it, a
    * connection still standing still a `retryMs` after the setup deadline's restart is handed to it, and the watch
-   * ends. Chromium may leave a connection's gathering stalled for good, without a single candidate, through any
-   * number of restarts: only a new connection gathers again.
+   * ends. A restart gathers and sends candidates anew, but does not redo a DTLS handshake that never ended (ICE up,
+   * the connection not): a new connection does.
    */
   replace?: () => void;
   /**
