@@ -68,7 +68,7 @@ export class IceRecovery {
 
   constructor(options: IceRecoveryOptions) {
     this.options = options;
-    this.setupRetryMs = options.retryMs ?? RESTART_RETRY_MS;
+    this.setupRetryMs = this.retryMs;
     this.wait('setup', options.setupTimeoutMs ?? SETUP_TIMEOUT_MS);
   }
 
@@ -102,7 +102,7 @@ export class IceRecovery {
         if (this.up) {
           this.clear();
         } else if (this.waiting !== 'setup') {
-          this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+          this.wait('setup', this.retryMs);
         }
     }
   }
@@ -126,13 +126,13 @@ export class IceRecovery {
       if (!iceUp) {
         this.restartNow('retry');
       } else if (!this.up) {
-        this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+        this.wait('setup', this.retryMs);
       }
       return;
     }
     if (state !== 'new' && !iceUp) {
       // Checking: ICE gives its own verdict.
-      this.wait('setup', this.options.retryMs ?? RESTART_RETRY_MS);
+      this.wait('setup', this.retryMs);
       return;
     }
     if (this.restartedInSetup && this.options.replace !== undefined && this.options.gatheringPending?.() !== true) {
@@ -145,7 +145,7 @@ export class IceRecovery {
     this.setupRetryMs = Math.min(this.setupRetryMs * 2, MAX_SETUP_RETRY_MS);
   }
 
-  private restartNow(then: Waiting, delayMs = this.options.retryMs ?? RESTART_RETRY_MS): void {
+  private restartNow(then: Waiting, delayMs = this.retryMs): void {
     this.restartsValue += 1;
     this.options.restart();
     this.wait(then, delayMs);
@@ -159,6 +159,10 @@ export class IceRecovery {
       this.waiting = null;
       this.expired(what);
     }, delayMs);
+  }
+
+  private get retryMs(): number {
+    return this.options.retryMs ?? RESTART_RETRY_MS;
   }
 
   private isConnected(): boolean {

@@ -1,4 +1,5 @@
 import type { SendLimits } from './bandwidth';
+import { parseCandidateLine } from './diagnostics';
 import { IceRecovery } from './iceRecovery';
 import { withVideoStartBitrate } from './startBitrate';
 import type { PeerConnectionLike, RtpSenderLike, StreamLike, TrackLike } from './peerConnectionLike';
@@ -30,11 +31,6 @@ export function toPeerConnectionStatus(state: RTCPeerConnectionState): PeerConne
       // new, connecting, and disconnected (which ICE may still recover from).
       return 'connecting';
   }
-}
-
-/** RFC 8839 §5.1: `candidate:<foundation> <component> <transport> …`; active TCP candidates need no socket. */
-function isUdpCandidate(candidate: RTCIceCandidateInit): boolean {
-  return candidate.candidate?.split(' ')[2]?.toLowerCase() === 'udp';
 }
 
 /**
@@ -130,7 +126,8 @@ export class PeerSession<S extends StreamLike = MediaStream> {
 
     this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate === null || isUdpCandidate(candidate.toJSON())) {
+      // Active TCP candidates need no socket: a UDP one shows that this browser opens sockets for the connection.
+      if (candidate === null || parseCandidateLine(candidate.toJSON().candidate ?? '')?.protocol === 'udp') {
         this.gatheredOnce = true;
       }
       if (!this.closed) {

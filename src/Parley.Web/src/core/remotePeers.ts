@@ -125,7 +125,7 @@ export class RemotePeers<S extends StreamLike> {
           return;
         }
         if ('renew' in message) {
-          this.open({ peerId: peer.peerId, username: peer.username }, true);
+          this.reopen(peer, true);
         } else {
           void peer.session.handleMessage(message);
         }
@@ -212,7 +212,7 @@ export class RemotePeers<S extends StreamLike> {
         if (this.peers.get(info.peerId) === peer) {
           this.options.warn(`Replacing the connection to ${peer.username}: it stood still through an ICE restart`);
           this.options.send(info.peerId, { renew: true });
-          this.open({ peerId: peer.peerId, username: peer.username }, false);
+          this.reopen(peer, false);
         }
       },
       onChange: () => {
@@ -228,6 +228,11 @@ export class RemotePeers<S extends StreamLike> {
     if (!awaitRemoteOffer) {
       peer.session.offer();
     }
+  }
+
+  /** Replaces the connection to `peer` with a new one, under the name it has now. */
+  private reopen(peer: RemotePeer<S>, awaitRemoteOffer: boolean): void {
+    this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer);
   }
 
   private close(peerId: string): void {
