@@ -40,7 +40,8 @@ try
     await WaitForServerAsync(home, TimeSpan.FromSeconds(60));
     using var playwright = await Playwright.CreateAsync();
     string[] chromiumArgs = ["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns"];
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-features=WebRtcHideLocalIpsWithMdns",
+        .. (Environment.GetEnvironmentVariable("CALLSETUP_CHROMIUM_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)];
     if (mode == "four")
     {
         return await FourWay.RunAsync(playwright, home, rounds, chromiumArgs);
@@ -48,7 +49,7 @@ try
 
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
-        ExecutablePath = "/usr/bin/chromium",
+        ExecutablePath = Environment.GetEnvironmentVariable("CALLSETUP_CHROMIUM") ?? "/usr/bin/chromium",
         Headless = true,
         Args = chromiumArgs,
     });
@@ -104,6 +105,8 @@ finally
 
 static async Task PrintMarksAsync(IPage alice, IPage bob, double clicked)
 {
+    // The click's wall-clock time, to find the round in a browser log (CALLSETUP_CHROMIUM_ARGS).
+    await Console.Error.WriteLineAsync($"Bob clicked Join at {DateTimeOffset.FromUnixTimeMilliseconds((long)clicked).UtcDateTime:HH:mm:ss.fff} UTC");
     foreach (var (name, page) in new[] { ("Bob", bob), ("Alice", alice) })
     {
         var marks = await page.EvaluateAsync<string>(

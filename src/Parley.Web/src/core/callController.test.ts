@@ -26,7 +26,7 @@ describe('CallController', () => {
     expect(connections[0]?.configuration).toEqual({
       iceTransportPolicy: 'all',
       bundlePolicy: 'max-bundle',
-      iceCandidatePoolSize: 1,
+      iceCandidatePoolSize: 0,
       iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
     });
     expect(connections[0]?.addedTracks).toHaveLength(2);

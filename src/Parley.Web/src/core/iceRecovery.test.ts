@@ -171,6 +171,16 @@ describe('IceRecovery', () => {
     expect(replace).toHaveBeenCalledTimes(1);
   });
 
+  it('replaces a connection whose own gathering is still pending one restart later, not never', () => {
+    const replace = vi.fn();
+    const { restart } = setup('new', { replace, gatheringPending: () => true });
+    vi.advanceTimersByTime(12_000 + 8000);
+    expect(replace).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(16_000);
+    expect(replace).toHaveBeenCalledTimes(1);
+    expect(restart).toHaveBeenCalledTimes(2);
+  });
+
   it('stops watching once disposed', () => {
     const { recovery, restart, set } = setup();
     set('disconnected');

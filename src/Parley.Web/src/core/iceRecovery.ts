@@ -36,8 +36,8 @@ export interface IceRecoveryOptions {
    */
   replace?: () => void;
   /**
-   * Whether this side's own gathering still waits for its first UDP socket (its browser is slow): the connection is
-   * then not replaced, which would only start that wait over.
+   * Whether this side's own gathering still waits for its first UDP socket (its browser is slow): the replacement,
+   * which would only start that wait over, is then put off by one more restart, once.
    */
   gatheringPending?: () => boolean;
   disconnectedGraceMs?: number;
@@ -62,6 +62,8 @@ export class IceRecovery {
   /** Whether the connection has been up as a whole once: the setup deadline is behind it. */
   private up = false;
   private restartedInSetup = false;
+  /** Whether the replacement has already been put off once for this side's own pending gathering. */
+  private waitedForGathering = false;
   private setupRetryMs: number;
   private restartsValue = 0;
   private disposed = false;
@@ -135,10 +137,14 @@ export class IceRecovery {
       this.wait('setup', this.retryMs);
       return;
     }
-    if (this.restartedInSetup && this.options.replace !== undefined && this.options.gatheringPending?.() !== true) {
-      this.dispose();
-      this.options.replace();
-      return;
+    if (this.restartedInSetup && this.options.replace !== undefined) {
+      if (this.waitedForGathering || this.options.gatheringPending?.() !== true) {
+        this.dispose();
+        this.options.replace();
+        return;
+      }
+      // Once only: a gathering that produced nothing through two restarts may never produce anything.
+      this.waitedForGathering = true;
     }
     this.restartedInSetup = true;
     this.restartNow('setup', this.setupRetryMs);

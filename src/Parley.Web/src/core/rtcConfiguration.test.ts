@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { offersRelay, toRtcConfiguration } from './rtcConfiguration';
 
 describe('toRtcConfiguration', () => {
-  it('bundles everything on one transport, starts gathering at once and keeps the policy', () => {
+  it('bundles everything on one transport, pools no candidates and keeps the policy', () => {
     expect(toRtcConfiguration([{ urls: ['stun:stun.example.test:3478'] }], 'relay')).toEqual({
       iceTransportPolicy: 'relay',
       bundlePolicy: 'max-bundle',
-      iceCandidatePoolSize: 1,
+      iceCandidatePoolSize: 0,
       iceServers: [{ urls: ['stun:stun.example.test:3478'] }],
     });
   });

@@ -6,8 +6,9 @@ export function toRtcConfiguration(iceServers: readonly IceServer[], iceTranspor
     iceTransportPolicy,
     // One transport for audio, video and data from the first offer on: fewer candidates to gather and check.
     bundlePolicy: 'max-bundle',
-    // Gathering starts with the connection instead of with its first description.
-    iceCandidatePoolSize: 1,
+    // No candidate pool: Chromium discards an answering connection's pool before it starts gathering, and a network
+    // list that reaches the connection in that gap is never passed on, so it gathers nothing, ever (docs/signaling.md).
+    iceCandidatePoolSize: 0,
     iceServers: iceServers.map((server) => {
       const rtc: RTCIceServer = { urls: server.urls };
       if (server.username !== undefined) {
