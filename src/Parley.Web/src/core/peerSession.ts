@@ -185,7 +185,7 @@ export class PeerSession<S extends StreamLike = MediaStream> {
     return this.closed;
   }
 
-  /** Handles a description or candidate from the remote peer (a `renew` is the owner's to act on). */
+  /** Handles a description or candidate from the remote peer (`renew` and `renewed` are the owner's to act on). */
   async handleMessage(message: SignalMessage): Promise<void> {
     if (this.closed) {
       return;

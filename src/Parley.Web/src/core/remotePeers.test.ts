@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETUP_TIMEOUT_MS, RESTART_RETRY_MS } from './iceRecovery';
-import { RemotePeers } from './remotePeers';
+import { RENEWED_TIMEOUT_MS, RemotePeers } from './remotePeers';
 import type { JoinedRoom } from './roomSession';
 import { encodeSignalMessage } from './signalMessage';
 import { FakePeerConnection, FakeStream, FakeTrack, settle } from './testing/fakePeerConnection';
@@ -32,11 +32,13 @@ function setup() {
   });
   const join = (room: Partial<JoinedRoom> = {}) =>
     peers.joined({ attempt: 'join', peerId: SELF, peers: [], resumed: false, capacity: 4, configuration: STUN_ONLY, ...room });
-  const kinds = () => sent.map(({ to, message }) => `${to} ${'description' in message ? message.description.type : 'candidate'}`);
+  const kinds = () =>
+    sent.map(({ to, message }) => `${to} ${'description' in message ? message.description.type : Object.keys(message)[0] ?? ''}`);
   return { peers, connections, sent, log, local, join, kinds };
 }
 
 const offerFrom = (sdp: string) => encodeSignalMessage({ description: { type: 'offer', sdp } });
+const answerFrom = (sdp: string) => encodeSignalMessage({ description: { type: 'answer', sdp } });
 /** Peer ids above and below SELF's: we are impolite towards ADA, polite towards ZED. */
 const ZED = { peerId: 'peer-zed', username: 'Zed' };
 
@@ -300,6 +302,41 @@ describe('RemotePeers', () => {
       expect(log).toContain(`warn Replacing the connection to Ada: it stood still through an ICE restart`);
     });
 
+    it('drops what the peer sent for the replaced connection until it says renewed, then negotiates', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, join } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      expect(connections[1]?.signalingState).toBe('have-local-offer');
+
+      // Ada's own restart of the old connection crossed our renew.
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: offerFrom('stale-restart') } });
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('stale-answer') } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(connections[1]?.remoteDescription).toBeNull();
+      expect(connections[1]?.signalingState).toBe('have-local-offer');
+
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: encodeSignalMessage({ renewed: true }) } });
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('fresh-answer') } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(connections[1]?.remoteDescription).toEqual({ type: 'answer', sdp: 'fresh-answer' });
+    });
+
+    it('stops dropping what the peer sends when no renewed comes in time', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, join } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      await vi.advanceTimersByTimeAsync(RENEWED_TIMEOUT_MS);
+      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('answer-of-an-older-client') } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(connections[1]?.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-of-an-older-client' });
+    });
+
     it('puts the replacement off by one restart while its own gathering still waits for a socket', async () => {
       vi.useFakeTimers();
       const { peers, connections, sent, join } = setup();
@@ -329,7 +366,7 @@ describe('RemotePeers', () => {
       expect(sent.some(({ message }) => 'renew' in message)).toBe(false);
     });
 
-    it('replaces its side when the peer renews, and answers the new offer on the new connection', async () => {
+    it('replaces its side when the peer renews, says renewed, and answers the new offer on the new connection', async () => {
       const { peers, connections, join, kinds, log } = setup();
       join({ peers: [ZED] });
       peers.handle({ kind: 'data', event: { from: ZED.peerId, username: 'Zed', payload: encodeSignalMessage({ renew: true }) } });
@@ -339,7 +376,7 @@ describe('RemotePeers', () => {
       peers.handle({ kind: 'data', event: { from: ZED.peerId, username: 'Zed', payload: offerFrom('from-zed-anew') } });
       await settle();
       expect(connections[1]?.remoteDescription).toEqual({ type: 'offer', sdp: 'from-zed-anew' });
-      expect(kinds()).toEqual([`${ZED.peerId} answer`]);
+      expect(kinds()).toEqual([`${ZED.peerId} renewed`, `${ZED.peerId} answer`]);
     });
   });
 
@@ -359,6 +396,7 @@ describe('RemotePeers', () => {
       '{"candidate":42}',
       '{"candidate":{"sdpMid":"0"}}',
       '{"renew":"yes"}',
+      '{"renewed":1}',
       '{"other":"thing"}',
     ];
     for (const payload of malformed) {

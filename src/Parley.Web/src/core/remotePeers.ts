@@ -23,12 +23,18 @@ export interface RemotePeersOptions<S extends StreamLike> {
 }
 
 /**
+ * How long the side that sent `renew` drops what the peer sends while it waits for `renewed`: longer than any
+ * message of the old connection can still be on its way, so that a client that never acknowledges is not cut off.
+ */
+export const RENEWED_TIMEOUT_MS = 10_000;
+
+/**
  * The other people in the room, each with a peer connection of its own, keyed by peer id: who is negotiated with,
  * kept through a resume, or closed, following what the room session reports. A full mesh: whoever is in the room
  * already offers to a newcomer (on its `Ready`), the newcomer answers each of them, and in glare the side with the
  * smaller peer id is polite (see {@link PeerSession}). A connection that stands still through an ICE restart is
- * replaced on both sides: its impolite side sends `renew` and offers a new one, the polite side makes a new one to
- * answer it.
+ * replaced on both sides: its impolite side sends `renew` and offers a new one, the polite side acknowledges with
+ * `renewed` and makes a new one to answer it.
  */
 export class RemotePeers<S extends StreamLike> {
   private readonly options: RemotePeersOptions<S>;
@@ -37,6 +43,11 @@ export class RemotePeers<S extends StreamLike> {
   private readonly heldOver = new Set<string>();
   private seat: { readonly peerId: string; readonly configuration: RTCConfiguration } | null = null;
   private lastLeftName: string | null = null;
+  /**
+   * Peers we sent `renew` and have not heard `renewed` from: what they send meanwhile was meant for the connection
+   * we replaced (say, the restart offer that crossed our `renew`), and would break the new one.
+   */
+  private readonly renewing = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(options: RemotePeersOptions<S>) {
     this.options = options;
@@ -124,9 +135,12 @@ export class RemotePeers<S extends StreamLike> {
         if (peer === undefined || message === null) {
           return;
         }
-        if ('renew' in message) {
+        if ('renewed' in message) {
+          this.stopRenewing(peer.peerId);
+        } else if ('renew' in message) {
+          this.options.send(peer.peerId, { renewed: true });
           this.reopen(peer, true);
-        } else {
+        } else if (!this.renewing.has(peer.peerId)) {
           void peer.session.handleMessage(message);
         }
         return;
@@ -213,6 +227,10 @@ export class RemotePeers<S extends StreamLike> {
           this.options.warn(`Replacing the connection to ${peer.username}: it stood still through an ICE restart`);
           this.options.send(info.peerId, { renew: true });
           this.reopen(peer, false);
+          this.renewing.set(
+            info.peerId,
+            setTimeout(() => this.renewing.delete(info.peerId), RENEWED_TIMEOUT_MS),
+          );
         }
       },
       onChange: () => {
@@ -235,6 +253,11 @@ export class RemotePeers<S extends StreamLike> {
     this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer);
   }
 
+  private stopRenewing(peerId: string): void {
+    clearTimeout(this.renewing.get(peerId));
+    this.renewing.delete(peerId);
+  }
+
   private close(peerId: string): void {
     const peer = this.peers.get(peerId);
     if (peer === undefined) {
@@ -242,6 +265,7 @@ export class RemotePeers<S extends StreamLike> {
     }
     this.peers.delete(peerId);
     this.heldOver.delete(peerId);
+    this.stopRenewing(peerId);
     peer.close();
     this.options.onClosed(peer);
     this.options.onChange();

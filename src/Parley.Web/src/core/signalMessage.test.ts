@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeSignalMessage, parseJoinResult, parseSignalMessage } from './signalMessage';
 
 describe('signal messages', () => {
-  it('round-trips a description, a candidate and a renewal through JSON', () => {
+  it('round-trips a description, a candidate, a renewal and its acknowledgement through JSON', () => {
     const description = { description: { type: 'offer' as const, sdp: 'v=0\r\n' } };
     const candidate = {
       candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
@@ -11,6 +11,7 @@ describe('signal messages', () => {
     expect(parseSignalMessage(encodeSignalMessage(candidate))).toEqual(candidate);
     expect(parseSignalMessage(encodeSignalMessage({ candidate: null }))).toEqual({ candidate: null });
     expect(parseSignalMessage(encodeSignalMessage({ renew: true }))).toEqual({ renew: true });
+    expect(parseSignalMessage(encodeSignalMessage({ renewed: true }))).toEqual({ renewed: true });
   });
 
   it('keeps only the known fields of a candidate', () => {

@@ -69,7 +69,7 @@ function parseCandidate(value: unknown): RTCIceCandidateInit | null | undefined 
 
 /**
  * Reads a `Data` payload defensively: anything that is not JSON holding a well-formed
- * `description`, `candidate` or `renew` gives `null`, never an exception.
+ * `description`, `candidate`, `renew` or `renewed` gives `null`, never an exception.
  */
 export function parseSignalMessage(payload: string): SignalMessage | null {
   let value: unknown;
@@ -89,7 +89,10 @@ export function parseSignalMessage(payload: string): SignalMessage | null {
     const candidate = parseCandidate(value.candidate);
     return candidate === undefined ? null : { candidate };
   }
-  return value.renew === true ? { renew: true } : null;
+  if (value.renew === true) {
+    return { renew: true };
+  }
+  return value.renewed === true ? { renewed: true } : null;
 }
 
 export function parsePeerInfo(value: unknown): PeerInfo | null {

@@ -32,10 +32,12 @@ export interface JoinResult extends Omit<WireJoinResult, 'iceTransportPolicy'> {
 
 /**
  * What Parley's client puts in a `Data` payload (as JSON): a session description or an ICE
- * candidate, the latter `null` at the end of candidates, or `renew`: the sender has replaced its connection with
- * the receiver (a stalled one) and offers a new one next, so the receiver replaces its side too.
+ * candidate, the latter `null` at the end of candidates; `renew`: the sender has replaced its connection with
+ * the receiver (a stalled one) and offers a new one next, so the receiver replaces its side too; `renewed`: the
+ * receiver of `renew` has, and all it sends from here on is for the new connection.
  */
 export type SignalMessage =
   | { description: RTCSessionDescriptionInit }
   | { candidate: RTCIceCandidateInit | null }
-  | { renew: true };
+  | { renew: true }
+  | { renewed: true };
