@@ -31,6 +31,8 @@ export interface RemotePeerOptions<S extends StreamLike> {
   send: (message: SignalMessage) => void;
   /** The connection stands still though ICE was restarted: replace it (see `PeerSessionOptions.onStalled`). */
   onStalled: () => void;
+  /** How long the connection may stand still before its first ICE restart, if not the default `SETUP_TIMEOUT_MS`. */
+  setupTimeoutMs?: number;
   /** Its stream, connection view or presence changed. */
   onChange: () => void;
   warn: (message: string, detail?: unknown) => void;
@@ -80,6 +82,7 @@ export class RemotePeer<S extends StreamLike> {
       onStatusChange: (status) => this.statusChanged(status),
       onError: (error) => this.warn('Negotiation step failed', error),
       onStalled: options.onStalled,
+      iceRecovery: options.setupTimeoutMs === undefined ? undefined : { setupTimeoutMs: options.setupTimeoutMs },
     });
     this.stateChannel = this.connection.createDataChannel(MEDIA_STATE_CHANNEL.label, {
       negotiated: true,

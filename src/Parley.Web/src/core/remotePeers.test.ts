@@ -337,6 +337,21 @@ describe('RemotePeers', () => {
       expect(connections[1]?.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-of-an-older-client' });
     });
 
+    it('gives each replacement twice as long to come up as the connection before it', async () => {
+      vi.useFakeTimers();
+      const { peers, connections, join } = setup();
+      join();
+      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      expect(connections).toHaveLength(2);
+
+      await vi.advanceTimersByTimeAsync(2 * SETUP_TIMEOUT_MS - 1);
+      expect(connections[1]?.restartIceCalls).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(connections[1]?.restartIceCalls).toBe(1);
+    });
+
     it('puts the replacement off by one restart while its own gathering still waits for a socket', async () => {
       vi.useFakeTimers();
       const { peers, connections, sent, join } = setup();

@@ -1,4 +1,5 @@
 import type { SendingPlan } from './bandwidth';
+import { MAX_SETUP_RETRY_MS, SETUP_TIMEOUT_MS } from './iceRecovery';
 import type { SendingTracks } from './localMedia';
 import type { PeerMediaState } from './mediaState';
 import type { PeerConnectionLike, StreamLike } from './peerSession';
@@ -48,6 +49,8 @@ export class RemotePeers<S extends StreamLike> {
    * we replaced (say, the restart offer that crossed our `renew`), and would break the new one.
    */
   private readonly renewing = new Map<string, ReturnType<typeof setTimeout>>();
+  /** How many times the connection to each peer has been replaced since it was first opened. */
+  private readonly replacements = new Map<string, number>();
 
   constructor(options: RemotePeersOptions<S>) {
     this.options = options;
@@ -207,12 +210,13 @@ export class RemotePeers<S extends StreamLike> {
     }
   }
 
-  private open(info: PeerInfo, awaitRemoteOffer: boolean): void {
+  private open(info: PeerInfo, awaitRemoteOffer: boolean, replacements = 0): void {
     const seat = this.seat;
     if (seat === null) {
       return;
     }
     this.close(info.peerId);
+    this.replacements.set(info.peerId, replacements);
     const peer: RemotePeer<S> = new RemotePeer<S>({
       peer: info,
       localPeerId: seat.peerId,
@@ -222,6 +226,9 @@ export class RemotePeers<S extends StreamLike> {
       remoteOfferTimeoutMs: this.options.remoteOfferTimeoutMs,
       createPeerConnection: this.options.createPeerConnection,
       send: (message) => this.options.send(info.peerId, message),
+      // Each replacement waits twice as long as the one before it: a browser too busy to open a connection's sockets
+      // in time has every replacement start that over.
+      setupTimeoutMs: replacements === 0 ? undefined : Math.min(SETUP_TIMEOUT_MS * 2 ** replacements, MAX_SETUP_RETRY_MS),
       onStalled: () => {
         if (this.peers.get(info.peerId) === peer) {
           this.options.warn(`Replacing the connection to ${peer.username}: it stood still through an ICE restart`);
@@ -250,7 +257,8 @@ export class RemotePeers<S extends StreamLike> {
 
   /** Replaces the connection to `peer` with a new one, under the name it has now. */
   private reopen(peer: RemotePeer<S>, awaitRemoteOffer: boolean): void {
-    this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer);
+    const replacements = (this.replacements.get(peer.peerId) ?? 0) + 1;
+    this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer, replacements);
   }
 
   private stopRenewing(peerId: string): void {
@@ -266,6 +274,7 @@ export class RemotePeers<S extends StreamLike> {
     this.peers.delete(peerId);
     this.heldOver.delete(peerId);
     this.stopRenewing(peerId);
+    this.replacements.delete(peerId);
     peer.close();
     this.options.onClosed(peer);
     this.options.onChange();
