@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 /// Each person's whole uplink in rooms of 2, 4 and 8: one room that grows, every person a page with Chromium's fake
 /// camera and microphone. Once everyone is connected with everyone (or three minutes passed: a busy machine is
 /// measured all the same, and the table says how many connections were up) and the bandwidth estimates have had
-/// time to climb, each page's outbound-rtp bytes (payload and headers, every connection together) are read twice, a
-/// window apart. Reported beside it: the caps the page set on its senders (the sum of every encoding's maxBitrate)
+/// time to climb, each page's outbound-rtp bytes (payload and headers, every connection that lived through the window
+/// together) are read twice, a window apart. Reported beside it: the caps the page set on its senders (the sum of every encoding's maxBitrate)
 /// and the web client's budget (bandwidth.ts, UPLINK_BUDGET_KBPS). Relayed (the server's ICE transport policy
 /// relay), it also reads how many TURN allocations the room of eight holds and how many the quotas refused, from
 /// /metrics.
@@ -20,19 +20,28 @@ internal static class Uplink
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromMinutes(3);
 
-    /// <summary>Bytes sent so far on every connection, and the caps set on every sender (kbit/s), as "bytes caps".</summary>
+    /// <summary>
+    /// The caps set on every sender (kbit/s), then bytes sent so far on each connection, as "caps id:bytes id:bytes…":
+    /// a connection replaced during the window starts its counters over, so only those in both reads are compared.
+    /// </summary>
     private const string SentScript = """
         async () => {
-          let bytes = 0, caps = 0;
+          window.__uplinkIds ??= new WeakMap();
+          window.__uplinkCount ??= 0;
+          let caps = 0;
+          const sent = [];
           for (const { connection } of window.__parley?.peerConnections() ?? []) {
+            if (!window.__uplinkIds.has(connection)) window.__uplinkIds.set(connection, ++window.__uplinkCount);
+            let bytes = 0;
             (await connection.getStats()).forEach(s => {
               if (s.type === 'outbound-rtp') bytes += (s.bytesSent ?? 0) + (s.headerBytesSent ?? 0);
             });
+            sent.push(`${window.__uplinkIds.get(connection)}:${bytes}`);
             for (const sender of connection.getSenders()) {
               for (const encoding of sender.getParameters().encodings ?? []) caps += (encoding.maxBitrate ?? 0) / 1000;
             }
           }
-          return `${bytes} ${caps}`;
+          return [caps, ...sent].join(' ');
         }
         """;
 
@@ -85,7 +94,7 @@ internal static class Uplink
             await Task.Delay(Window);
             var after = await Task.WhenAll(pages.Select(SentAsync));
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
-            var uplinks = pages.Select((_, i) => (after[i].Bytes - before[i].Bytes) * 8 / 1000 / seconds).ToList();
+            var uplinks = pages.Select((_, i) => after[i].Bytes.Where(c => before[i].Bytes.ContainsKey(c.Key)).Sum(c => c.Value - before[i].Bytes[c.Key]) * 8 / 1000 / seconds).ToList();
             var caps = after.Select(sent => sent.CapsKbps).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{size} people: {string.Join(", ", Names.Take(size).Select((name, i) => $"{name} {uplinks[i]:F0}"))} kbit/s"));
@@ -166,10 +175,11 @@ internal static class Uplink
         return Parley.Testing.CameraCapture.InitScript(Group(1), Group(2), Group(3));
     }
 
-    private static async Task<(double Bytes, double CapsKbps)> SentAsync(IPage page)
+    private static async Task<(Dictionary<string, double> Bytes, double CapsKbps)> SentAsync(IPage page)
     {
         var fields = (await page.EvaluateAsync<string>(SentScript)).Split(' ');
-        return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture));
+        var bytes = fields.Skip(1).Select(field => field.Split(':')).ToDictionary(pair => pair[0], pair => double.Parse(pair[1], CultureInfo.InvariantCulture));
+        return (bytes, double.Parse(fields[0], CultureInfo.InvariantCulture));
     }
 
     private static double Median(List<double> values)
