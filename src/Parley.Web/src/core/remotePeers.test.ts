@@ -284,17 +284,25 @@ describe('RemotePeers', () => {
       vi.useRealTimers();
     });
 
-    it('replaces it after an ICE restart did not help, on the impolite side: renew first, then a new offer', async () => {
-      vi.useFakeTimers();
-      const { peers, connections, sent, join, kinds, log } = setup();
-      join();
-      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
-      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
-      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS);
-      expect(connections[0]?.restartIceCalls).toBe(1);
-      sent.length = 0;
+    const UDP_HOST = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' };
+    const fromAda = (payload: string) => ({ kind: 'data' as const, event: { from: ADA.peerId, username: 'Ada', payload } });
 
+    /** We are impolite to Ada, whose connection gathered a UDP candidate and then stood still through a restart. */
+    async function stalledWithAda() {
+      vi.useFakeTimers();
+      const setUp = setup();
+      setUp.join();
+      setUp.peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
+      setUp.connections[0]?.fireIceCandidate(UDP_HOST);
+      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS);
+      expect(setUp.connections[0]?.restartIceCalls).toBe(1);
+      setUp.sent.length = 0;
       await vi.advanceTimersByTimeAsync(RESTART_RETRY_MS);
+      return setUp;
+    }
+
+    it('replaces it after an ICE restart did not help, on the impolite side: renew first, then a new offer', async () => {
+      const { peers, connections, sent, kinds, log } = await stalledWithAda();
       expect(connections.map((pc) => pc.signalingState)).toEqual(['closed', 'have-local-offer']);
       expect(sent[0]).toEqual({ to: ADA.peerId, message: { renew: true } });
       expect(kinds().slice(1)).toEqual([`${ADA.peerId} offer`]);
@@ -303,49 +311,31 @@ describe('RemotePeers', () => {
     });
 
     it('drops what the peer sent for the replaced connection until it says renewed, then negotiates', async () => {
-      vi.useFakeTimers();
-      const { peers, connections, join } = setup();
-      join();
-      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
-      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
-      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
-      expect(connections[1]?.signalingState).toBe('have-local-offer');
-
+      const { peers, connections } = await stalledWithAda();
       // Ada's own restart of the old connection crossed our renew.
-      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: offerFrom('stale-restart') } });
-      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('stale-answer') } });
+      peers.handle(fromAda(offerFrom('stale-restart')));
+      peers.handle(fromAda(answerFrom('stale-answer')));
       await vi.advanceTimersByTimeAsync(0);
       expect(connections[1]?.remoteDescription).toBeNull();
       expect(connections[1]?.signalingState).toBe('have-local-offer');
 
-      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: encodeSignalMessage({ renewed: true }) } });
-      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('fresh-answer') } });
+      peers.handle(fromAda(encodeSignalMessage({ renewed: true })));
+      peers.handle(fromAda(answerFrom('fresh-answer')));
       await vi.advanceTimersByTimeAsync(0);
       expect(connections[1]?.remoteDescription).toEqual({ type: 'answer', sdp: 'fresh-answer' });
     });
 
     it('stops dropping what the peer sends when no renewed comes in time', async () => {
-      vi.useFakeTimers();
-      const { peers, connections, join } = setup();
-      join();
-      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
-      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
-      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      const { peers, connections } = await stalledWithAda();
       await vi.advanceTimersByTimeAsync(RENEWED_TIMEOUT_MS);
-      peers.handle({ kind: 'data', event: { from: ADA.peerId, username: 'Ada', payload: answerFrom('answer-of-an-older-client') } });
+      peers.handle(fromAda(answerFrom('answer-of-an-older-client')));
       await vi.advanceTimersByTimeAsync(0);
       expect(connections[1]?.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-of-an-older-client' });
     });
 
     it('gives each replacement twice as long to come up as the connection before it', async () => {
-      vi.useFakeTimers();
-      const { peers, connections, join } = setup();
-      join();
-      peers.handle({ kind: 'ready', peer: { ...ADA, resumed: false } });
-      connections[0]?.fireIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host', sdpMid: '0' });
-      await vi.advanceTimersByTimeAsync(SETUP_TIMEOUT_MS + RESTART_RETRY_MS);
+      const { connections } = await stalledWithAda();
       expect(connections).toHaveLength(2);
-
       await vi.advanceTimersByTimeAsync(2 * SETUP_TIMEOUT_MS - 1);
       expect(connections[1]?.restartIceCalls).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
