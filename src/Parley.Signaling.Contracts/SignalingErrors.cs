@@ -47,10 +47,6 @@ public static class SignalingErrors
     public static SignalingError ServerDraining { get; } = new(
         "server-draining", "This server is shutting down; reconnect to join through another one.");
 
-    /// <summary><c>too-many-connections</c>: a connection that slipped past the connection caps, closed at once.</summary>
-    public static SignalingError TooManyConnections { get; } = new(
-        "too-many-connections", "This server has too many connections from your address, or in total.");
-
     /// <summary><c>server-error</c>: a call the server could not complete (its room registry or the other nodes did not answer).</summary>
     public static SignalingError ServerError { get; } = new(
         "server-error", "The server could not complete this call just now; try again in a moment.");

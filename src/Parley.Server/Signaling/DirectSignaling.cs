@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Connections;
 using Parley.Server.Operations;
 using Parley.Server.Tls;
+using Parley.Signaling.Abuse;
 using Parley.Signaling.Sockets;
 
 namespace Parley.Server.Signaling;
@@ -53,15 +54,16 @@ internal sealed partial class DirectSignaling(
 
     private async Task ServeAsync(ConnectionContext connection, ConnectionDelegate http, KestrelServerLimits kestrel)
     {
-        var (outcome, client, host) = await TryUpgradeAsync(connection, kestrel);
+        var (outcome, slot, host) = await TryUpgradeAsync(connection, kestrel);
         if (outcome == Outcome.Http)
         {
             await http(connection);
             return;
         }
 
-        if (outcome == Outcome.Ended)
+        if (slot is null)
         {
+            // Ended: answered or closed already.
             return;
         }
 
@@ -70,16 +72,17 @@ internal sealed partial class DirectSignaling(
             // The rest of this method is all an idle socket holds besides the socket itself.
             await using var stream = new DuplexPipeStream(connection.Transport);
             using var socket = WebSocket.CreateFromStream(stream, AcceptedSockets.CreationOptions);
-            await sockets.ServeAsync(socket, client, host);
+            await sockets.ServeAsync(socket, slot, host);
         }
         finally
         {
+            slot.Release();
             budget.Return();
         }
     }
 
     /// <summary>Reads the first request and, when it is a signaling upgrade the HTTP path would accept, answers it with 101.</summary>
-    private async Task<(Outcome, IPAddress?, string?)> TryUpgradeAsync(ConnectionContext connection, KestrelServerLimits kestrel)
+    private async Task<(Outcome, ConnectionSlot?, string?)> TryUpgradeAsync(ConnectionContext connection, KestrelServerLimits kestrel)
     {
         // The management address's 404 and HTTP/2 (RFC 8441's extended CONNECT) are the HTTP path's.
         if (connection.LocalEndPoint is IPEndPoint local && _managementPorts.Contains(local.Port)
@@ -128,6 +131,15 @@ internal sealed partial class DirectSignaling(
             return (Outcome.Ended, null, null);
         }
 
+        // The place under the caps is taken before the 101: another socket of the same client may have taken the last
+        // one since the admission checked. The HTTP path then answers the 429.
+        var slot = sockets.TryReserve(client);
+        if (slot is null)
+        {
+            budget.Return();
+            return (Outcome.Http, null, null);
+        }
+
         try
         {
             // The head is read in full: consume it, so the WebSocket's first frame is what the socket reads first.
@@ -137,10 +149,11 @@ internal sealed partial class DirectSignaling(
             // Kestrel frees an upgraded connection's place among MaxConcurrentConnections; the budget counts it instead.
             connection.Features.Get<IDecrementConcurrentConnectionCountFeature>()?.ReleaseConnection();
             await connection.Transport.Output.WriteAsync(WebSocketHandshake.SwitchingProtocols(head.Key!), CancellationToken.None);
-            return (Outcome.Upgraded, client, host);
+            return (Outcome.Upgraded, slot, host);
         }
         catch
         {
+            slot.Release();
             budget.Return();
             throw;
         }

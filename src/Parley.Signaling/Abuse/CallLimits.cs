@@ -16,8 +16,8 @@ public sealed partial class CallLimits(
     SignalingMetrics metrics,
     ILogger<CallLimits> logger)
 {
-    /// <summary>The connection's allowance, or null (logged) when its address or the node has no room for it.</summary>
-    internal ConnectionAllowance? TryConnect(IPAddress? remoteAddress, string connectionId)
+    /// <summary>A place for a new connection, or null (logged) when its address or the node has no room for it.</summary>
+    internal ConnectionSlot? TryConnect(IPAddress? remoteAddress, string connectionId)
     {
         var state = tracker.TryConnect(ClientAddress.From(remoteAddress));
         if (state is null)
@@ -26,7 +26,7 @@ public sealed partial class CallLimits(
             return null;
         }
 
-        return new ConnectionAllowance(state, options.Value, time);
+        return new ConnectionSlot(this, new ConnectionAllowance(state, options.Value, time), connectionId);
     }
 
     internal void Disconnect(ConnectionAllowance allowance) => tracker.Disconnect(allowance.Address);

@@ -49,8 +49,14 @@ public static class SignalingAdmission
 
         return tracker.HasRoomFor(ClientAddress.From(context.Connection.RemoteIpAddress))
             ? null
-            : (StatusCodes.Status429TooManyRequests, "Too many connections from this address; close some tabs or retry later.");
+            : (StatusCodes.Status429TooManyRequests, TooManyConnectionsMessage);
     }
+
+    private const string TooManyConnectionsMessage = "Too many connections from this address; close some tabs or retry later.";
+
+    /// <summary>The 429 of a client over its connection cap, for a refusal the early check above did not catch.</summary>
+    internal static Task RefuseTooManyConnections(HttpContext context) =>
+        Results.Text(TooManyConnectionsMessage, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
 
     /// <summary>
     /// No Origin means no browser (browsers always send it on a WebSocket). With a public origin configured, same

@@ -33,9 +33,15 @@ public sealed class AcceptedSockets
     };
 
     /// <summary>
-    /// Serves <paramref name="socket"/> until it closes. <paramref name="remoteAddress"/> is the client's address (a
-    /// trusted proxy's forwarded one), <paramref name="requestHost"/> the host the client asked for.
+    /// A place under the connection caps for a client at <paramref name="remoteAddress"/> (a trusted proxy's forwarded
+    /// one), to take before the upgrade is answered; null when it is over its cap or the node is full.
     /// </summary>
-    public Task ServeAsync(WebSocket socket, IPAddress? remoteAddress, string? requestHost) =>
-        SignalingSocket.ServeAsync(socket, remoteAddress, requestHost, _connections, _protocol, _limits, _logger);
+    public ConnectionSlot? TryReserve(IPAddress? remoteAddress) => _limits.TryConnect(remoteAddress, _connections.NewConnectionId());
+
+    /// <summary>
+    /// Serves <paramref name="socket"/> in <paramref name="slot"/> until it closes, then releases the slot.
+    /// <paramref name="requestHost"/> is the host the client asked for.
+    /// </summary>
+    public Task ServeAsync(WebSocket socket, ConnectionSlot slot, string? requestHost) =>
+        SignalingSocket.ServeAsync(socket, slot, requestHost, _protocol, _limits, _logger);
 }

@@ -42,34 +42,43 @@ internal sealed partial class SignalingSocket : SocketEventWriter
     private SignalingConnection Connection { get; }
 
     /// <summary>
-    /// Accepts the WebSocket of <paramref name="context"/> and serves it until it closes. An idle connection waits in
-    /// this one method, so it holds one suspended call frame rather than one per layer.
+    /// Accepts the WebSocket of <paramref name="context"/> and serves it until it closes; a client over its connection
+    /// cap gets 429 instead. An idle connection waits in this one method, so it holds one suspended call frame rather
+    /// than one per layer.
     /// </summary>
     public static async Task ServeAsync(
         HttpContext context, ConnectionRegistry connections, SignalingProtocol protocol, CallLimits limits, ILogger logger)
     {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var requestHost = context.Request.Host.Host;
-
-        // Kestrel keeps the upgraded request alive as long as the socket, and nothing reads its headers again: let their
-        // values go (a browser's handshake sends a dozen, its user agent and cookies among them).
-        context.Request.Headers.Clear();
-        await ServeAsync(socket, context.Connection.RemoteIpAddress, requestHost, connections, protocol, limits, logger).ConfigureAwait(false);
-    }
-
-    /// <summary>Serves an accepted <paramref name="socket"/> until it closes; the caller disposes it.</summary>
-    public static async Task ServeAsync(
-        WebSocket socket, System.Net.IPAddress? remoteAddress, string? requestHost, ConnectionRegistry connections, SignalingProtocol protocol, CallLimits limits, ILogger logger)
-    {
-        var client = new SignalingSocket(socket, connections.NewConnectionId(), requestHost, protocol, limits, logger);
-        var allowance = limits.TryConnect(remoteAddress, client.ConnectionId);
-        if (allowance is null)
+        // The place is taken before the upgrade is answered, so that a refusal is a 429 however fast the client is.
+        var slot = limits.TryConnect(context.Connection.RemoteIpAddress, connections.NewConnectionId());
+        if (slot is null)
         {
-            var refusal = SignalingErrors.TooManyConnections;
-            await client.CloseAsync(WebSocketCloseStatus.PolicyViolation, $"{refusal.Code}: {refusal.Message}").ConfigureAwait(false);
+            await SignalingAdmission.RefuseTooManyConnections(context).ConfigureAwait(false);
             return;
         }
 
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            var requestHost = context.Request.Host.Host;
+
+            // Kestrel keeps the upgraded request alive as long as the socket, and nothing reads its headers again: let
+            // their values go (a browser's handshake sends a dozen, its user agent and cookies among them).
+            context.Request.Headers.Clear();
+            await ServeAsync(socket, slot, requestHost, protocol, limits, logger).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Release();
+        }
+    }
+
+    /// <summary>Serves an accepted <paramref name="socket"/> in <paramref name="slot"/> until it closes, then releases the slot; the caller disposes the socket.</summary>
+    public static async Task ServeAsync(
+        WebSocket socket, ConnectionSlot slot, string? requestHost, SignalingProtocol protocol, CallLimits limits, ILogger logger)
+    {
+        var client = new SignalingSocket(socket, slot.ConnectionId, requestHost, protocol, limits, logger);
+        var allowance = slot.Allowance;
         protocol.Connected(client.Connection);
         try
         {
@@ -90,7 +99,7 @@ internal sealed partial class SignalingSocket : SocketEventWriter
             }
             finally
             {
-                limits.Disconnect(allowance);
+                slot.Release();
             }
         }
     }

@@ -96,11 +96,6 @@ export const SignalingErrors = {
    */
   serverError: 'server-error',
   /**
-   * `too-many-connections`: a connection that slipped past the connection caps, closed at once. Message: "This server
-   * has too many connections from your address, or in total."
-   */
-  tooManyConnections: 'too-many-connections',
-  /**
    * `unknown-peer`: `Data` or `Relay` to a peer that is not in the caller's room. Message: "No such peer in this
    * room."
    */

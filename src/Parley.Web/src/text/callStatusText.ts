@@ -120,8 +120,6 @@ export const refusalTexts: Readonly<Record<SignalingErrorCode, string | null>> =
   // A call the server could not read or complete fails as a whole (signaling-failed), with the server's message.
   'invalid-call': null,
   'server-error': null,
-  // A close reason, not an answer.
-  'too-many-connections': null,
   // Answers to Data, Relay and Leave.
   'invalid-payload': null,
   'payload-too-large': null,

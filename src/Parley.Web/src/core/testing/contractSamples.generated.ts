@@ -92,10 +92,6 @@ export const eventSamples: readonly WireSample[] = [
   },
   {
     type: 'RefusedCall',
-    json: "{\"event\":\"Refused\",\"arg\":{\"method\":\"method-sample\",\"error\":{\"code\":\"too-many-connections\",\"message\":\"This server has too many connections from your address, or in total.\"}}}",
-  },
-  {
-    type: 'RefusedCall',
     json: "{\"event\":\"Refused\",\"arg\":{\"method\":\"method-sample\",\"error\":{\"code\":\"unknown-peer\",\"message\":\"No such peer in this room.\"}}}",
   },
 ];
@@ -156,10 +152,6 @@ export const answerSamples: readonly WireSample[] = [
   },
   {
     type: 'JoinResult',
-    json: "{\"id\":1,\"result\":{\"peerId\":null,\"resumeToken\":null,\"room\":null,\"capacity\":0,\"peers\":[],\"iceServers\":[],\"iceTransportPolicy\":null,\"resumed\":false,\"error\":{\"code\":\"too-many-connections\",\"message\":\"This server has too many connections from your address, or in total.\"}}}",
-  },
-  {
-    type: 'JoinResult',
     json: "{\"id\":1,\"result\":{\"peerId\":null,\"resumeToken\":null,\"room\":null,\"capacity\":0,\"peers\":[],\"iceServers\":[],\"iceTransportPolicy\":null,\"resumed\":false,\"error\":{\"code\":\"unknown-peer\",\"message\":\"No such peer in this room.\"}}}",
   },
   {
@@ -216,10 +208,6 @@ export const answerSamples: readonly WireSample[] = [
   },
   {
     type: 'SignalingResult',
-    json: "{\"id\":1,\"result\":{\"error\":{\"code\":\"too-many-connections\",\"message\":\"This server has too many connections from your address, or in total.\"}}}",
-  },
-  {
-    type: 'SignalingResult',
     json: "{\"id\":1,\"result\":{\"error\":{\"code\":\"unknown-peer\",\"message\":\"No such peer in this room.\"}}}",
   },
   {
@@ -269,10 +257,6 @@ export const answerSamples: readonly WireSample[] = [
   {
     type: 'SignalingError',
     json: "{\"id\":1,\"error\":{\"code\":\"server-error\",\"message\":\"The server could not complete this call just now; try again in a moment.\"}}",
-  },
-  {
-    type: 'SignalingError',
-    json: "{\"id\":1,\"error\":{\"code\":\"too-many-connections\",\"message\":\"This server has too many connections from your address, or in total.\"}}",
   },
   {
     type: 'SignalingError',
