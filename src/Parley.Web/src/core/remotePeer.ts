@@ -1,4 +1,5 @@
 import type { SendingPlan } from './bandwidth';
+import { MAX_SETUP_RETRY_MS, SETUP_TIMEOUT_MS } from './iceRecovery';
 import type { SendingTracks } from './localMedia';
 import { MEDIA_STATE_CHANNEL, encodeMediaState, parseMediaState, sameMediaState } from './mediaState';
 import type { PeerMediaState } from './mediaState';
@@ -31,8 +32,8 @@ export interface RemotePeerOptions<S extends StreamLike> {
   send: (message: SignalMessage) => void;
   /** The connection stands still though ICE was restarted: replace it (see `PeerSessionOptions.onStalled`). */
   onStalled: () => void;
-  /** How long the connection may stand still before its first ICE restart, if not the default `SETUP_TIMEOUT_MS`. */
-  setupTimeoutMs?: number;
+  /** How many connections to this peer this one replaces, one after another (0 for the first). */
+  replacements?: number;
   /** Its stream, connection view or presence changed. */
   onChange: () => void;
   warn: (message: string, detail?: unknown) => void;
@@ -45,6 +46,8 @@ export class RemotePeer<S extends StreamLike> {
   readonly session: PeerSession<S>;
   /** Whether ICE could have gone through a TURN relay to reach them. */
   readonly relayOffered: boolean;
+  /** How many connections to this peer this one replaces, one after another. */
+  readonly replacements: number;
   private nameValue: string;
   private streamValue: S | null = null;
   private viewValue: PeerConnectionView = 'connecting';
@@ -65,6 +68,7 @@ export class RemotePeer<S extends StreamLike> {
     this.onChange = options.onChange;
     this.warn = options.warn;
     this.relayOffered = offersRelay(options.configuration);
+    this.replacements = options.replacements ?? 0;
     this.connection = options.createPeerConnection(options.configuration);
     this.session = new PeerSession<S>({
       pc: this.connection,
@@ -82,7 +86,9 @@ export class RemotePeer<S extends StreamLike> {
       onStatusChange: (status) => this.statusChanged(status),
       onError: (error) => this.warn('Negotiation step failed', error),
       onStalled: options.onStalled,
-      iceRecovery: options.setupTimeoutMs === undefined ? undefined : { setupTimeoutMs: options.setupTimeoutMs },
+      // Each replacement gets twice the setup deadline of the one before it: a browser too busy to open a connection's
+      // sockets in time has every replacement start that over.
+      iceRecovery: { setupTimeoutMs: Math.min(SETUP_TIMEOUT_MS * 2 ** this.replacements, MAX_SETUP_RETRY_MS) },
     });
     this.stateChannel = this.connection.createDataChannel(MEDIA_STATE_CHANNEL.label, {
       negotiated: true,

@@ -1,5 +1,4 @@
 import type { SendingPlan } from './bandwidth';
-import { MAX_SETUP_RETRY_MS, SETUP_TIMEOUT_MS } from './iceRecovery';
 import type { SendingTracks } from './localMedia';
 import type { PeerMediaState } from './mediaState';
 import type { PeerConnectionLike, StreamLike } from './peerSession';
@@ -49,8 +48,6 @@ export class RemotePeers<S extends StreamLike> {
    * we replaced (say, the restart offer that crossed our `renew`), and would break the new one.
    */
   private readonly renewing = new Map<string, ReturnType<typeof setTimeout>>();
-  /** How many times the connection to each peer has been replaced since it was first opened. */
-  private readonly replacements = new Map<string, number>();
 
   constructor(options: RemotePeersOptions<S>) {
     this.options = options;
@@ -216,7 +213,6 @@ export class RemotePeers<S extends StreamLike> {
       return;
     }
     this.close(info.peerId);
-    this.replacements.set(info.peerId, replacements);
     const peer: RemotePeer<S> = new RemotePeer<S>({
       peer: info,
       localPeerId: seat.peerId,
@@ -226,9 +222,7 @@ export class RemotePeers<S extends StreamLike> {
       remoteOfferTimeoutMs: this.options.remoteOfferTimeoutMs,
       createPeerConnection: this.options.createPeerConnection,
       send: (message) => this.options.send(info.peerId, message),
-      // Each replacement waits twice as long as the one before it: a browser too busy to open a connection's sockets
-      // in time has every replacement start that over.
-      setupTimeoutMs: replacements === 0 ? undefined : Math.min(SETUP_TIMEOUT_MS * 2 ** replacements, MAX_SETUP_RETRY_MS),
+      replacements,
       onStalled: () => {
         if (this.peers.get(info.peerId) === peer) {
           this.options.warn(`Replacing the connection to ${peer.username}: it stood still through an ICE restart`);
@@ -257,8 +251,7 @@ export class RemotePeers<S extends StreamLike> {
 
   /** Replaces the connection to `peer` with a new one, under the name it has now. */
   private reopen(peer: RemotePeer<S>, awaitRemoteOffer: boolean): void {
-    const replacements = (this.replacements.get(peer.peerId) ?? 0) + 1;
-    this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer, replacements);
+    this.open({ peerId: peer.peerId, username: peer.username }, awaitRemoteOffer, peer.replacements + 1);
   }
 
   private stopRenewing(peerId: string): void {
@@ -274,7 +267,6 @@ export class RemotePeers<S extends StreamLike> {
     this.peers.delete(peerId);
     this.heldOver.delete(peerId);
     this.stopRenewing(peerId);
-    this.replacements.delete(peerId);
     peer.close();
     this.options.onClosed(peer);
     this.options.onChange();
